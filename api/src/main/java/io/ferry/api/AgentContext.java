@@ -1,0 +1,38 @@
+package io.ferry.api;
+
+import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.Forecast;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.Metric;
+import io.ferry.api.model.MigrationPlan;
+import io.ferry.api.model.VmId;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What the controller hands an agent for one decision: the snapshot, forecasts from the pool's active
+ * predictor, and cost predictions from the pool's active policy. Valid for the duration of one
+ * {@link MigrationAgent#decide} call.
+ */
+@ProviderType
+public interface AgentContext {
+
+    /** @return the pool as the adapter last saw it */
+    ClusterSnapshot snapshot();
+
+    /**
+     * @param subject a VM or host id
+     * @param metric  the metric
+     * @return the active predictor's one-interval-ahead forecast, empty when no predictor for that metric is
+     *         active or the history is too short
+     */
+    Optional<Forecast> forecast(String subject, Metric metric);
+
+    /**
+     * @param vm     a running VM of the snapshot
+     * @param target a host of the snapshot
+     * @return the active policy's plan for moving {@code vm} to {@code target}, empty when the VM or host is
+     *         unknown or the policy cannot plan it
+     */
+    Optional<MigrationPlan> plan(VmId vm, HostId target);
+}

@@ -1,0 +1,70 @@
+package io.ferry.engine;
+
+import io.ferry.api.model.DirtyBehaviour;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.LinkSpec;
+import io.ferry.api.model.MigrationRequest;
+import io.ferry.api.model.VmId;
+import java.time.Duration;
+
+/**
+ * One migration situation to simulate: a VM of a given size and dirtying behaviour moving over a link under a
+ * downtime budget, possibly several identical VMs at once sharing the link.
+ *
+ * @param name                 a short name, used as the key of results
+ * @param memoryBytes          the VM's memory, from 1 MiB to 1 TiB
+ * @param pageSizeBytes        the page size, a power of two from 512 B to 2 MiB (4096 is the default)
+ * @param executionStateBytes  CPU and device state sent during the pause
+ * @param link                 the link
+ * @param dirtying             how the guest writes memory
+ * @param downtimeBudget       the SLA's downtime budget (300 ms is the default)
+ * @param concurrentMigrations how many such VMs migrate at once over the shared link, from 1 to 64
+ */
+public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, long executionStateBytes,
+        LinkSpec link, DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations) {
+
+    /** The default page size, 4 KiB. */
+    public static final int DEFAULT_PAGE_SIZE = 4096;
+    /** The default execution state sent during the pause, 1 MiB. */
+    public static final long DEFAULT_EXECUTION_STATE_BYTES = 1L << 20;
+    /** The default SLA downtime budget, 300 ms (QEMU's default downtime limit). */
+    public static final Duration DEFAULT_DOWNTIME_BUDGET = Duration.ofMillis(300);
+
+    public EngineScenario {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        if (memoryBytes < (1L << 20) || memoryBytes > (1L << 40)) {
+            throw new IllegalArgumentException(
+                    "memoryBytes = " + memoryBytes + ": must be in [1048576 (1 MiB), 1099511627776 (1 TiB)]");
+        }
+        if (link == null || dirtying == null || downtimeBudget == null) {
+            throw new IllegalArgumentException("link, dirtying and downtimeBudget are required");
+        }
+        if (concurrentMigrations < 1 || concurrentMigrations > 64) {
+            throw new IllegalArgumentException(
+                    "concurrentMigrations = " + concurrentMigrations + ": must be in [1, 64]");
+        }
+        // the request checks page size, state size and budget with the same messages everywhere
+        requestOf(name, 0, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget);
+    }
+
+    /**
+     * @return the request for migration {@code index} of this scenario, with the model's mean behaviour; with
+     *         concurrent migrations, its link advertises the equal share each can expect
+     */
+    public MigrationRequest request(int index) {
+        LinkSpec share = concurrentMigrations == 1 ? link
+                : new LinkSpec(link.bandwidthBytesPerSec() / concurrentMigrations, link.rtt(), link.compressionRatio());
+        return requestOf(name, index, memoryBytes, pageSizeBytes, executionStateBytes, share, dirtying,
+                downtimeBudget);
+    }
+
+    private static MigrationRequest requestOf(String name, int index, long memoryBytes, int pageSizeBytes,
+            long executionStateBytes, LinkSpec link, DirtyingModel dirtying, Duration downtimeBudget) {
+        return new MigrationRequest(new VmId(name + "-vm" + index), new HostId("source"), new HostId("target"),
+                memoryBytes, pageSizeBytes, executionStateBytes, link,
+                new DirtyBehaviour(dirtying.meanPagesPerSecond(), dirtying.hotPages(), DirtyBehaviour.Source.ASSUMED),
+                downtimeBudget);
+    }
+}

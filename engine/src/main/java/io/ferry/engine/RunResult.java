@@ -1,0 +1,20 @@
+package io.ferry.engine;
+
+import io.ferry.api.model.MigrationMetrics;
+import io.ferry.api.model.RoundReport;
+import io.ferry.api.model.Technique;
+import java.util.List;
+
+/**
+ * What one finished migration produced in the engine.
+ *
+ * @param technique what was executed
+ * @param metrics   the measured cost
+ * @param rounds    one report per pre-copy round
+ * @param notes     engine remarks (policy failures, limits, refused requests)
+ * @param start     simulated start time, seconds
+ * @param end       simulated end time, seconds
+ */
+public record RunResult(Technique technique, MigrationMetrics metrics, List<RoundReport> rounds, List<String> notes,
+        double start, double end) {
+}

@@ -1,0 +1,2 @@
+/** The engine's implementation: private to the bundle, unversioned. */
+package io.ferry.engine.internal;

@@ -1,0 +1,2 @@
+/** The pre-copy policy: private to its bundle. */
+package io.ferry.policy.precopy.internal;
