@@ -1,0 +1,86 @@
+package io.ferry.compare;
+
+import io.ferry.api.model.LinkSpec;
+import io.ferry.engine.DirtyingModel;
+import io.ferry.engine.EngineScenario;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The named scenario suites {@code ./ferry compare --suite NAME} runs.
+ *
+ * <p>{@code standard} covers the situations that separate the techniques, with realistic sizes (2–8 GiB VMs,
+ * 1–10 Gbit/s links, 0.5 ms RTT, 4 KiB pages, 1 MiB of execution state, a 300 ms downtime budget):
+ * <ul>
+ * <li>{@code idle}: nothing to re-send; every technique should cost one pass over memory;</li>
+ * <li>{@code moderate-writer}: 5 k pages/s on 1 Gbit/s; pre-copy converges in a few rounds;</li>
+ * <li>{@code heavy-writer}: 50 k pages/s on 1 Gbit/s, faster than the link's 30.5 k pages/s, so pre-copy
+ * cannot converge;</li>
+ * <li>{@code hot-set-16mib}: 4,096 pages rewritten at 250 k writes/s (every page many times a second) with a
+ * Zipf skew of 0.99;</li>
+ * <li>{@code bursty}: 5 s at 1 k pages/s then 2 s at 80 k pages/s, repeated;</li>
+ * <li>{@code database-8gib}: a 1 GiB Zipf-skewed working set at 400 k writes/s on 10 Gbit/s;</li>
+ * <li>{@code shared-link-4x}: four moderate writers migrating at once over one 10 Gbit/s link.</li>
+ * </ul>
+ * {@code smoke} is a small, fast suite for tests.
+ */
+public final class ScenarioSuites {
+
+    /** 1 Gbit/s in bytes per second. */
+    public static final double GIGABIT = 1e9 / 8;
+    /** The RTT of the suites' links. */
+    public static final Duration RTT = Duration.ofNanos(500_000);
+
+    private static final long GIB = 1L << 30;
+    private static final int PAGE = EngineScenario.DEFAULT_PAGE_SIZE;
+    private static final long STATE = EngineScenario.DEFAULT_EXECUTION_STATE_BYTES;
+    private static final Duration BUDGET = EngineScenario.DEFAULT_DOWNTIME_BUDGET;
+
+    private static final Map<String, List<EngineScenario>> SUITES = new TreeMap<>(Map.of(
+            "standard", standard(),
+            "smoke", smoke()));
+
+    private ScenarioSuites() {
+    }
+
+    /** @return the names of the suites */
+    public static Set<String> names() {
+        return SUITES.keySet();
+    }
+
+    /** @return the suite with this name, if there is one */
+    public static Optional<List<EngineScenario>> byName(String name) {
+        return Optional.ofNullable(SUITES.get(name));
+    }
+
+    private static EngineScenario scenario(String name, long memory, double gbits, DirtyingModel dirtying,
+            int concurrent) {
+        return new EngineScenario(name, memory, PAGE, STATE, new LinkSpec(gbits * GIGABIT, RTT, 1), dirtying, BUDGET,
+                concurrent);
+    }
+
+    private static List<EngineScenario> standard() {
+        return List.of(
+                scenario("idle", 4 * GIB, 10, new DirtyingModel.Idle(), 1),
+                scenario("moderate-writer", 4 * GIB, 1, new DirtyingModel.Uniform(5_000), 1),
+                scenario("heavy-writer", 4 * GIB, 1, new DirtyingModel.Uniform(50_000), 1),
+                scenario("hot-set-16mib", 4 * GIB, 1, new DirtyingModel.HotSet(250_000, 4_096, 0.99, 0), 1),
+                scenario("bursty", 2 * GIB, 1, new DirtyingModel.Phased(List.of(
+                        new DirtyingModel.Phase(5, new DirtyingModel.Uniform(1_000)),
+                        new DirtyingModel.Phase(2, new DirtyingModel.Uniform(80_000)))), 1),
+                scenario("database-8gib", 8 * GIB, 10, new DirtyingModel.HotSet(400_000, 262_144, 1.0, 100_000), 1),
+                scenario("shared-link-4x", 2 * GIB, 10, new DirtyingModel.Uniform(5_000), 4));
+    }
+
+    private static List<EngineScenario> smoke() {
+        long mib256 = 256L << 20;
+        return List.of(
+                scenario("smoke-idle", mib256, 1, new DirtyingModel.Idle(), 1),
+                scenario("smoke-writer", mib256, 1, new DirtyingModel.Uniform(40_000), 1),
+                scenario("smoke-hot-set", mib256, 1, new DirtyingModel.HotSet(100_000, 1_024, 0.99, 0), 1));
+    }
+}
