@@ -12,9 +12,10 @@ import java.util.List;
  * @param metrics   the measured cost
  * @param rounds    one report per pre-copy round
  * @param notes     engine remarks (policy failures, limits, refused requests)
+ * @param pausedBytes bytes sent while the VM was paused (stop-and-copy, or the post-copy switch)
  * @param start     simulated start time, seconds
  * @param end       simulated end time, seconds
  */
 public record RunResult(Technique technique, MigrationMetrics metrics, List<RoundReport> rounds, List<String> notes,
-        double start, double end) {
+        long pausedBytes, double start, double end) {
 }

@@ -146,7 +146,7 @@ public final class SharedLinkSimulation {
         if (!r.done()) {
             throw new IllegalStateException("migration " + index + " has not finished");
         }
-        return new RunResult(r.technique(), r.metrics(), r.rounds(), r.notes(), r.start(), r.end());
+        return new RunResult(r.technique(), r.metrics(), r.rounds(), r.notes(), r.pausedBytes(), r.start(), r.end());
     }
 
     /** @return how many migrations were started */

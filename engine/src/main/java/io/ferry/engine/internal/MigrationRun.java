@@ -94,6 +94,7 @@ public final class MigrationRun {
 
     // results
     private double pauseStart = -1;
+    private double pausedBytes;
     private double downtime;
     private double resumeAt = -1;
     private double end = -1;
@@ -138,7 +139,10 @@ public final class MigrationRun {
             this.pageStats = null;
         }
         writes.skipTo(0);
-        RoundDecision first = consult(() -> steering.begin(pageView()), "begin");
+        // a hypervisor without round control (XenServer) runs its own pre-copy and never asks the policy
+        RoundDecision first = capabilities.contains(Capability.ROUND_CONTROL)
+                ? consult(() -> steering.begin(pageView()), "begin")
+                : new RoundDecision.PreCopyRound(Optional.empty());
         apply(first, start);
     }
 
@@ -172,6 +176,11 @@ public final class MigrationRun {
 
     public Technique technique() {
         return technique;
+    }
+
+    /** @return bytes sent while the VM was paused */
+    public long pausedBytes() {
+        return Math.round(pausedBytes);
     }
 
     // ------------------------------------------------------------------ time
@@ -332,7 +341,10 @@ public final class MigrationRun {
             notes.add("engine limit reached after round " + rounds.size() + "; stopping and copying");
             next = new RoundDecision.StopAndCopy();
         } else if (!capabilities.contains(Capability.ROUND_CONTROL)) {
-            next = new RoundDecision.StopAndCopy();
+            // the hypervisor decides by its own rule and never asks the policy
+            boolean stop = rounds.size() >= settings.ownMaxRounds()
+                    || pending.cardinality() <= settings.ownTargetDirtyPages();
+            next = stop ? new RoundDecision.StopAndCopy() : new RoundDecision.PreCopyRound(Optional.empty());
         } else {
             next = consult(() -> steering.afterRound(report, pageView()), "after round " + report.round());
         }
@@ -394,6 +406,7 @@ public final class MigrationRun {
         sendSet(roundSet, count);
         bytesLeft = count * pageWire + request.executionStateBytes();
         bytesSent += bytesLeft;
+        pausedBytes = bytesLeft;
         delayLeft = rtt;
     }
 
@@ -401,8 +414,9 @@ public final class MigrationRun {
         technique = rounds.isEmpty() ? Technique.POST_COPY : Technique.HYBRID;
         phase = Phase.POSTCOPY_SWITCH;
         pauseStart = t;
-        bytesLeft = request.executionStateBytes() + (pageCount + 7) / 8.0;
+        bytesLeft = request.executionStateBytes() + (pageCount + 7) / 8;
         bytesSent += bytesLeft;
+        pausedBytes = bytesLeft;
         delayLeft = rtt;
         prepageWindow = s.prepageWindow();
         int[] order = s.pushOrder().isPresent() && capabilities.contains(Capability.PAGE_ORDER)

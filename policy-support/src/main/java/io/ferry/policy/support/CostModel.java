@@ -81,7 +81,8 @@ public final class CostModel {
     }
 
     /**
-     * Predicts pre-copy rounds until {@code rule} stops them (or 1000 rounds, a safety net).
+     * Predicts pre-copy rounds until {@code rule} stops them, nothing is left to send, or 1000 rounds have run
+     * (a safety net).
      *
      * @return the predicted rounds, at least one
      */
@@ -93,7 +94,7 @@ public final class CostModel {
             double dirty = distinctPagesDirtied(t);
             PredictedRound r = new PredictedRound(i, send, t, dirty, t > 0 ? dirty / t : 0);
             out.add(r);
-            if (!rule.continueAfter(r)) {
+            if (dirty <= 0 || !rule.continueAfter(r)) {
                 break;
             }
             send = dirty;
