@@ -70,7 +70,8 @@ public final class LiveMigrationEngine {
             if (planFailures.get(i) != null) {
                 List<String> notes = new ArrayList<>(run.notes());
                 notes.add(0, planFailures.get(i));
-                run = new RunResult(run.technique(), run.metrics(), run.rounds(), notes, run.pausedBytes(), run.start(),
+                run = new RunResult(run.technique(), run.metrics(), run.rounds(), notes, run.pausedBytes(), run.cancelled(),
+                        run.start(),
                         run.end());
             }
             results.add(new SimulationResult(scenario.name(), policy.name(), i, seedOf(seed, i), scenario.request(i),

@@ -135,6 +135,17 @@ public final class SharedLinkSimulation {
         return n;
     }
 
+    /**
+     * Cancels migration {@code index} now if its VM still runs on the source (pre-copy); see
+     * {@link MigrationRun#cancel(double)}.
+     *
+     * @return whether it was cancelled; false when it had finished or is past the point of no return
+     */
+    public boolean cancel(int index) {
+        MigrationRun r = runs.get(index);
+        return !r.done() && r.cancel(now);
+    }
+
     /** @return the live progress of migration {@code index} */
     public MigrationProgress progress(int index) {
         return runs.get(index).progress(now);
@@ -146,7 +157,8 @@ public final class SharedLinkSimulation {
         if (!r.done()) {
             throw new IllegalStateException("migration " + index + " has not finished");
         }
-        return new RunResult(r.technique(), r.metrics(), r.rounds(), r.notes(), r.pausedBytes(), r.start(), r.end());
+        return new RunResult(r.technique(), r.metrics(), r.rounds(), r.notes(), r.pausedBytes(), r.cancelled(), r.start(),
+                r.end());
     }
 
     /** @return how many migrations were started */

@@ -174,6 +174,39 @@ class SteeringTest {
     }
 
     @Test
+    void cancelDuringPreCopyLeavesTheVmOnItsSourceAndFreesTheLink() {
+        SharedLinkSimulation sim = new SharedLinkSimulation(Scenarios.GBIT, LiveMigrationEngine.CAPABILITIES,
+                new EngineSettings());
+        EngineScenario s = scenario("s", GIB / 4, 1, new DirtyingModel.Uniform(1_000));
+        int a = sim.start(s.request(0), s.dirtying(), Scenarios.precopy().steer(s.request(0), Set.of()), 1, false);
+        int b = sim.start(s.request(1), s.dirtying(), Scenarios.precopy().steer(s.request(1), Set.of()), 2, false);
+        sim.advanceTo(0.5);
+        assertThat(sim.cancel(a)).isTrue();
+        assertThat(sim.cancel(a)).isFalse();
+        sim.runToCompletion();
+        RunResult cancelled = sim.result(a);
+        assertThat(cancelled.cancelled()).isTrue();
+        assertThat(cancelled.end()).isEqualTo(0.5);
+        assertThat(cancelled.notes()).singleElement().asString().contains("stays on its source");
+        assertThat(sim.result(b).cancelled()).isFalse();
+        // b had half the link until 0.5 s, then all of it
+        assertThat(sim.result(b).metrics().totalTime()).isLessThan(java.time.Duration.ofMillis(2600));
+    }
+
+    @Test
+    void cancelAfterSwitchToPostCopyIsRefused() {
+        SharedLinkSimulation sim = new SharedLinkSimulation(Scenarios.GBIT, LiveMigrationEngine.CAPABILITIES,
+                new EngineSettings());
+        EngineScenario s = scenario("s", GIB / 4, 1, new DirtyingModel.Uniform(1_000));
+        int a = sim.start(s.request(0), s.dirtying(), Scenarios.postcopy().steer(s.request(0), Set.of()), 1, false);
+        sim.advanceTo(0.5);
+        assertThat(sim.cancel(a)).isFalse();
+        sim.runToCompletion();
+        assertThat(sim.result(a).cancelled()).isFalse();
+        assertThat(sim.result(a).technique()).isEqualTo(Technique.POST_COPY);
+    }
+
+    @Test
     void migrationStartedLaterSharesTheLinkFromThen() {
         SharedLinkSimulation sim = new SharedLinkSimulation(Scenarios.GBIT, LiveMigrationEngine.CAPABILITIES,
                 new EngineSettings());

@@ -98,6 +98,7 @@ public final class MigrationRun {
     private double downtime;
     private double resumeAt = -1;
     private double end = -1;
+    private boolean cancelled;
     private double bytesSent;
     private long pagesSent;
     private long pagesResent;
@@ -176,6 +177,29 @@ public final class MigrationRun {
 
     public Technique technique() {
         return technique;
+    }
+
+    /** @return whether the run was cancelled before the VM left its source */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    /**
+     * Cancels the migration at wall time {@code t} if the VM still runs on its source (pre-copy): it then
+     * stays there and the run ends. Once paused for the hand-over or running on the target, the migration is
+     * past the point of no return and goes on.
+     *
+     * @return whether it was cancelled
+     */
+    public boolean cancel(double t) {
+        if (phase != Phase.PRE_COPY) {
+            return false;
+        }
+        notes.add("cancelled in round " + (rounds.size() + 1) + "; the VM stays on its source");
+        bytesSent += transferTotal - bytesLeft;
+        cancelled = true;
+        finish(t);
+        return true;
     }
 
     /** @return bytes sent while the VM was paused */
