@@ -4,6 +4,7 @@ import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.Forecast;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.Metric;
+import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.VmId;
 import java.util.Optional;
@@ -19,6 +20,15 @@ public interface AgentContext {
 
     /** @return the pool as the adapter last saw it */
     ClusterSnapshot snapshot();
+
+    /**
+     * @param subject a VM or host id
+     * @param metric  the metric
+     * @param samples how many of the newest samples, &gt;= 1
+     * @return the recent series, empty when the hypervisor does not provide it (XenServer never provides
+     *         {@link Metric#DIRTY_PAGES_PER_SECOND}) or cannot be reached
+     */
+    Optional<MetricWindow> metrics(String subject, Metric metric, int samples);
 
     /**
      * @param subject a VM or host id

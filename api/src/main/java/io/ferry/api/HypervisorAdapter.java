@@ -2,6 +2,7 @@ package io.ferry.api;
 
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.LinkSpec;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationId;
@@ -34,6 +35,15 @@ public interface HypervisorAdapter {
 
     /** @return what the hypervisor's migration engine can do */
     Set<Capability> capabilities();
+
+    /**
+     * @return the link migrations in this pool use, when the adapter knows it (a simulator does); empty when it
+     *         does not (XAPI exposes no bandwidth figure), in which case the controller uses the link the
+     *         operator configured for the pool
+     */
+    default Optional<LinkSpec> migrationLink() {
+        return Optional.empty();
+    }
 
     /**
      * @return the pool as it is now

@@ -1,0 +1,51 @@
+package io.ferry.controller;
+
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.MigrationCost;
+import io.ferry.api.model.MigrationId;
+import io.ferry.api.model.MigrationMetrics;
+import io.ferry.api.model.MigrationOutcome;
+import io.ferry.api.model.PoolId;
+import io.ferry.api.model.VmId;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One line of the audit log: a decision, a refusal, an outcome, a selection change or an error, with the
+ * strategy bundle and version that made it, and for outcomes the prediction beside what happened.
+ *
+ * @param time      when
+ * @param type      what kind of record
+ * @param pool      the pool
+ * @param migration the migration it concerns, if any
+ * @param vm        the VM, if any
+ * @param source    the source host, if any
+ * @param target    the target host, if any
+ * @param agent     the agent that decided (empty for manual requests and selections)
+ * @param policy    the policy in force for the migration, or newly selected
+ * @param bundle    the policy's bundle as {@code symbolic-name/version}
+ * @param predicted the policy's prediction, if any
+ * @param actual    the measured cost, for completed outcomes
+ * @param status    the outcome's status, for outcomes
+ * @param dryRun    whether the pool was in dry-run
+ * @param detail    one line: the agent's reason, the guard's refusal, the hypervisor's error code and meaning
+ */
+public record AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
+        Optional<HostId> source, Optional<HostId> target, String agent, String policy, String bundle,
+        Optional<MigrationCost> predicted, Optional<MigrationMetrics> actual, Optional<MigrationOutcome.Status> status,
+        boolean dryRun, String detail) {
+
+    /** What an audit record records. */
+    public enum Type {
+        /** The agent (or an operator) decided a migration and the guard let it through. */
+        DECISION,
+        /** The guard or the hypervisor refused a decision. */
+        REFUSED,
+        /** A migration ended. */
+        OUTCOME,
+        /** A pool's selection changed. */
+        SELECTION,
+        /** A cycle or a strategy failed. */
+        ERROR
+    }
+}

@@ -1,0 +1,49 @@
+package io.ferry.controller;
+
+import io.ferry.api.model.Capability;
+import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.PoolId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One pool as the controller sees it now.
+ *
+ * @param pool         the pool
+ * @param kind         the hypervisor kind ({@code simulator}, {@code xenserver}, {@code qemu})
+ * @param capabilities what its migration engine can do
+ * @param selection    the strategies it runs with
+ * @param snapshot     the last snapshot, empty before the first cycle or while unreachable
+ * @param inFlight     migrations in flight
+ * @param lastCycle    when the last control cycle ran, empty before the first
+ * @param problem      what currently stops the pool from deciding (unreachable hypervisor, missing policy…)
+ * @param counters     totals since the controller started
+ * @param note         one line for the operator about what the hypervisor really executes (on XenServer: the
+ *                     policy predicts and advises; XAPI runs its own pre-copy)
+ */
+public record PoolStatus(PoolId pool, String kind, Set<Capability> capabilities, Selection selection,
+        Optional<ClusterSnapshot> snapshot, List<InFlight> inFlight, Optional<Instant> lastCycle,
+        Optional<String> problem, Counters counters, String note) {
+
+    public PoolStatus {
+        capabilities = Set.copyOf(capabilities);
+        inFlight = List.copyOf(inFlight);
+    }
+
+    /**
+     * Totals since the controller started.
+     *
+     * @param cycles    control cycles run
+     * @param decisions decisions the agent made
+     * @param refused   decisions the guard or the hypervisor refused
+     * @param started   migrations started
+     * @param completed migrations completed
+     * @param failed    migrations failed (VM on its source)
+     * @param cancelled migrations cancelled (VM on its source)
+     */
+    public record Counters(long cycles, long decisions, long refused, long started, long completed, long failed,
+            long cancelled) {
+    }
+}

@@ -1,0 +1,333 @@
+package io.ferry.controller.internal;
+
+import io.ferry.api.HypervisorAdapter;
+import io.ferry.api.MigrationPolicy;
+import io.ferry.api.model.Capability;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.MigrationId;
+import io.ferry.api.model.PoolId;
+import io.ferry.api.model.VmId;
+import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ControllerException;
+import io.ferry.controller.FerryController;
+import io.ferry.controller.PluginInfo;
+import io.ferry.controller.PluginKind;
+import io.ferry.controller.PoolStatus;
+import io.ferry.controller.Selection;
+import io.ferry.engine.EngineScenario;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller without OSGi: pools appear and disappear with their adapters, strategies with their services,
+ * settings with their configurations, and operators select, roll back and ask. {@link FerryControllerComponent}
+ * wires it to the service registry and Configuration Admin; tests build it directly.
+ *
+ * <p>Decides: whether an operator's selection is valid (installed, capabilities met) and whether a
+ * configuration is well formed; a rejected configuration leaves the previous one in force and is logged and
+ * audited with the offending key. Thread-safe.
+ */
+final class Controller implements FerryController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+
+    private final Plugins plugins;
+    private final AuditLog audit;
+    private final SelectionStore store;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Executor callbacks;
+    private final boolean autoStart;
+    private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
+    private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
+    private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
+
+    /**
+     * @param autoStart whether pools run their cycles on the scheduler (false in tests that call
+     *                  {@link #cycle(PoolId)} themselves)
+     */
+    Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock, ScheduledExecutorService scheduler,
+            Executor callbacks, boolean autoStart) {
+        this.plugins = plugins;
+        this.audit = audit;
+        this.store = store;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.callbacks = callbacks;
+        this.autoStart = autoStart;
+    }
+
+    Plugins registries() {
+        return plugins;
+    }
+
+    // ------------------------------------------------------------------ pools come and go
+
+    void addAdapter(HypervisorAdapter adapter) {
+        PoolId id = adapter.pool();
+        PoolSettings settings = settingsByPool.getOrDefault(id.value(), PoolSettings.defaults(id.value()));
+        PoolRuntime runtime = new PoolRuntime(id, adapter, settings, plugins, audit, clock, scheduler, callbacks);
+        PoolRuntime old = runtimes.put(id, runtime);
+        if (old != null) {
+            old.stop();
+        }
+        LOG.info("pool {} ({}) attached: policy {}, agent {}", id, adapter.kind(), settings.policy(),
+                settings.agent());
+        if (autoStart) {
+            runtime.start();
+        }
+    }
+
+    void removeAdapter(HypervisorAdapter adapter) {
+        PoolRuntime runtime = runtimes.get(adapter.pool());
+        if (runtime != null && runtime.adapter() == adapter) {
+            runtimes.remove(adapter.pool(), runtime);
+            runtime.stop();
+            LOG.info("pool {} detached", adapter.pool());
+        }
+    }
+
+    /** Runs one control cycle of a pool now (tests and benchmarks). */
+    void cycle(PoolId pool) {
+        Optional.ofNullable(runtimes.get(pool)).ifPresent(PoolRuntime::cycle);
+    }
+
+    void stop() {
+        runtimes.values().forEach(PoolRuntime::stop);
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    /**
+     * Applies a pool's configuration, or rejects it and keeps the previous one.
+     *
+     * @param pid        the configuration's PID, {@code io.ferry.pool~NAME} or generated
+     * @param properties its properties
+     */
+    void configure(String pid, Map<String, ?> properties) {
+        String fallback = poolName(pid, properties);
+        PoolSettings next;
+        try {
+            next = PoolSettings.parse(properties, fallback);
+        } catch (IllegalArgumentException e) {
+            reject(pid, fallback, e.getMessage());
+            return;
+        }
+        PoolRuntime runtime = runtimes.get(new PoolId(next.pool()));
+        if (runtime != null) {
+            Optional<String> invalid = checkPolicy(runtime, next.policy(), false);
+            if (invalid.isPresent()) {
+                reject(pid, next.pool(), "policy = " + next.policy() + ": " + invalid.get());
+                return;
+            }
+        }
+        poolByPid.put(pid, next.pool());
+        settingsByPool.put(next.pool(), next);
+        if (runtime != null) {
+            runtime.configure(next);
+        }
+    }
+
+    /** Forgets a deleted configuration: the pool returns to the defaults. */
+    void deleted(String pid) {
+        String pool = poolByPid.remove(pid);
+        if (pool != null) {
+            settingsByPool.remove(pool);
+            PoolRuntime runtime = runtimes.get(new PoolId(pool));
+            if (runtime != null) {
+                runtime.configure(PoolSettings.defaults(pool));
+            }
+        }
+    }
+
+    private void reject(String pid, String pool, String why) {
+        String text = "configuration " + pid + " rejected, the previous one stays in force: " + why;
+        LOG.error(text);
+        String name = pool == null || pool.isBlank() ? "?" : pool;
+        audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.ERROR, new PoolId(name), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", Optional.empty(), Optional.empty(),
+                Optional.empty(), false, text));
+    }
+
+    /** @return the pool a configuration is for: {@code pool.name}, else the PID's or the file's name */
+    static String poolName(String pid, Map<String, ?> properties) {
+        Object explicit = properties.get("pool.name");
+        if (explicit != null) {
+            return String.valueOf(explicit);
+        }
+        int tilde = pid.indexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file != null) {
+            String f = String.valueOf(file);
+            f = f.substring(f.lastIndexOf('/') + 1).replaceFirst("\\.cfg$", "");
+            String prefix = POOL_FACTORY_PID;
+            if (f.startsWith(prefix) && f.length() > prefix.length() + 1) {
+                return f.substring(prefix.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------ FerryController
+
+    @Override
+    public List<PoolStatus> pools() {
+        return runtimes.values().stream().sorted(Comparator.comparing(PoolRuntime::pool)).map(PoolRuntime::status)
+                .toList();
+    }
+
+    @Override
+    public Optional<PoolStatus> pool(PoolId pool) {
+        return Optional.ofNullable(runtimes.get(pool)).map(PoolRuntime::status);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        List<PluginInfo> out = new ArrayList<>();
+        for (var e : plugins.policies().all()) {
+            out.add(new PluginInfo(PluginKind.POLICY, e.name(), e.bundle(), e.version(),
+                    e.service().requiredCapabilities(), e.service().optionalCapabilities(), "",
+                    activeIn(s -> s.policy().equals(e.name()))));
+        }
+        for (var e : plugins.agents().all()) {
+            out.add(new PluginInfo(PluginKind.AGENT, e.name(), e.bundle(), e.version(), Set.of(), Set.of(), "",
+                    activeIn(s -> s.agent().equals(e.name()))));
+        }
+        for (var e : plugins.predictors().all()) {
+            out.add(new PluginInfo(PluginKind.PREDICTOR, e.name(), e.bundle(), e.version(), Set.of(), Set.of(),
+                    "forecasts " + e.service().metric(), activeIn(s -> s.predictor().equals(Optional.of(e.name())))));
+        }
+        return out;
+    }
+
+    private List<PoolId> activeIn(java.util.function.Predicate<Selection> test) {
+        return runtimes.values().stream().filter(r -> test.test(r.settings().selection())).map(PoolRuntime::pool)
+                .sorted().toList();
+    }
+
+    @Override
+    public Selection select(PoolId pool, PluginKind kind, String name) throws ControllerException {
+        PoolRuntime runtime = runtime(pool);
+        Selection current = runtime.settings().selection();
+        Selection next = switch (kind) {
+            case POLICY -> {
+                Optional<String> invalid = checkPolicy(runtime, name, true);
+                if (invalid.isPresent()) {
+                    throw new ControllerException(invalid.get());
+                }
+                yield new Selection(name, current.agent(), current.predictor(), current.dryRun());
+            }
+            case AGENT -> {
+                requireInstalled(kind, name);
+                yield new Selection(current.policy(), name, current.predictor(), current.dryRun());
+            }
+            case PREDICTOR -> {
+                if (!name.isEmpty()) {
+                    requireInstalled(kind, name);
+                }
+                yield new Selection(current.policy(), current.agent(),
+                        name.isEmpty() ? Optional.empty() : Optional.of(name), current.dryRun());
+            }
+        };
+        return apply(runtime, next, "operator", true);
+    }
+
+    @Override
+    public Selection rollback(PoolId pool) throws ControllerException {
+        PoolRuntime runtime = runtime(pool);
+        Selection previous = runtime.popPrevious()
+                .orElseThrow(() -> new ControllerException("pool " + pool + " has no previous selection"));
+        Optional<String> invalid = checkPolicy(runtime, previous.policy(), true);
+        if (invalid.isPresent()) {
+            throw new ControllerException("cannot roll back to " + previous.policy() + ": " + invalid.get());
+        }
+        return apply(runtime, previous, "rollback", false);
+    }
+
+    @Override
+    public Selection dryRun(PoolId pool, boolean on) throws ControllerException {
+        PoolRuntime runtime = runtime(pool);
+        Selection c = runtime.settings().selection();
+        return apply(runtime, new Selection(c.policy(), c.agent(), c.predictor(), on), "operator", true);
+    }
+
+    private Selection apply(PoolRuntime runtime, Selection next, String why, boolean remember)
+            throws ControllerException {
+        try {
+            store.save(runtime.pool().value(), PoolSettings.selectionProperties(next));
+        } catch (Exception e) {
+            throw new ControllerException("could not persist the selection of pool " + runtime.pool() + ": " + e);
+        }
+        settingsByPool.computeIfPresent(runtime.pool().value(), (k, s) -> s.with(next));
+        return runtime.select(next, why, remember);
+    }
+
+    /** @return why {@code name} cannot be the pool's policy, or empty when it can */
+    private Optional<String> checkPolicy(PoolRuntime runtime, String name, boolean mustBeInstalled) {
+        Optional<PluginRegistry.Entry<MigrationPolicy>> policy = plugins.policies().get(name);
+        if (policy.isEmpty()) {
+            return mustBeInstalled ? Optional.of("unknown policy '" + name + "': installed policies are "
+                    + plugins.policies().names()) : Optional.empty();
+        }
+        Set<Capability> offered = runtime.adapter().capabilities();
+        for (Capability c : policy.get().service().requiredCapabilities().stream().sorted().toList()) {
+            if (!offered.contains(c)) {
+                return Optional.of("policy '" + name + "' needs " + c + " (" + c.description() + "), which pool "
+                        + runtime.pool() + " (" + runtime.adapter().kind() + ") lacks");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void requireInstalled(PluginKind kind, String name) throws ControllerException {
+        if (plugins.of(kind).get(name).isEmpty()) {
+            throw new ControllerException("unknown " + kind.word() + " '" + name + "': installed " + kind.word()
+                    + "s are " + plugins.of(kind).names());
+        }
+    }
+
+    private PoolRuntime runtime(PoolId pool) throws ControllerException {
+        PoolRuntime r = runtimes.get(pool);
+        if (r == null) {
+            throw new ControllerException("unknown pool '" + pool + "': pools are " + (runtimes.isEmpty() ? "none"
+                    : String.join(", ", runtimes.keySet().stream().map(PoolId::value).sorted().toList())));
+        }
+        return r;
+    }
+
+    @Override
+    public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
+        return audit.recent(r -> pool.isEmpty() || pool.get().equals(r.pool()), Math.max(1, limit));
+    }
+
+    @Override
+    public MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException {
+        return runtime(pool).migrate(vm, target);
+    }
+
+    @Override
+    public Optional<MigrationPolicy> policy(String name) {
+        return plugins.policies().get(name).map(PluginRegistry.Entry::service);
+    }
+
+    @Override
+    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
+        if (maxVms < 1) {
+            throw new ControllerException("maxVms = " + maxVms + ": must be >= 1");
+        }
+        return runtime(pool).recording(maxVms);
+    }
+}

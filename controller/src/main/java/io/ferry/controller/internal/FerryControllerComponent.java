@@ -1,0 +1,255 @@
+package io.ferry.controller.internal;
+
+import io.ferry.api.HypervisorAdapter;
+import io.ferry.api.MigrationAgent;
+import io.ferry.api.MigrationPolicy;
+import io.ferry.api.Predictor;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.MigrationId;
+import io.ferry.api.model.PoolId;
+import io.ferry.api.model.VmId;
+import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ControllerException;
+import io.ferry.controller.FerryController;
+import io.ferry.controller.PluginInfo;
+import io.ferry.controller.PluginKind;
+import io.ferry.controller.PoolStatus;
+import io.ferry.controller.Selection;
+import io.ferry.engine.EngineScenario;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ManagedServiceFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.util.converter.Converters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's controller as a DS component: binds every {@link HypervisorAdapter} (one pool each), every policy,
+ * agent and predictor (with the bundle and version that registered them), receives per-pool configurations
+ * ({@code io.ferry.pool~NAME}) as a managed service factory, and offers {@link FerryController}.
+ *
+ * <p>Owns its threads (a small scheduled pool, daemon, named {@code ferry-controller-N}), created here and
+ * stopped on deactivation. Strategies bind and unbind dynamically: nothing restarts when a policy bundle is
+ * installed, updated or removed.
+ */
+@Component(service = FerryController.class, configurationPid = "io.ferry.controller")
+@Designate(ocd = ControllerConfiguration.class)
+public final class FerryControllerComponent implements FerryController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FerryControllerComponent.class);
+
+    private final Controller controller;
+    private final AuditLog audit;
+    private final ScheduledThreadPoolExecutor threads;
+    private final ServiceRegistration<ManagedServiceFactory> factory;
+
+    @Activate
+    public FerryControllerComponent(ControllerConfiguration config, @Reference ConfigurationAdmin admin,
+            BundleContext context) {
+        int threadCount = (int) inRange("threads", config.threads(), 1, 64);
+        long maxBytes = inRange("auditMaxBytes", config.auditMaxBytes(), 4096, 1L << 30);
+        int files = (int) inRange("auditFiles", config.auditFiles(), 1, 100);
+        int capacity = (int) inRange("historyCapacity", config.historyCapacity(), 100, 1_000_000);
+        this.audit = new AuditLog(auditDirectory(config, context), maxBytes, files, capacity);
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory named = r -> {
+            Thread t = new Thread(r, "ferry-controller-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.threads = new ScheduledThreadPoolExecutor(threadCount, named);
+        this.threads.setRemoveOnCancelPolicy(true);
+        this.controller = new Controller(new Plugins(), audit, new ConfigAdminSelectionStore(admin),
+                Clock.systemUTC(), threads, threads, true);
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Constants.SERVICE_PID, FerryController.POOL_FACTORY_PID);
+        props.put(Constants.SERVICE_DESCRIPTION, "Ferry per-pool settings");
+        this.factory = context.registerService(ManagedServiceFactory.class, new PoolConfigurations(), props);
+        LOG.info("Ferry controller started; audit log in {}", audit.file());
+    }
+
+    private static long inRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " = " + value + ": must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    private static Path auditDirectory(ControllerConfiguration config, BundleContext context) {
+        if (!config.auditDirectory().isBlank()) {
+            return Path.of(config.auditDirectory());
+        }
+        String data = context.getProperty("karaf.data");
+        return Path.of(data != null ? data : "data", "ferry");
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            factory.unregister();
+        } catch (IllegalStateException e) {
+            LOG.debug("factory already unregistered", e);
+        }
+        controller.stop();
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(5, TimeUnit.SECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        audit.close();
+    }
+
+    // ------------------------------------------------------------------ dynamic references
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindAdapter(HypervisorAdapter adapter) {
+        controller.addAdapter(adapter);
+    }
+
+    void unbindAdapter(HypervisorAdapter adapter) {
+        controller.removeAdapter(adapter);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPolicy(MigrationPolicy policy, ServiceReference<MigrationPolicy> ref) {
+        controller.registries().policies().add(entry(policy, ref, MigrationPolicy.NAME_PROPERTY, policy.name()));
+    }
+
+    void unbindPolicy(MigrationPolicy policy, ServiceReference<MigrationPolicy> ref) {
+        controller.registries().policies().remove(serviceId(ref));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindAgent(MigrationAgent agent, ServiceReference<MigrationAgent> ref) {
+        controller.registries().agents().add(entry(agent, ref, MigrationAgent.NAME_PROPERTY, agent.name()));
+    }
+
+    void unbindAgent(MigrationAgent agent, ServiceReference<MigrationAgent> ref) {
+        controller.registries().agents().remove(serviceId(ref));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindPredictor(Predictor predictor, ServiceReference<Predictor> ref) {
+        controller.registries().predictors().add(entry(predictor, ref, Predictor.NAME_PROPERTY, predictor.name()));
+    }
+
+    void unbindPredictor(Predictor predictor, ServiceReference<Predictor> ref) {
+        controller.registries().predictors().remove(serviceId(ref));
+    }
+
+    private static <S> PluginRegistry.Entry<S> entry(S service, ServiceReference<S> ref, String nameProperty,
+            String fallbackName) {
+        Object name = ref.getProperty(nameProperty);
+        var bundle = ref.getBundle();
+        Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
+        return new PluginRegistry.Entry<>(name != null ? String.valueOf(name) : fallbackName, service,
+                bundle != null ? bundle.getSymbolicName() : "?", bundle != null ? bundle.getVersion().toString() : "?",
+                serviceId(ref), ranking instanceof Integer i ? i : 0);
+    }
+
+    private static long serviceId(ServiceReference<?> ref) {
+        return Converters.standardConverter().convert(ref.getProperty(Constants.SERVICE_ID)).to(Long.class);
+    }
+
+    /** Receives io.ferry.pool~NAME configurations. */
+    private final class PoolConfigurations implements ManagedServiceFactory {
+        @Override
+        public String getName() {
+            return "Ferry per-pool settings";
+        }
+
+        @Override
+        public void updated(String pid, Dictionary<String, ?> properties) {
+            Map<String, Object> map = new HashMap<>();
+            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+                String k = keys.nextElement();
+                map.put(k, properties.get(k));
+            }
+            controller.configure(pid, map);
+        }
+
+        @Override
+        public void deleted(String pid) {
+            controller.deleted(pid);
+        }
+    }
+
+    // ------------------------------------------------------------------ FerryController
+
+    @Override
+    public List<PoolStatus> pools() {
+        return controller.pools();
+    }
+
+    @Override
+    public Optional<PoolStatus> pool(PoolId pool) {
+        return controller.pool(pool);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return controller.plugins();
+    }
+
+    @Override
+    public Selection select(PoolId pool, PluginKind kind, String name) throws ControllerException {
+        return controller.select(pool, kind, name);
+    }
+
+    @Override
+    public Selection rollback(PoolId pool) throws ControllerException {
+        return controller.rollback(pool);
+    }
+
+    @Override
+    public Selection dryRun(PoolId pool, boolean on) throws ControllerException {
+        return controller.dryRun(pool, on);
+    }
+
+    @Override
+    public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
+        return controller.history(pool, limit);
+    }
+
+    @Override
+    public MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException {
+        return controller.migrate(pool, vm, target);
+    }
+
+    @Override
+    public Optional<MigrationPolicy> policy(String name) {
+        return controller.policy(name);
+    }
+
+    @Override
+    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
+        return controller.recording(pool, maxVms);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The controller's operator API: what the Karaf shell, scripts and integration tests use to see the pools,
+ * the installed strategies and the in-flight migrations, to select strategies per pool, to roll back, to
+ * switch dry-run, to read the audit history and to compare strategies on a recording of a pool.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package io.ferry.controller;

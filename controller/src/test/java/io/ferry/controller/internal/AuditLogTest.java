@@ -1,0 +1,80 @@
+package io.ferry.controller.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ferry.api.model.MigrationCost;
+import io.ferry.api.model.MigrationMetrics;
+import io.ferry.api.model.MigrationOutcome;
+import io.ferry.api.model.PoolId;
+import io.ferry.api.model.VmId;
+import io.ferry.controller.AuditRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static AuditRecord outcome(int i) {
+        return new AuditRecord(Instant.ofEpochSecond(i), AuditRecord.Type.OUTCOME, new PoolId("p"), Optional.empty(),
+                Optional.of(new VmId("vm" + i)), Optional.empty(), Optional.empty(), "threshold", "hybrid",
+                "io.ferry.policy-hybrid/0.1.0",
+                Optional.of(new MigrationCost(Duration.ofMillis(1500), Duration.ofMillis(12), 1000)),
+                Optional.of(new MigrationMetrics(Duration.ofMillis(1700), Duration.ofMillis(15), 1100, 300, 20, 2, 5,
+                        Duration.ofMillis(200), Duration.ofMillis(3), false)),
+                Optional.of(MigrationOutcome.Status.COMPLETED), false, "HYBRID on h2");
+    }
+
+    @Test
+    void appendWritesOneJsonObjectPerLineWithPredictedBesideActual() throws Exception {
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
+        log.append(outcome(1));
+        log.close();
+        String line = Files.readAllLines(dir.resolve("audit.log")).get(0);
+        assertThat(line).startsWith("{\"time\":\"1970-01-01T00:00:01Z\",\"type\":\"OUTCOME\",\"pool\":\"p\"")
+                .contains("\"policy\":\"hybrid\"", "\"bundle\":\"io.ferry.policy-hybrid/0.1.0\"",
+                        "\"predictedTotalTimeMs\":1500.0", "\"totalTimeMs\":1700.0", "\"status\":\"COMPLETED\"");
+    }
+
+    @Test
+    void appendRotatesBySizeAndKeepsTheConfiguredNumberOfFiles() throws Exception {
+        AuditLog log = new AuditLog(dir, 4096, 3, 1000);
+        for (int i = 0; i < 100; i++) {
+            log.append(outcome(i));
+        }
+        log.close();
+        assertThat(dir.resolve("audit.log")).exists();
+        assertThat(dir.resolve("audit.log.1")).exists();
+        assertThat(dir.resolve("audit.log.2")).exists();
+        assertThat(dir.resolve("audit.log.3")).doesNotExist();
+        assertThat(Files.size(dir.resolve("audit.log"))).isLessThanOrEqualTo(4096);
+    }
+
+    @Test
+    void reopenedLogReadsBackTheNewestRecordsExactly() {
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
+        log.append(outcome(7));
+        log.close();
+        AuditLog again = new AuditLog(dir, 1 << 20, 3, 100);
+        assertThat(again.recent(r -> true, 10)).containsExactly(outcome(7));
+        again.close();
+    }
+
+    @Test
+    void recentKeepsOnlyTheCapacityInMemoryOldestFirst() {
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 5);
+        for (int i = 0; i < 8; i++) {
+            log.append(outcome(i));
+        }
+        assertThat(log.recent(r -> true, 3)).extracting(r -> r.vm().orElseThrow().value())
+                .containsExactly("vm5", "vm6", "vm7");
+        assertThat(log.recent(r -> true, 100)).hasSize(5);
+        log.close();
+    }
+}
