@@ -59,11 +59,11 @@ public final class MigrationRun {
     private final double rtt;
     private final double start;
 
-    private final Bits pending;
-    private final Bits dirtyLog;
-    private final Bits everSent;
+    private Bits pending;
+    private Bits dirtyLog;
+    private Bits everSent;
     /** Per page, interleaved for one cache line per write: [2p] write count, [2p+1] last write (float bits). */
-    private final int[] pageStats;
+    private int[] pageStats;
 
     private Phase phase;
     private double guestOffset;
@@ -73,7 +73,7 @@ public final class MigrationRun {
 
     // current pre-copy round: the set of pages it sends (order within a round does not matter under log-dirty
     // semantics: every write during the round is logged, whether its page was sent before or after it)
-    private final Bits roundSet;
+    private Bits roundSet;
     private int roundCount;
     private double roundStart;
     private final int[] sampleBuffer = new int[4096];
@@ -535,7 +535,13 @@ public final class MigrationRun {
     private void finish(double t) {
         phase = Phase.DONE;
         end = t;
+        // a finished run keeps only its figures: drop the per-page state (bits and statistics)
         pushOrder = new int[0];
+        pending = null;
+        dirtyLog = null;
+        everSent = null;
+        roundSet = null;
+        pageStats = null;
     }
 
     // ------------------------------------------------------------------ results
