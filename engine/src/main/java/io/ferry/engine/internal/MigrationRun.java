@@ -50,7 +50,8 @@ public final class MigrationRun {
     private static final double EPS = 1e-9;
 
     private final MigrationRequest request;
-    private final MigrationSteering steering;
+    /** The policy's decisions; dropped when the run ends so that a finished run pins no policy class loader. */
+    private MigrationSteering steering;
     private final Set<Capability> capabilities;
     private final EngineSettings settings;
     private final WriteStream writes;
@@ -537,6 +538,7 @@ public final class MigrationRun {
         end = t;
         // a finished run keeps only its figures: drop the per-page state (bits and statistics)
         pushOrder = new int[0];
+        steering = null;
         pending = null;
         dirtyLog = null;
         everSent = null;
