@@ -1,0 +1,241 @@
+package io.ferry.shell.internal;
+
+import io.ferry.api.MigrationPolicy;
+import io.ferry.api.model.PoolId;
+import io.ferry.compare.Comparison;
+import io.ferry.compare.ComparisonListener;
+import io.ferry.compare.ComparisonReports;
+import io.ferry.compare.ComparisonRunner;
+import io.ferry.compare.ReportFiles;
+import io.ferry.compare.ResultRow;
+import io.ferry.compare.ScenarioSuites;
+import io.ferry.controller.ControllerException;
+import io.ferry.controller.PluginInfo;
+import io.ferry.controller.PluginKind;
+import io.ferry.engine.EngineScenario;
+import io.ferry.shell.internal.completers.PolicyNameCompleter;
+import io.ferry.shell.internal.completers.PoolNameCompleter;
+import io.ferry.shell.internal.completers.SuiteNameCompleter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.osgi.framework.BundleContext;
+
+/**
+ * {@code migration:compare}: runs the installed policies side by side, in this JVM, on the page-level engine with
+ * one seed — on a named scenario suite, or on a pool's recent telemetry turned into scenarios
+ * ({@code controller.recording}) — and prints one scorecard row per scenario and policy with the policy's
+ * prediction beside the measurement; then writes {@code results.json}, {@code results.csv} and
+ * {@code report.html}. Decides nothing and touches no VM: the pool is only read.
+ *
+ * <p>Cost: the sum of the engine's runs on the command's thread (the {@code smoke} suite takes well under a
+ * second, {@code standard} with three policies a few seconds; a recording costs one run per VM and policy).
+ * Ctrl-C interrupts the thread: the comparison stops before its next run and writes nothing.
+ */
+@Command(scope = "migration", name = "compare",
+        description = "Compares the installed policies side by side on a scenario suite (--suite) or on a pool's "
+                + "recent telemetry (--recording POOL), prints the scorecard and writes results.json, results.csv "
+                + "and report.html. Ctrl-C stops it between runs.")
+@Service
+public class CompareCommand extends MigrationCommandSupport {
+
+    /** The default seed of every run. */
+    static final long DEFAULT_SEED = 42;
+    /** How many of a pool's busiest VMs {@code --recording} turns into scenarios by default. */
+    static final int DEFAULT_RECORDING_VMS = 5;
+    /** Where the reports go by default, below {@code ${karaf.data}}. */
+    static final String OUT_FOLDER = "ferry";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+    private static final double GIB = 1L << 30;
+
+    @Option(name = "--policies", description = "Policies to compare, comma-separated (default: every installed policy)")
+    @Completion(PolicyNameCompleter.class)
+    String policies;
+
+    @Option(name = "--suite", description = "A named scenario suite: smoke (3 small scenarios) or standard (7)")
+    @Completion(SuiteNameCompleter.class)
+    String suite;
+
+    @Option(name = "--recording", description = "A pool whose recent telemetry becomes the scenarios, one per VM")
+    @Completion(PoolNameCompleter.class)
+    String recording;
+
+    @Option(name = "--vms", description = "With --recording: the most VMs to replay, busiest first (default 5)")
+    Integer vms;
+
+    @Option(name = "--seed", description = "The seed of every run, the same for every policy (default 42)")
+    long seed = DEFAULT_SEED;
+
+    @Option(name = "--out", description = "Directory for the reports (default: ${karaf.data}/ferry/compare-<time>)")
+    String out;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated, no borders)")
+    boolean noFormat;
+
+    /** Injected by Karaf, to read {@code karaf.data}; null in tests, which fall back to the system property. */
+    @Reference
+    BundleContext bundleContext;
+
+    @Override
+    protected void doExecute() throws ControllerException, IOException {
+        List<MigrationPolicy> candidates = policies();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        List<EngineScenario> scenarios = scenarios(parameters);
+        Path directory = out != null ? Path.of(out) : defaultDirectory();
+        parameters.put("command", commandLine());
+
+        PrintStream console = System.out;
+        Comparison comparison;
+        try {
+            comparison = new ComparisonRunner().run(scenarios, candidates, seed, new ProgressLines(console));
+        } catch (InterruptedException e) {
+            console.println("cancelled: " + e.getMessage() + "; nothing written");
+            return;
+        }
+        console.println();
+        table(comparison).print(console, !noFormat);
+        ReportFiles files;
+        try {
+            files = ComparisonReports.writeAll(comparison, parameters, directory);
+        } catch (IOException e) {
+            throw new IOException("could not write the reports to " + directory + ": " + e.getMessage(), e);
+        }
+        console.println();
+        for (Path file : files.all()) {
+            console.println(file.toAbsolutePath());
+        }
+    }
+
+    private List<MigrationPolicy> policies() {
+        List<String> installed = controller.plugins().stream().filter(p -> p.kind() == PluginKind.POLICY)
+                .map(PluginInfo::name).toList();
+        List<String> names = policies == null ? installed
+                : Arrays.stream(policies.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException(policies == null ? "no policy is installed"
+                    : "--policies = " + policies + ": name at least one policy");
+        }
+        List<MigrationPolicy> out = new ArrayList<>();
+        for (String name : names) {
+            out.add(controller.policy(name).orElseThrow(() -> new IllegalArgumentException("unknown policy '" + name
+                    + "': installed policies are " + (installed.isEmpty() ? "none" : Formats.join(installed)))));
+        }
+        return out;
+    }
+
+    private List<EngineScenario> scenarios(Map<String, String> parameters) throws ControllerException {
+        if ((suite == null) == (recording == null)) {
+            throw new IllegalArgumentException("give exactly one of --suite NAME or --recording POOL");
+        }
+        if (suite != null) {
+            if (vms != null) {
+                throw new IllegalArgumentException("--vms applies to --recording only");
+            }
+            parameters.put("scenarios", "suite " + suite);
+            return ScenarioSuites.byName(suite).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown suite '" + suite + "': suites are " + Formats.join(ScenarioSuites.names())));
+        }
+        int max = vms == null ? DEFAULT_RECORDING_VMS : vms;
+        if (max < 1) {
+            throw new IllegalArgumentException("--vms = " + max + ": must be >= 1");
+        }
+        PoolId pool = onePool(recording);
+        parameters.put("scenarios", "recording of pool " + pool + ", up to " + max + " VMs, busiest first");
+        List<EngineScenario> scenarios = controller.recording(pool, max);
+        if (scenarios.isEmpty()) {
+            throw new IllegalArgumentException("pool " + pool + " has no running VM to record");
+        }
+        return scenarios;
+    }
+
+    private Path defaultDirectory() {
+        String data = bundleContext != null ? bundleContext.getProperty("karaf.data") : null;
+        if (data == null) {
+            data = System.getProperty("karaf.data");
+        }
+        if (data == null) {
+            throw new IllegalArgumentException("karaf.data is not set: give --out DIR");
+        }
+        return Path.of(data, OUT_FOLDER, "compare-" + STAMP.format(LocalDateTime.now()));
+    }
+
+    private String commandLine() {
+        StringBuilder b = new StringBuilder("migration:compare");
+        if (policies != null) {
+            b.append(" --policies ").append(policies);
+        }
+        if (suite != null) {
+            b.append(" --suite ").append(suite);
+        }
+        if (recording != null) {
+            b.append(" --recording ").append(recording);
+        }
+        if (vms != null) {
+            b.append(" --vms ").append(vms);
+        }
+        return b.append(" --seed ").append(seed).toString();
+    }
+
+    private static ShellTable table(Comparison comparison) {
+        ShellTable t = new ShellTable();
+        t.column("Scenario");
+        t.column("Policy");
+        t.column("Technique");
+        t.column("Total s").alignRight();
+        t.column("Predicted total s").alignRight();
+        t.column("Downtime ms").alignRight();
+        t.column("Predicted downtime ms").alignRight();
+        t.column("GiB sent").alignRight();
+        t.column("Re-sent pages").alignRight();
+        t.column("Rounds").alignRight();
+        t.column("Faults").alignRight();
+        t.column("Degraded s").alignRight();
+        t.column("SLA");
+        for (ResultRow r : comparison.rows()) {
+            t.addRow().addContent(r.scenario(), r.policy(), Formats.technique(r.technique()),
+                    number("%.2f", r.totalTimeMs() / 1e3),
+                    r.predicted().map(p -> number("%.2f", p.totalTimeMs() / 1e3)).orElse(Formats.NONE),
+                    number("%.1f", r.downtimeMs()),
+                    r.predicted().map(p -> number("%.1f", p.downtimeMs())).orElse(Formats.NONE),
+                    number("%.2f", r.bytesSent() / GIB), r.pagesResent(), r.rounds(), r.postcopyFaults(),
+                    number("%.2f", r.degradedMs() / 1e3), r.slaViolated() ? "VIOLATED" : "ok");
+        }
+        return t;
+    }
+
+    private static String number(String format, double value) {
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    /** One line per run as it starts, e.g. {@code [ 3/21] heavy-writer · hybrid}. */
+    private static final class ProgressLines implements ComparisonListener {
+
+        private final PrintStream console;
+
+        ProgressLines(PrintStream console) {
+            this.console = console;
+        }
+
+        @Override
+        public void onStart(int index, int total, String scenario, String policy) {
+            int width = Integer.toString(total).length();
+            console.printf(Locale.ROOT, "[%" + width + "d/%d] %s · %s%n", index + 1, total, scenario, policy);
+            console.flush();
+        }
+    }
+}

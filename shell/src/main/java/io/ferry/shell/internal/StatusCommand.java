@@ -1,0 +1,181 @@
+package io.ferry.shell.internal;
+
+import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.HostState;
+import io.ferry.api.model.MigrationProgress;
+import io.ferry.api.model.VmState;
+import io.ferry.controller.InFlight;
+import io.ferry.controller.PoolStatus;
+import io.ferry.shell.internal.completers.PoolNameCompleter;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.karaf.shell.api.action.Argument;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.Completion;
+import org.apache.karaf.shell.api.action.Option;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+
+/**
+ * {@code migration:status}: how each pool runs now — its selection, its counters and last cycle; then, per pool,
+ * what its hypervisor really executes (the controller's note: on XenServer the policy only predicts and advises
+ * while XAPI runs its own pre-copy) and what stops it from deciding, if anything; then the migrations in flight
+ * with their progress. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Decides nothing;
+ * reads the controller's cached state and never calls a hypervisor. Cost: one {@code pools()} call,
+ * O(pools + migrations in flight), plus O(hosts + VMs) with the options.
+ */
+@Command(scope = "migration", name = "status",
+        description = "Shows each pool (selection, dry-run, counters, last cycle), what its hypervisor really "
+                + "executes, its problem if any, and the migrations in flight with their progress. Without a pool, "
+                + "every pool.")
+@Service
+public class StatusCommand extends MigrationCommandSupport {
+
+    @Argument(index = 0, name = "pool", description = "The pool (default: every pool)")
+    @Completion(PoolNameCompleter.class)
+    String pool;
+
+    @Option(name = "--hosts", description = "Also list each pool's hosts (CPU, memory, maintenance, VMs)")
+    boolean hosts;
+
+    @Option(name = "--vms", description = "Also list each pool's VMs (power, host, memory, vCPUs, CPU, tags)")
+    boolean vms;
+
+    @Option(name = "--no-format", description = "Disable table rendered output (tab-separated, no borders)")
+    boolean noFormat;
+
+    @Override
+    protected void doExecute() {
+        List<PoolStatus> pools = poolsOrAll(pool);
+        PrintStream out = System.out;
+        if (pools.isEmpty()) {
+            out.println("no pool is attached to the controller");
+            return;
+        }
+        poolTable(pools).print(out, !noFormat);
+        for (PoolStatus p : pools) {
+            out.println(p.pool() + " note: " + p.note());
+            p.problem().ifPresent(problem -> out.println(p.pool() + " problem: " + problem));
+        }
+        out.println();
+        out.println("Migrations in flight");
+        inFlightTable(pools).print(out, !noFormat);
+        if (hosts) {
+            out.println();
+            out.println("Hosts");
+            hostTable(pools).print(out, !noFormat);
+        }
+        if (vms) {
+            out.println();
+            out.println("VMs");
+            vmTable(pools).print(out, !noFormat);
+        }
+    }
+
+    private static ShellTable poolTable(List<PoolStatus> pools) {
+        ShellTable t = new ShellTable();
+        t.column("Pool");
+        t.column("Hypervisor");
+        t.column("Policy");
+        t.column("Agent");
+        t.column("Predictor");
+        t.column("Dry-run");
+        t.column("Hosts").alignRight();
+        t.column("VMs running").alignRight();
+        t.column("In flight").alignRight();
+        t.column("Cycles").alignRight();
+        t.column("Decisions").alignRight();
+        t.column("Refused").alignRight();
+        t.column("Completed").alignRight();
+        t.column("Failed").alignRight();
+        t.column("Cancelled").alignRight();
+        t.column("Last cycle");
+        for (PoolStatus p : pools) {
+            Optional<ClusterSnapshot> s = p.snapshot();
+            PoolStatus.Counters c = p.counters();
+            t.addRow().addContent(p.pool(), p.kind(), p.selection().policy(), p.selection().agent(),
+                    p.selection().predictor().orElse(Formats.NONE), Formats.onOff(p.selection().dryRun()),
+                    s.map(x -> (Object) x.hosts().size()).orElse(Formats.NONE),
+                    s.map(x -> (Object) x.vms().stream().filter(VmState::migratable).count()).orElse(Formats.NONE),
+                    p.inFlight().size(), c.cycles(), c.decisions(), c.refused(), c.completed(), c.failed(),
+                    c.cancelled(), Formats.time(p.lastCycle()));
+        }
+        return t;
+    }
+
+    private static ShellTable inFlightTable(List<PoolStatus> pools) {
+        ShellTable t = new ShellTable();
+        t.column("Pool");
+        t.column("ID");
+        t.column("VM");
+        t.column("Source → Target");
+        t.column("Policy");
+        t.column("Bundle");
+        t.column("Phase");
+        t.column("Round").alignRight();
+        t.column("Done").alignRight();
+        t.column("Elapsed").alignRight();
+        t.column("Sent").alignRight();
+        t.emptyTableText("no migrations in flight");
+        for (PoolStatus p : pools) {
+            for (InFlight f : p.inFlight()) {
+                MigrationProgress g = f.progress();
+                t.addRow().addContent(p.pool(), f.id(), f.vm(), f.source() + Formats.ARROW + f.target(), f.policy(),
+                        f.bundle(), Formats.word(g.phase()), g.round() == 0 ? Formats.NONE : g.round(),
+                        Formats.percent(g.fraction()), Formats.seconds(g.elapsed()), Formats.bytes(g.bytesSent()));
+            }
+        }
+        return t;
+    }
+
+    private static ShellTable hostTable(List<PoolStatus> pools) {
+        ShellTable t = new ShellTable();
+        t.column("Pool");
+        t.column("Host");
+        t.column("Name");
+        t.column("CPU").alignRight();
+        t.column("Memory free").alignRight();
+        t.column("Memory total").alignRight();
+        t.column("Enabled");
+        t.column("Maintenance");
+        t.column("VMs").alignRight();
+        t.emptyTableText("no snapshot yet");
+        for (PoolStatus p : pools) {
+            p.snapshot().ifPresent(s -> {
+                for (HostState h : s.hosts()) {
+                    t.addRow().addContent(p.pool(), h.id(), h.name(), Formats.percent(h.cpuUtilisation()),
+                            Formats.bytes(h.memoryFreeBytes()), Formats.bytes(h.memoryTotalBytes()),
+                            Formats.yesNo(h.enabled()), Formats.yesNo(h.maintenance()), s.vmsOn(h.id()).size());
+                }
+            });
+        }
+        return t;
+    }
+
+    private static ShellTable vmTable(List<PoolStatus> pools) {
+        ShellTable t = new ShellTable();
+        t.column("Pool");
+        t.column("VM");
+        t.column("Name");
+        t.column("Power");
+        t.column("Host");
+        t.column("Memory").alignRight();
+        t.column("vCPUs").alignRight();
+        t.column("CPU").alignRight();
+        t.column("Tags");
+        t.emptyTableText("no snapshot yet");
+        for (PoolStatus p : pools) {
+            p.snapshot().ifPresent(s -> {
+                for (VmState v : s.vms()) {
+                    t.addRow().addContent(p.pool(), v.id(), v.name(), Formats.word(v.power()),
+                            v.residentOn().map(String::valueOf).orElse(Formats.NONE), Formats.bytes(v.memoryBytes()),
+                            v.vcpus(), Formats.percent(v.cpuUtilisation()),
+                            v.tags().isEmpty() ? Formats.NONE : Formats.join(new TreeSet<>(v.tags())));
+                }
+            });
+        }
+        return t;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ferry.shell.internal;
+
+import static io.ferry.shell.internal.Fixtures.line;
+import static io.ferry.shell.internal.Fixtures.run;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandTest {
+
+    private final FakeController controller = new FakeController();
+    private final StatusCommand command = new StatusCommand();
+
+    @BeforeEach
+    void twoPools() {
+        command.controller = controller;
+        controller.pools.add(Fixtures.busyXenPool());
+        controller.pools.add(Fixtures.pool("sim", "simulator", Fixtures.selection("hybrid")));
+    }
+
+    @Test
+    void executeThenOneRowPerPoolWithSelectionCountersAndLastCycle() throws Exception {
+        String out = run(command);
+
+        assertThat(line(out, "xenserver")).contains("xen", "precopy", "threshold", "ewma", "on", "120", "9",
+                "2025-03-01T10:15:30Z");
+        assertThat(line(out, "simulator")).contains("sim", "hybrid", "off");
+    }
+
+    @Test
+    void executeThenPrintsEachPoolsNoteAndProblem() throws Exception {
+        String out = run(command);
+
+        assertThat(out.lines()).contains("xen note: " + Fixtures.XEN_NOTE,
+                "xen problem: predictor 'lstm' is not installed; deciding without it",
+                "sim note: the policy steers each migration round by round");
+        assertThat(out).doesNotContain("sim problem");
+    }
+
+    @Test
+    void executeThenShowsInFlightMigrationsWithProgress() throws Exception {
+        String out = run(command);
+
+        assertThat(line(out, "m-41")).contains("vm-web", "host-a → host-b", "hybrid", "io.ferry.policy-hybrid/0.1.0",
+                "pre-copy", "3", "62%", "4.2 s", "3.0 GiB");
+    }
+
+    @Test
+    void executeWhenPoolNamedThenOnlyThatPool() throws Exception {
+        command.pool = "sim";
+
+        String out = run(command);
+
+        assertThat(out).contains("simulator", "no migrations in flight").doesNotContain("xenserver", "m-41");
+    }
+
+    @Test
+    void executeWhenPoolUnknownThenOneLineErrorListsThePools() {
+        command.pool = "kvm";
+
+        assertThatThrownBy(() -> run(command)).hasMessage("unknown pool 'kvm': pools are sim, xen");
+    }
+
+    @Test
+    void executeWithHostsAndVmsThenAddsTheSnapshotsTables() throws Exception {
+        command.hosts = true;
+        command.vms = true;
+
+        String out = run(command);
+
+        assertThat(line(out, "rack1-a")).contains("host-a", "72%", "40.0 GiB", "256.0 GiB", "yes", "no", "2");
+        assertThat(line(out, "rack1-b")).contains("host-b", "10%", "yes", "0");
+        assertThat(line(out, "vm-web-name")).contains("running", "host-a", "8.0 GiB", "4", "90%", "frontend, web");
+        assertThat(line(out, "vm-off")).contains("halted", "-");
+    }
+
+    @Test
+    void executeWithoutOptionsThenNoHostOrVmTable() throws Exception {
+        String out = run(command);
+
+        assertThat(out).doesNotContain("rack1-a", "vm-db");
+    }
+
+    @Test
+    void executeWhenNoFormatThenNoBorders() throws Exception {
+        command.noFormat = true;
+        command.hosts = true;
+
+        String out = run(command);
+
+        assertThat(out).doesNotContain("|", "│").contains("\t");
+        assertThat(out.lines().map(Fixtures::cells)).anySatisfy(cells -> assertThat(cells).startsWith("xen", "m-41"));
+    }
+}
