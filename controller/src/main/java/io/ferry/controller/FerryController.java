@@ -13,14 +13,14 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * Ferry's controller: runs the control cycle of every pool (snapshot, forecasts, agent, guard, policy,
  * adapter, audit) and lets operators steer it. Selections are persisted as configuration (factory PID
- * {@value #POOL_FACTORY_PID}, one {@code io.ferry.pool~NAME} per pool) so that they survive restarts and
+ * {@value #POOL_FACTORY_PID}, one per pool, {@code etc/io.ferry.pool-NAME.cfg} in Karaf) so that they survive restarts and
  * {@code config:} commands and {@code etc/} files see the same values; a change takes effect at the pool's
  * next decision, without restarting anything.
  */
 @ProviderType
 public interface FerryController {
 
-    /** The factory PID of per-pool settings: {@code etc/io.ferry.pool~NAME.cfg}. */
+    /** The factory PID of per-pool settings: {@code etc/io.ferry.pool-NAME.cfg}. */
     String POOL_FACTORY_PID = "io.ferry.pool";
 
     /** @return every pool the controller drives (one per hypervisor adapter), by name */

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param kind         the hypervisor kind ({@code simulator}, {@code xenserver}, {@code qemu})
  * @param capabilities what its migration engine can do
  * @param selection    the strategies it runs with
- * @param snapshot     the last snapshot, empty before the first cycle or while unreachable
+ * @param snapshot     the pool as the hypervisor reports it now, or as the last cycle saw it when the
+ *                     hypervisor does not answer; empty when it never has
  * @param inFlight     migrations in flight
  * @param lastCycle    when the last control cycle ran, empty before the first
  * @param problem      what currently stops the pool from deciding (unreachable hypervisor, missing policy…)

@@ -8,7 +8,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * Persists selections in the pool's factory configuration {@code io.ferry.pool~NAME}: the one Karaf's
+ * Persists selections in the pool's factory configuration (for pool NAME): the one Karaf's
  * {@code etc/} file or {@code config:} commands created if there is one (matched by PID or {@code pool.name}),
  * otherwise a new named one. Karaf writes the change back to the {@code .cfg} file it came from.
  */

@@ -111,7 +111,7 @@ final class Controller implements FerryController {
     /**
      * Applies a pool's configuration, or rejects it and keeps the previous one.
      *
-     * @param pid        the configuration's PID, {@code io.ferry.pool~NAME} or generated
+     * @param pid        the configuration's PID, {@code io.ferry.pool~NAME} (created through Config Admin) or generated (from {@code etc/io.ferry.pool-NAME.cfg})
      * @param properties its properties
      */
     void configure(String pid, Map<String, ?> properties) {

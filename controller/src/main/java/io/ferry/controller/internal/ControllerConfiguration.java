@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Ferry controller",
         description = "The audit log and the controller's threads. Per-pool settings live in the factory "
-                + "configuration io.ferry.pool~NAME.")
+                + "configuration io.ferry.pool (etc/io.ferry.pool-NAME.cfg).")
 @interface ControllerConfiguration {
 
     @AttributeDefinition(name = "Audit directory",

@@ -29,10 +29,13 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
@@ -49,7 +52,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Ferry's controller as a DS component: binds every {@link HypervisorAdapter} (one pool each), every policy,
  * agent and predictor (with the bundle and version that registered them), receives per-pool configurations
- * ({@code io.ferry.pool~NAME}) as a managed service factory, and offers {@link FerryController}.
+ * (factory PID {@code io.ferry.pool}, {@code etc/io.ferry.pool-NAME.cfg}) as a managed service factory, and offers {@link FerryController}.
  *
  * <p>Owns its threads (a small scheduled pool, daemon, named {@code ferry-controller-N}), created here and
  * stopped on deactivation. Strategies bind and unbind dynamically: nothing restarts when a policy bundle is
@@ -84,11 +87,40 @@ public final class FerryControllerComponent implements FerryController {
         this.threads.setRemoveOnCancelPolicy(true);
         this.controller = new Controller(new Plugins(), audit, new ConfigAdminSelectionStore(admin),
                 Clock.systemUTC(), threads, threads, true);
+        // Apply the pool configurations that exist now, before any adapter binds, rather than depend on when
+        // Configuration Admin delivers them to the factory below (it will, again: applying twice is harmless).
+        applyExisting(admin);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(Constants.SERVICE_PID, FerryController.POOL_FACTORY_PID);
         props.put(Constants.SERVICE_DESCRIPTION, "Ferry per-pool settings");
         this.factory = context.registerService(ManagedServiceFactory.class, new PoolConfigurations(), props);
         LOG.info("Ferry controller started; audit log in {}", audit.file());
+    }
+
+    private void applyExisting(ConfigurationAdmin admin) {
+        try {
+            Configuration[] existing = admin.listConfigurations(
+                    "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FerryController.POOL_FACTORY_PID + ")");
+            if (existing != null) {
+                for (Configuration c : existing) {
+                    if (c.getProperties() != null) {
+                        controller.configure(c.getPid(), toMap(c.getProperties()));
+                    }
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("could not read the existing pool configurations; waiting for Configuration Admin: {}",
+                    e.toString());
+        }
+    }
+
+    private static Map<String, Object> toMap(Dictionary<String, ?> properties) {
+        Map<String, Object> map = new HashMap<>();
+        for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String k = keys.nextElement();
+            map.put(k, properties.get(k));
+        }
+        return map;
     }
 
     private static long inRange(String name, long value, long min, long max) {
@@ -178,7 +210,7 @@ public final class FerryControllerComponent implements FerryController {
         return Converters.standardConverter().convert(ref.getProperty(Constants.SERVICE_ID)).to(Long.class);
     }
 
-    /** Receives io.ferry.pool~NAME configurations. */
+    /** Receives the io.ferry.pool factory configurations. */
     private final class PoolConfigurations implements ManagedServiceFactory {
         @Override
         public String getName() {
@@ -187,12 +219,7 @@ public final class FerryControllerComponent implements FerryController {
 
         @Override
         public void updated(String pid, Dictionary<String, ?> properties) {
-            Map<String, Object> map = new HashMap<>();
-            for (Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
-                String k = keys.nextElement();
-                map.put(k, properties.get(k));
-            }
-            controller.configure(pid, map);
+            controller.configure(pid, toMap(properties));
         }
 
         @Override

@@ -445,7 +445,13 @@ final class PoolRuntime {
                     r.policy().name(), r.policy().bundleVersion(), progress, r.started()));
         }
         flights.sort(Comparator.comparing(InFlight::started));
-        return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(), lastSnapshot,
+        Optional<ClusterSnapshot> snapshot;
+        try {
+            snapshot = Optional.of(adapter.snapshot());
+        } catch (HypervisorException | RuntimeException e) {
+            snapshot = lastSnapshot; // the hypervisor does not answer now: show what the last cycle saw
+        }
+        return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(), snapshot,
                 flights, lastCycle, problem, new PoolStatus.Counters(cycles.get(), decisions.get(), refused.get(),
                         started.get(), completed.get(), failed.get(), cancelled.get()),
                 note());

@@ -12,12 +12,12 @@ import org.osgi.util.converter.Converters;
 
 /**
  * The settings of one pool: its selection, its cycle, its guard and what the controller assumes about its
- * migrations where the hypervisor does not say. Read from the factory configuration {@code io.ferry.pool~NAME}
- * ({@code etc/io.ferry.pool~NAME.cfg}); every key has a default, so a pool without configuration runs with
+ * migrations where the hypervisor does not say. Read from a factory configuration of {@code io.ferry.pool}
+ * ({@code etc/io.ferry.pool-NAME.cfg} in Karaf); every key has a default, so a pool without configuration runs with
  * these:
  *
  * <table>
- * <caption>Keys of io.ferry.pool~NAME</caption>
+ * <caption>Keys of io.ferry.pool-NAME.cfg</caption>
  * <tr><th>key</th><th>default</th><th>meaning</th></tr>
  * <tr><td>pool.name</td><td>the PID's name</td><td>the pool (an adapter's {@code pool.name})</td></tr>
  * <tr><td>policy</td><td>precopy</td><td>the active migration policy</td></tr>

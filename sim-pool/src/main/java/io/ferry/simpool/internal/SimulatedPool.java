@@ -182,6 +182,11 @@ final class SimulatedPool {
         return settings.capabilities();
     }
 
+    /** @return the pool's migration network: its bandwidth, RTT, no compression */
+    LinkSpec link() {
+        return link;
+    }
+
     /** @return a consistent picture of the pool now */
     ClusterSnapshot snapshot() throws HypervisorException {
         synchronized (lock) {

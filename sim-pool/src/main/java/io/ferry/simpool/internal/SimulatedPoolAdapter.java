@@ -5,6 +5,7 @@ import io.ferry.api.HypervisorException;
 import io.ferry.api.MigrationHandle;
 import io.ferry.api.MigrationSteering;
 import io.ferry.api.model.Capability;
+import io.ferry.api.model.LinkSpec;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Ferry's built-in simulated pool: a real {@link HypervisorAdapter} whose hosts and VMs live in memory and whose
  * migrations run page by page in the engine, one configuration of the factory PID
- * {@value #FACTORY_PID} per pool (for instance {@code etc/io.ferry.simpool~sim.cfg}). It is what the Karaf
+ * {@value #FACTORY_PID} per pool (for instance {@code etc/io.ferry.simpool-sim.cfg}). It is what the Karaf
  * distribution attaches to when no hypervisor is configured, and what the integration tests drive.
  *
  * <p>Decides nothing on the controller's behalf: it reports inventory and telemetry and executes the migrations
@@ -148,6 +149,12 @@ public final class SimulatedPoolAdapter implements HypervisorAdapter, AutoClosea
     @Override
     public Set<Capability> capabilities() {
         return pool.capabilities();
+    }
+
+    /** The simulator knows its link, so policies plan with the real bandwidth. */
+    @Override
+    public Optional<LinkSpec> migrationLink() {
+        return Optional.of(pool.link());
     }
 
     @Override

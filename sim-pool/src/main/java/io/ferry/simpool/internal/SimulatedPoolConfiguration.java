@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * One simulated pool (factory PID {@value SimulatedPoolAdapter#FACTORY_PID}, one configuration per pool, such
- * as {@code etc/io.ferry.simpool~sim.cfg}). Every default gives a pool that an operator sees acting within its
+ * as {@code etc/io.ferry.simpool-sim.cfg}). Every default gives a pool that an operator sees acting within its
  * first minute: 8 hosts of 16 CPUs and 64 GiB, 40 VMs, two hosts above 80 % CPU at the start, a 10 Gbit/s
  * migration network and XAPI's 5 s sample period.
  *

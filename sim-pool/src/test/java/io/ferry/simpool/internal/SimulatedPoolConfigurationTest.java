@@ -159,7 +159,7 @@ class SimulatedPoolConfigurationTest {
     @Test
     void sampleCfgWhenReadAsKarafDoesThenEqualsTheDefaults() throws java.io.IOException {
         java.util.Properties cfg = new java.util.Properties();
-        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(Path.of("src/main/cfg/io.ferry.simpool~sim.cfg"))) {
+        try (java.io.Reader r = java.nio.file.Files.newBufferedReader(Path.of("src/main/cfg/io.ferry.simpool-sim.cfg"))) {
             cfg.load(r);
         }
         Map<String, Object> strings = new HashMap<>();
