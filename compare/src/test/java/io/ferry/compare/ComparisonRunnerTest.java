@@ -22,6 +22,7 @@ class ComparisonRunnerTest {
     private static final long SEED = 42;
 
     private final ComparisonRunner runner = new ComparisonRunner();
+    private final ComparisonRunner sequential = new ComparisonRunner(new LiveMigrationEngine(), 1);
 
     @AfterEach
     void clearInterrupt() {
@@ -102,7 +103,7 @@ class ComparisonRunnerTest {
     }
 
     @Test
-    void runThenListenerHearsEachRunStartAndFinishInOrder() throws InterruptedException {
+    void runWhenSequentialThenListenerHearsEachRunStartAndFinishInOrder() throws InterruptedException {
         List<String> events = new ArrayList<>();
         ComparisonListener listener = new ComparisonListener() {
             @Override
@@ -116,7 +117,7 @@ class ComparisonRunnerTest {
             }
         };
 
-        runner.run(SMOKE.subList(0, 2), Policies.all().subList(0, 2), SEED, listener);
+        sequential.run(SMOKE.subList(0, 2), Policies.all().subList(0, 2), SEED, listener);
 
         assertThat(events).containsExactly(
                 "start 0/4 smoke-idle precopy", "done 0/4 smoke-idle precopy",
@@ -126,7 +127,7 @@ class ComparisonRunnerTest {
     }
 
     @Test
-    void runWhenInterruptedThenStopsBeforeTheNextRunAndClearsTheFlag() {
+    void runWhenSequentialAndInterruptedThenStopsBeforeTheNextRunAndClearsTheFlag() {
         List<String> started = new ArrayList<>();
         ComparisonListener interruptAfterFirst = new ComparisonListener() {
             @Override
@@ -140,10 +141,40 @@ class ComparisonRunnerTest {
             }
         };
 
-        assertThatThrownBy(() -> runner.run(SMOKE, Policies.all(), SEED, interruptAfterFirst))
+        assertThatThrownBy(() -> sequential.run(SMOKE, Policies.all(), SEED, interruptAfterFirst))
                 .isInstanceOf(InterruptedException.class)
                 .hasMessage("comparison cancelled after 1 of 9 runs");
         assertThat(started).containsExactly("smoke-idle precopy");
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+
+    @Test
+    void runOnSeveralThreadsGivesTheSameRowsInTheSameOrderAsOneAfterAnother() throws InterruptedException {
+        Comparison parallel = new ComparisonRunner(new LiveMigrationEngine(), 3).run(SMOKE, Policies.all(), SEED);
+        assertThat(parallel).isEqualTo(sequential.run(SMOKE, Policies.all(), SEED));
+    }
+
+    @Test
+    void runOnSeveralThreadsHearsEveryRunOnceAndOneCallAtATime() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicInteger inside = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.Set<Integer> done = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ComparisonListener listener = new ComparisonListener() {
+            @Override
+            public void onDone(int index, int total, ResultRow row) {
+                assertThat(inside.incrementAndGet()).isEqualTo(1);
+                done.add(index);
+                inside.decrementAndGet();
+            }
+        };
+        new ComparisonRunner(new LiveMigrationEngine(), 4).run(SMOKE, Policies.all(), SEED, listener);
+        assertThat(done).hasSize(SMOKE.size() * Policies.all().size());
+    }
+
+    @Test
+    void runOnSeveralThreadsWhenInterruptedThenThrowsAndClearsTheFlag() {
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> new ComparisonRunner(new LiveMigrationEngine(), 2).run(SMOKE, Policies.all(), SEED))
+                .isInstanceOf(InterruptedException.class).hasMessageMatching("comparison cancelled after \\d+ of 9 runs");
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
     }
 
