@@ -1,0 +1,61 @@
+package io.ferry.xapisim.internal;
+
+import io.ferry.engine.SharedLinkSimulation;
+import java.util.List;
+
+/**
+ * One {@code VM.pool_migrate} in flight or ended: its engine run, its memory reservation on the target, the
+ * task that reports it (none for a synchronous call) and the faults drawn for it. Guarded by the pool's lock.
+ */
+final class Migration {
+
+    final int sequence;
+    final Model.Vm vm;
+    final Model.Host source;
+    final Model.Host target;
+    /** The task of an asynchronous call, or null for a synchronous one. */
+    final Model.Task task;
+    /** The key in the VM's {@code current_operations}: the task's reference, or a {@code DummyRef:} for a sync call. */
+    final String operationRef;
+    /** Bytes reserved on the target until the migration ends. */
+    final long reservation;
+    final double start;
+    /** The engine that runs it; dropped when it ends. */
+    SharedLinkSimulation engine;
+    final int run;
+    /** Simulated time at which an injected failure strikes, +∞ for none. */
+    double failAt;
+    /** Simulated time at which an injected outage of the target strikes, +∞ for none. */
+    double offlineAt;
+
+    /** Null while it runs; then SUCCESS, FAILURE or CANCELLED. */
+    Model.TaskStatus outcome;
+    List<String> errorInfo = List.of();
+    double end = Double.NaN;
+    /** Where the VM was when the migration ended (read from the VM, not inferred from the outcome). */
+    Model.Host finalHost;
+    /** The engine's figures once it ended. */
+    int rounds;
+    double downtime;
+    long bytesSent;
+
+    Migration(int sequence, Model.Vm vm, Model.Host source, Model.Host target, Model.Task task, String operationRef,
+            long reservation, double start, SharedLinkSimulation engine, int run, double failAt, double offlineAt) {
+        this.sequence = sequence;
+        this.vm = vm;
+        this.source = source;
+        this.target = target;
+        this.task = task;
+        this.operationRef = operationRef;
+        this.reservation = reservation;
+        this.start = start;
+        this.engine = engine;
+        this.run = run;
+        this.failAt = failAt;
+        this.offlineAt = offlineAt;
+    }
+
+    boolean ended() {
+        return outcome != null;
+    }
+}

@@ -1,0 +1,2 @@
+/** The simulator's implementation: private to the bundle, unversioned. */
+package io.ferry.xapisim.internal;
