@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = FerryController.class, configurationPid = "io.ferry.controller")
 @Designate(ocd = ControllerConfiguration.class)
-public final class FerryControllerComponent implements FerryController {
+public final class FerryControllerComponent extends DelegatingController {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryControllerComponent.class);
 
@@ -228,55 +228,8 @@ public final class FerryControllerComponent implements FerryController {
         }
     }
 
-    // ------------------------------------------------------------------ FerryController
-
     @Override
-    public List<PoolStatus> pools() {
-        return controller.pools();
-    }
-
-    @Override
-    public Optional<PoolStatus> pool(PoolId pool) {
-        return controller.pool(pool);
-    }
-
-    @Override
-    public List<PluginInfo> plugins() {
-        return controller.plugins();
-    }
-
-    @Override
-    public Selection select(PoolId pool, PluginKind kind, String name) throws ControllerException {
-        return controller.select(pool, kind, name);
-    }
-
-    @Override
-    public Selection rollback(PoolId pool) throws ControllerException {
-        return controller.rollback(pool);
-    }
-
-    @Override
-    public Selection dryRun(PoolId pool, boolean on) throws ControllerException {
-        return controller.dryRun(pool, on);
-    }
-
-    @Override
-    public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
-        return controller.history(pool, limit);
-    }
-
-    @Override
-    public MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException {
-        return controller.migrate(pool, vm, target);
-    }
-
-    @Override
-    public Optional<MigrationPolicy> policy(String name) {
-        return controller.policy(name);
-    }
-
-    @Override
-    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
-        return controller.recording(pool, maxVms);
+    Controller delegate() {
+        return controller;
     }
 }
