@@ -69,7 +69,8 @@ class CompareCommandTest {
         assertThat(out().resolve("results.csv")).isRegularFile();
         assertThat(out().resolve("report.html")).isRegularFile().content().contains("Chart.js v4.4.1")
                 .contains("<dt>command</dt><dd>ferry compare --policies precopy,postcopy,hybrid --suite smoke");
-        assertThat(r.err().lines().toList()).containsExactly(
+        // runs go in parallel, so their start lines may interleave
+        assertThat(r.err().lines().toList()).containsExactlyInAnyOrder(
                 "[1/9] smoke-idle · precopy", "[2/9] smoke-idle · postcopy", "[3/9] smoke-idle · hybrid",
                 "[4/9] smoke-writer · precopy", "[5/9] smoke-writer · postcopy", "[6/9] smoke-writer · hybrid",
                 "[7/9] smoke-hot-set · precopy", "[8/9] smoke-hot-set · postcopy", "[9/9] smoke-hot-set · hybrid");
@@ -140,7 +141,7 @@ class CompareCommandTest {
     @Test
     void compareWhenSuiteUnknownThenOneLineListingKnownSuites() {
         assertUsageError(run("compare", "--suite", "bar", "--out", out().toString()),
-                "unknown suite \"bar\": known suites are smoke, standard");
+                "unknown suite \"bar\": known suites are quick-tcg, smoke, standard, standard-tcg");
     }
 
     @Test
@@ -234,5 +235,32 @@ class CompareCommandTest {
                 .contains("--set hybrid.thetaLinkFraction=0.5  (Double) When thetaPagesPerSecond is 0")
                 .contains("--set precopy.maxRounds=5  (Integer)")
                 .contains("--set postcopy.prepageWindow=32  (Integer)");
+    }
+
+    @Test
+    void compareWhenProfileQemuTcgAndAScenarioFileThenTheCalibratedEngineRunsIt() throws IOException {
+        Path file = scenarioFile("""
+                {"name": "guest", "memoryMiB": 512, "zeroMemoryMiB": 190,
+                 "link": {"bandwidthBytesPerSec": 67108864, "rttMs": 0.05},
+                 "dirtying": {"model": "hot-set", "pagesPerSecond": 3000, "hotSetMiB": 256, "skew": 0}}
+                """);
+        Run ideal = run("compare", "--scenario", file.toString(), "--format", "json", "-q", "--out",
+                dir.resolve("ideal").toString());
+        Run tcg = run("compare", "--profile", "qemu-tcg", "--scenario", file.toString(), "--format", "json", "-q",
+                "--out", out().toString());
+        assertThat(tcg.exit()).as(tcg.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(ideal.out());
+        JsonNode b = new ObjectMapper().readTree(tcg.out());
+        // the ideal engine sends all 512 MiB; the profile sends the zero memory as headers and its pause is short
+        assertThat(a.get(0).path("bytesSent").asLong()).isGreaterThan(512L << 20);
+        assertThat(b.get(0).path("bytesSent").asLong()).isLessThan(480L << 20);
+        assertThat(Files.readString(out().resolve("report.html"))).contains("qemu-tcg");
+    }
+
+    @Test
+    void compareWhenProfileUnknownThenOneLineListingTheKnownOnes() {
+        Run r = run("compare", "--suite", "smoke", "--profile", "kvm", "--out", out().toString());
+        assertUsageError(r, "--profile: unknown profile \"kvm\": known profiles are ideal, qemu-tcg (or a profile "
+                + "file ending in .json)");
     }
 }
