@@ -8,9 +8,12 @@ import java.util.List;
  * write hits is drawn from the model's distribution with the simulation's seeded generator.
  *
  * <p>The same model drives post-copy: on the target, a write to a page that has not arrived yet is a fault.
+ *
+ * <p>Models that are not {@link Mixed} are one stream of writes; a {@link Mixed} model superposes several
+ * independent streams (a workload's hot and cold writes, or the guest kernel's own writes beside the workload).
  */
 public sealed interface DirtyingModel permits DirtyingModel.Idle, DirtyingModel.Uniform, DirtyingModel.HotSet,
-        DirtyingModel.Phased, DirtyingModel.Replay {
+        DirtyingModel.Phased, DirtyingModel.Replay, DirtyingModel.Mixed {
 
     /** @return the long-run average of page writes per second */
     double meanPagesPerSecond();
@@ -129,7 +132,7 @@ public sealed interface DirtyingModel permits DirtyingModel.Idle, DirtyingModel.
             if (!(seconds > 0) || Double.isInfinite(seconds)) {
                 throw new IllegalArgumentException("phase seconds = " + seconds + ": must be a finite number > 0");
             }
-            if (model instanceof Phased || model instanceof Replay) {
+            if (model instanceof Phased || model instanceof Replay || model instanceof Mixed) {
                 throw new IllegalArgumentException("phase model: a phase must be idle, uniform or a hot set");
             }
         }
@@ -194,6 +197,47 @@ public sealed interface DirtyingModel permits DirtyingModel.Idle, DirtyingModel.
         @Override
         public String toString() {
             return "Replay[" + pagesPerSecond.length + " samples x " + stepSeconds + " s]";
+        }
+    }
+
+    /**
+     * Several independent writers at once, each with its own model: the guest's writes are the union of their
+     * streams (for example 90 % of a workload's writes to a hot set and 10 % to all its memory, or the guest
+     * kernel's own writes to its data beside a workload). Costs one stream per part in the engine.
+     *
+     * @param parts at least one, none of them itself mixed
+     */
+    record Mixed(List<DirtyingModel> parts) implements DirtyingModel {
+        public Mixed {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("parts: a mixed model needs at least one part");
+            }
+            if (parts.size() > 16) {
+                throw new IllegalArgumentException("parts: " + parts.size() + " parts, at most 16");
+            }
+            for (DirtyingModel part : parts) {
+                if (part instanceof Mixed) {
+                    throw new IllegalArgumentException("mixed part: a part must not itself be mixed");
+                }
+            }
+        }
+
+        /** @return the sum of the parts' rates */
+        @Override
+        public double meanPagesPerSecond() {
+            return parts.stream().mapToDouble(DirtyingModel::meanPagesPerSecond).sum();
+        }
+
+        /**
+         * @return 0 (all of memory) when a writing part writes all of memory, else the sum of the writing parts'
+         *         hot sets: an upper bound of the distinct pages written, exact when the parts do not overlap
+         */
+        @Override
+        public long hotPages() {
+            List<DirtyingModel> writing = parts.stream().filter(p -> p.meanPagesPerSecond() > 0).toList();
+            return writing.isEmpty() || writing.stream().anyMatch(p -> p.hotPages() == 0) ? 0
+                    : writing.stream().mapToLong(DirtyingModel::hotPages).sum();
         }
     }
 }

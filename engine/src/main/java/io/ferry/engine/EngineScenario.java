@@ -19,9 +19,14 @@ import java.time.Duration;
  * @param dirtying             how the guest writes memory
  * @param downtimeBudget       the SLA's downtime budget (300 ms is the default)
  * @param concurrentMigrations how many such VMs migrate at once over the shared link, from 1 to 64
+ * @param zeroMemoryBytes      memory that holds only zeros when the migration starts (never written since the
+ *                             guest booted), from 0 to {@code memoryBytes}: the top pages of memory. A hypervisor
+ *                             that detects zero pages ({@link HypervisorModel#detectsZeroPages()}) sends each as a
+ *                             short header until the guest writes it; otherwise it changes nothing. Default 0
  */
 public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, long executionStateBytes,
-        LinkSpec link, DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations) {
+        LinkSpec link, DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations,
+        long zeroMemoryBytes) {
 
     /** The default page size, 4 KiB. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -29,6 +34,13 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
     public static final long DEFAULT_EXECUTION_STATE_BYTES = 1L << 20;
     /** The default SLA downtime budget, 300 ms (QEMU's default downtime limit). */
     public static final Duration DEFAULT_DOWNTIME_BUDGET = Duration.ofMillis(300);
+
+    /** A scenario whose memory holds no zero page. */
+    public EngineScenario(String name, long memoryBytes, int pageSizeBytes, long executionStateBytes, LinkSpec link,
+            DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations) {
+        this(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget,
+                concurrentMigrations, 0);
+    }
 
     public EngineScenario {
         if (name == null || name.isBlank()) {
@@ -45,8 +57,35 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
             throw new IllegalArgumentException(
                     "concurrentMigrations = " + concurrentMigrations + ": must be in [1, 64]");
         }
+        if (zeroMemoryBytes < 0 || zeroMemoryBytes > memoryBytes) {
+            throw new IllegalArgumentException("zeroMemoryBytes = " + zeroMemoryBytes + ": must be in [0, "
+                    + memoryBytes + "] (the memory)");
+        }
         // the request checks page size, state size and budget with the same messages everywhere
         requestOf(name, 0, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget);
+    }
+
+    /** @return this scenario under another name */
+    public EngineScenario withName(String newName) {
+        return new EngineScenario(newName, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying,
+                downtimeBudget, concurrentMigrations, zeroMemoryBytes);
+    }
+
+    /** @return this scenario with another dirtying model */
+    public EngineScenario withDirtying(DirtyingModel newDirtying) {
+        return new EngineScenario(name, memoryBytes, pageSizeBytes, executionStateBytes, link, newDirtying,
+                downtimeBudget, concurrentMigrations, zeroMemoryBytes);
+    }
+
+    /** @return this scenario with another amount of zero memory */
+    public EngineScenario withZeroMemoryBytes(long newZeroMemoryBytes) {
+        return new EngineScenario(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying,
+                downtimeBudget, concurrentMigrations, newZeroMemoryBytes);
+    }
+
+    /** @return the number of zero pages: the top {@code zeroMemoryBytes / pageSizeBytes} pages of memory */
+    public int zeroPages() {
+        return (int) (zeroMemoryBytes / pageSizeBytes);
     }
 
     /**

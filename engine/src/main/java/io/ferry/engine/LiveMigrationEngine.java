@@ -13,8 +13,11 @@ import java.util.Set;
 
 /**
  * Runs a {@link MigrationPolicy} on an {@link EngineScenario} in the page-level engine and reports the
- * policy's prediction beside the measured outcome. The engine offers every {@link Capability}: round control,
- * page order, post-copy and the switch.
+ * policy's prediction beside the measured outcome. By default the engine offers every {@link Capability}: round
+ * control, page order, post-copy and the switch; it can simulate a hypervisor that offers less.
+ *
+ * <p>The settings' {@link HypervisorModel} decides how far the simulated hypervisor departs from the ideal link
+ * (the default is the ideal); a calibration profile sets it from measurements of a real one.
  *
  * <p>Deterministic: migration {@code i} of a scenario runs with seed {@link #seedOf(long, int)}, so the same
  * scenario, policy and seed give identical results. Cost: O(guest writes + pages sent) per migration, about
@@ -26,14 +29,42 @@ public final class LiveMigrationEngine {
     public static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
     private final EngineSettings settings;
+    private final Set<Capability> capabilities;
 
     /** An engine with default settings. */
     public LiveMigrationEngine() {
         this(new EngineSettings());
     }
 
+    /** @param settings the engine's settings, including its hypervisor model; the engine offers every capability */
     public LiveMigrationEngine(EngineSettings settings) {
-        this.settings = settings;
+        this(settings, CAPABILITIES);
+    }
+
+    /**
+     * An engine that simulates a hypervisor offering only {@code capabilities} (QEMU, for one, offers no
+     * {@code PAGE_ORDER}): policies are told so, page-level statistics are kept only with {@code PAGE_ORDER}, and a
+     * decision the hypervisor cannot execute ends in stop-and-copy with a note.
+     *
+     * @param settings     the engine's settings
+     * @param capabilities what the simulated hypervisor offers; must include {@code PRE_COPY}
+     */
+    public LiveMigrationEngine(EngineSettings settings, Set<Capability> capabilities) {
+        this.settings = java.util.Objects.requireNonNull(settings, "settings");
+        this.capabilities = Set.copyOf(capabilities);
+        if (!this.capabilities.contains(Capability.PRE_COPY)) {
+            throw new IllegalArgumentException("capabilities = " + this.capabilities + ": must include PRE_COPY");
+        }
+    }
+
+    /** @return the engine's settings */
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    /** @return what the simulated hypervisor offers */
+    public Set<Capability> capabilities() {
+        return capabilities;
     }
 
     /**
@@ -42,7 +73,7 @@ public final class LiveMigrationEngine {
      * @return one result per migration of the scenario, in index order
      */
     public List<SimulationResult> simulate(EngineScenario scenario, MigrationPolicy policy, long seed) {
-        SharedLinkSimulation sim = new SharedLinkSimulation(scenario.link().bandwidthBytesPerSec(), CAPABILITIES,
+        SharedLinkSimulation sim = new SharedLinkSimulation(scenario.link().bandwidthBytesPerSec(), capabilities,
                 settings);
         List<Optional<MigrationPlan>> plans = new ArrayList<>();
         List<String> planFailures = new ArrayList<>();
@@ -58,10 +89,11 @@ public final class LiveMigrationEngine {
             }
             plans.add(plan);
             planFailures.add(failure);
-            MigrationSteering steering = policy.steer(request, CAPABILITIES);
-            boolean pageLevel = policy.requiredCapabilities().contains(Capability.PAGE_ORDER)
-                    || policy.optionalCapabilities().contains(Capability.PAGE_ORDER);
-            sim.start(request, scenario.dirtying(), steering, seedOf(seed, i), pageLevel);
+            MigrationSteering steering = policy.steer(request, capabilities);
+            boolean pageLevel = capabilities.contains(Capability.PAGE_ORDER)
+                    && (policy.requiredCapabilities().contains(Capability.PAGE_ORDER)
+                            || policy.optionalCapabilities().contains(Capability.PAGE_ORDER));
+            sim.start(request, scenario.dirtying(), scenario.zeroMemoryBytes(), steering, seedOf(seed, i), pageLevel);
         }
         sim.runToCompletion();
         List<SimulationResult> results = new ArrayList<>();

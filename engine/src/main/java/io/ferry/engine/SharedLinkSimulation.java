@@ -13,7 +13,8 @@ import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * The discrete-event loop: migrations that share one link, each granted an equal share of its bandwidth while
- * it transfers (processor sharing). Between two events every share is constant, so each run advances
+ * it transfers (processor sharing); each migration achieves what the settings' {@link HypervisorModel} makes of
+ * its share (its rate limiter's efficiency, an unthrottled pause). Between two events every share is constant, so each run advances
  * analytically to the next event and the loop costs O(runs) per event.
  *
  * <p>Not thread-safe; one owner drives it.
@@ -58,8 +59,25 @@ public final class SharedLinkSimulation {
      */
     public int start(MigrationRequest request, DirtyingModel dirtying, MigrationSteering steering, long seed,
             boolean pageLevel) {
+        return start(request, dirtying, 0, steering, seed, pageLevel);
+    }
+
+    /**
+     * Starts a migration now, as {@link #start(MigrationRequest, DirtyingModel, MigrationSteering, long, boolean)},
+     * of a guest whose top {@code zeroMemoryBytes} of memory hold only zeros (see
+     * {@link EngineScenario#zeroMemoryBytes()}).
+     *
+     * @return its index
+     */
+    public int start(MigrationRequest request, DirtyingModel dirtying, long zeroMemoryBytes,
+            MigrationSteering steering, long seed, boolean pageLevel) {
+        if (zeroMemoryBytes < 0 || zeroMemoryBytes > request.memoryBytes()) {
+            throw new IllegalArgumentException("zeroMemoryBytes = " + zeroMemoryBytes + ": must be in [0, "
+                    + request.memoryBytes() + "] (the memory)");
+        }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
-        runs.add(new MigrationRun(request, dirtying, steering, capabilities, settings, rng, now, pageLevel));
+        runs.add(new MigrationRun(request, dirtying, steering, capabilities, settings, rng, now, pageLevel,
+                (int) (zeroMemoryBytes / request.pageSizeBytes())));
         return runs.size() - 1;
     }
 

@@ -39,6 +39,35 @@ final class Bits {
         stale = true;
     }
 
+    /** Clears bit {@code i} without a branch; the cardinality is recounted when next asked for. */
+    void remove(int i) {
+        words[i >>> 6] &= ~(1L << i);
+        stale = true;
+    }
+
+    /** Sets every bit in [from, to). */
+    void setRange(int from, int to) {
+        for (int i = from; i < to; i++) {
+            words[i >>> 6] |= 1L << i;
+        }
+        stale = true;
+    }
+
+    /** @return the {@code k} highest set bits (all of them when there are fewer), highest first */
+    int[] highest(int k) {
+        int[] out = new int[Math.min(k, cardinality())];
+        int n = 0;
+        for (int w = words.length - 1; w >= 0 && n < out.length; w--) {
+            long word = words[w];
+            while (word != 0 && n < out.length) {
+                int bit = 63 - Long.numberOfLeadingZeros(word);
+                out[n++] = (w << 6) + bit;
+                word &= ~(1L << bit);
+            }
+        }
+        return out;
+    }
+
     boolean get(int i) {
         return (words[i >>> 6] & (1L << i)) != 0;
     }

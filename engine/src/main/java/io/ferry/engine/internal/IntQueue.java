@@ -28,4 +28,9 @@ final class IntQueue {
     int poll() {
         return items[head++];
     }
+
+    /** @return the head without removing it; the queue must not be empty */
+    int peek() {
+        return items[head];
+    }
 }

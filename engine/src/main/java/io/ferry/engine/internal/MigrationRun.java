@@ -12,6 +12,7 @@ import io.ferry.api.model.RoundReport;
 import io.ferry.api.model.Technique;
 import io.ferry.engine.DirtyingModel;
 import io.ferry.engine.EngineSettings;
+import io.ferry.engine.HypervisorModel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,12 @@ import org.apache.commons.rng.UniformRandomProvider;
  * </ul>
  * Guest time (which drives writes) stops while the guest is paused or blocked on a fault.
  *
+ * <p>The {@link HypervisorModel} of the settings departs from that ideal where a real hypervisor does: pages that
+ * are still zero cost a header, each page carries a header, the link achieves a calibrated share of its bandwidth
+ * (live and in post-copy), a round ends (and the hypervisor may stop and copy by itself) once its rest fits the
+ * budget, a pause runs unthrottled with a fixed overhead, a post-copy fault waits a calibrated latency, and the
+ * guest waits for its resume set after the switch (that wait is part of the downtime it sees).
+ *
  * <p>Cost: O(1) per guest write and per page sent, O(N/64) per round for the bitsets; memory ≈ 3 bits per
  * page, plus 8 bytes per page when page-level statistics are tracked for a {@link PageView}.
  */
@@ -54,15 +61,27 @@ public final class MigrationRun {
     private MigrationSteering steering;
     private final Set<Capability> capabilities;
     private final EngineSettings settings;
-    private final WriteStream writes;
+    private final HypervisorModel hv;
+    /** One stream per independent writer of the dirtying model (one unless it is mixed). */
+    private final WriteStream[] streams;
+    private final int[] touchesSinceCheck;
     private final int pageCount;
     private final double pageWire;
+    private final double zeroWire;
     private final double rtt;
     private final double start;
+    /** The bandwidth the request announces (this migration's nominal share), for thresholds and curves. */
+    private final double nominal;
+    /** QEMU's threshold: pending pages x page size at or below it fit the budget at the achieved bandwidth. */
+    private final double threshold;
 
     private Bits pending;
     private Bits dirtyLog;
     private Bits everSent;
+    /** Pages still holding only zeros (never written), when zero pages are detected and exist; else null. */
+    private Bits zero;
+    /** Pending pages that are still zero, maintained during post-copy. */
+    private int pendingZero;
     /** Per page, interleaved for one cache line per write: [2p] write count, [2p+1] last write (float bits). */
     private int[] pageStats;
 
@@ -91,7 +110,6 @@ public final class MigrationRun {
     private final IntQueue urgent = new IntQueue();
     private int prepageWindow;
     private double credit;
-    private int touchesSinceCheck;
 
     // results
     private double pauseStart = -1;
@@ -112,25 +130,39 @@ public final class MigrationRun {
      * @param pageLevel whether to track per-page write counts and times and offer the steering a
      *                  {@link PageView} (needs {@link Capability#PAGE_ORDER}; costs 8 bytes per page and a
      *                  random memory access per guest write)
+     * @param zeroPages how many of the top pages of memory hold only zeros at the start (they cost
+     *                  {@link HypervisorModel#zeroPageBytes()} each when the model detects zero pages)
      */
     public MigrationRun(MigrationRequest request, DirtyingModel dirtying, MigrationSteering steering,
             Set<Capability> capabilities, EngineSettings settings, UniformRandomProvider rng, double start,
-            boolean pageLevel) {
+            boolean pageLevel, int zeroPages) {
         this.request = request;
         this.steering = steering;
         this.capabilities = capabilities;
         this.settings = settings;
+        this.hv = settings.hypervisor();
         this.pageCount = request.pageCount();
-        this.writes = new WriteStream(dirtying, pageCount, rng);
-        this.pageWire = request.pageSizeBytes() * request.link().compressionRatio();
+        this.streams = WriteStream.of(dirtying, pageCount, rng);
+        this.touchesSinceCheck = new int[streams.length];
+        this.pageWire = request.pageSizeBytes() * request.link().compressionRatio() + hv.pageHeaderBytes();
+        this.zeroWire = hv.detectsZeroPages() ? hv.zeroPageBytes() : pageWire;
         this.rtt = request.link().rtt().toNanos() / 1e9;
         this.start = start;
         this.guestOffset = start;
+        this.nominal = request.link().bandwidthBytesPerSec();
+        this.threshold = request.downtimeBudget().toNanos() / 1e9 * hv.liveBandwidth(nominal);
         this.pending = new Bits(pageCount);
         this.pending.setAll();
         this.dirtyLog = new Bits(pageCount);
         this.everSent = new Bits(pageCount);
         this.roundSet = new Bits(pageCount);
+        if (zeroPages < 0 || zeroPages > pageCount) {
+            throw new IllegalArgumentException("zeroPages = " + zeroPages + ": must be in [0, " + pageCount + "]");
+        }
+        if (zeroPages > 0 && hv.detectsZeroPages()) {
+            this.zero = new Bits(pageCount);
+            this.zero.setRange(pageCount - zeroPages, pageCount);
+        }
         if (pageLevel && capabilities.contains(Capability.PAGE_ORDER)) {
             this.pageStats = new int[2 * pageCount];
             int never = Float.floatToRawIntBits(-1f);
@@ -140,7 +172,9 @@ public final class MigrationRun {
         } else {
             this.pageStats = null;
         }
-        writes.skipTo(0);
+        for (WriteStream w : streams) {
+            w.skipTo(0);
+        }
         // a hypervisor without round control (XenServer) runs its own pre-copy and never asks the policy
         RoundDecision first = capabilities.contains(Capability.ROUND_CONTROL)
                 ? consult(() -> steering.begin(pageView()), "begin")
@@ -213,11 +247,31 @@ public final class MigrationRun {
     /** @return the wall time of this run's next event at the given bandwidth share */
     public double nextEventTime(double now, double share) {
         return switch (phase) {
-            case PRE_COPY -> now + syncLeft + bytesLeft / share;
-            case STOP_AND_COPY, POSTCOPY_SWITCH -> now + bytesLeft / share + delayLeft;
-            case POSTCOPY -> now + Math.max(0, (pending.cardinality() * pageWire - credit)) / share;
+            case PRE_COPY -> now + syncLeft + bytesLeft / hv.liveBandwidth(share);
+            case STOP_AND_COPY, POSTCOPY_SWITCH -> now + bytesLeft / hv.pauseBandwidth(share) + delayLeft;
+            case POSTCOPY -> now + Math.max(0, pendingBytes() - credit) / hv.postcopyBandwidth(share);
             case DONE -> Double.POSITIVE_INFINITY;
         };
+    }
+
+    /** @return the wire bytes of the pages still pending in post-copy */
+    private double pendingBytes() {
+        int n = pending.cardinality();
+        return (n - pendingZero) * pageWire + pendingZero * zeroWire;
+    }
+
+    /** @return the wire bytes of page {@code p} as it is now */
+    private double wire(int p) {
+        return zero != null && zero.get(p) ? zeroWire : pageWire;
+    }
+
+    /** @return the wire bytes of the {@code count} pages of {@code set} as they are now */
+    private double bytesOf(Bits set, int count) {
+        if (zero == null) {
+            return count * pageWire;
+        }
+        int z = set.intersectionCount(zero);
+        return (count - z) * pageWire + z * zeroWire;
     }
 
     /** Moves the run from {@code now} to {@code t} (no event strictly inside) at a constant share. */
@@ -230,17 +284,18 @@ public final class MigrationRun {
                 double dt = t - now;
                 double sync = Math.min(syncLeft, dt);
                 syncLeft -= sync;
-                bytesLeft = Math.max(0, bytesLeft - (dt - sync) * share);
+                bytesLeft = Math.max(0, bytesLeft - (dt - sync) * hv.liveBandwidth(share));
                 writeOnSource(t);
             }
             case STOP_AND_COPY, POSTCOPY_SWITCH -> {
                 double dt = t - now;
-                double transfer = Math.min(dt, bytesLeft / share);
-                bytesLeft = Math.max(0, bytesLeft - transfer * share);
+                double rate = hv.pauseBandwidth(share);
+                double transfer = Math.min(dt, bytesLeft / rate);
+                bytesLeft = Math.max(0, bytesLeft - transfer * rate);
                 delayLeft = Math.max(0, delayLeft - (dt - transfer));
                 guestOffset += dt; // paused: guest time stands still
             }
-            case POSTCOPY -> postcopy(now, t, share);
+            case POSTCOPY -> postcopy(now, t, hv.postcopyBandwidth(share));
             case DONE -> {
             }
         }
@@ -261,12 +316,14 @@ public final class MigrationRun {
                 downtime = t - pauseStart;
                 resumeAt = t;
                 phase = Phase.POSTCOPY;
-                if (pending.cardinality() == 0) {
+                pendingZero = zero == null ? 0 : pending.intersectionCount(zero);
+                downtime += resume(share);
+                if (pending.cardinality() == 0 && credit >= -EPS) {
                     finish(t);
                 }
             }
             case POSTCOPY -> {
-                credit = pending.cardinality() * pageWire + EPS;
+                credit = Math.max(credit, pendingBytes()) + EPS;
                 deliver();
                 finish(t);
             }
@@ -279,8 +336,14 @@ public final class MigrationRun {
 
     private void writeOnSource(double t) {
         double limit = t - guestOffset;
-        WriteStream w = writes;
+        for (WriteStream w : streams) {
+            writeOnSource(w, limit);
+        }
+    }
+
+    private void writeOnSource(WriteStream w, double limit) {
         Bits log = dirtyLog;
+        Bits zeros = zero;
         int[] stats = pageStats;
         int[] buffer = sampleBuffer;
         double offset = guestOffset - start;
@@ -298,8 +361,17 @@ public final class MigrationRun {
                     for (int i = 0; i < n; i++) {
                         int p = buffer[i];
                         stats[2 * p]++;
-                        stats[2 * p + 1] = Float.floatToRawIntBits((float) (first + i * interval + offset));
+                        int last = Float.floatToRawIntBits((float) (first + i * interval + offset));
+                        // with several writers a page's last write is the latest of theirs
+                        if (streams.length == 1 || Float.intBitsToFloat(last) > Float.intBitsToFloat(stats[2 * p + 1])) {
+                            stats[2 * p + 1] = last;
+                        }
                         log.add(p);
+                    }
+                }
+                if (zeros != null) {
+                    for (int i = 0; i < n; i++) {
+                        zeros.remove(buffer[i]);
                     }
                 }
                 w.skipWrites(n);
@@ -330,10 +402,29 @@ public final class MigrationRun {
             startStopAndCopy(t);
             return;
         }
+        if (!hv.earlySync().isZero()) {
+            // QEMU checks between iterations whether what is left of the pass (pages x page size) fits the
+            // budget, and then syncs: the pages left are the highest (it scans upwards), less what the iteration
+            // that crossed the threshold still sends (cheap zero pages go by the thousand)
+            int rest = (int) Math.min(Integer.MAX_VALUE, Math.floor(threshold / request.pageSizeBytes()));
+            if (rest > 0 && roundCount > rest) {
+                int[] top = roundSet.highest(rest);
+                double slack = hv.liveBandwidth(nominal) * seconds(hv.earlySync());
+                int kept = top.length;
+                while (kept > 0 && slack >= wire(top[kept - 1])) {
+                    slack -= wire(top[kept - 1]);
+                    kept--;
+                }
+                for (int i = 0; i < kept; i++) {
+                    roundSet.clear(top[i]);
+                }
+                roundCount = roundSet.cardinality();
+            }
+        }
         phase = Phase.PRE_COPY;
         roundStart = t;
         syncLeft = settings.roundSyncCost().toNanos() / 1e9;
-        bytesLeft = roundCount * pageWire;
+        bytesLeft = bytesOf(roundSet, roundCount);
         transferTotal = bytesLeft;
     }
 
@@ -370,6 +461,9 @@ public final class MigrationRun {
             boolean stop = rounds.size() >= settings.ownMaxRounds()
                     || pending.cardinality() <= settings.ownTargetDirtyPages();
             next = stop ? new RoundDecision.StopAndCopy() : new RoundDecision.PreCopyRound(Optional.empty());
+        } else if (hv.ownConvergence() && (double) pending.cardinality() * request.pageSizeBytes() <= threshold) {
+            // QEMU completes by itself once the pending pages fit the budget, before the policy hears of it
+            next = new RoundDecision.StopAndCopy();
         } else {
             next = consult(() -> steering.afterRound(report, pageView()), "after round " + report.round());
         }
@@ -428,11 +522,11 @@ public final class MigrationRun {
         pauseStart = t;
         int count = pending.cardinality();
         roundSet.copyFrom(pending);
+        bytesLeft = bytesOf(roundSet, count) + request.executionStateBytes();
         sendSet(roundSet, count);
-        bytesLeft = count * pageWire + request.executionStateBytes();
         bytesSent += bytesLeft;
         pausedBytes = bytesLeft;
-        delayLeft = rtt;
+        delayLeft = rtt + seconds(hv.pauseOverhead());
     }
 
     private void startPostcopySwitch(RoundDecision.SwitchToPostCopy s, double t) {
@@ -442,7 +536,7 @@ public final class MigrationRun {
         bytesLeft = request.executionStateBytes() + (pageCount + 7) / 8;
         bytesSent += bytesLeft;
         pausedBytes = bytesLeft;
-        delayLeft = rtt;
+        delayLeft = rtt + seconds(hv.pauseOverhead());
         prepageWindow = s.prepageWindow();
         int[] order = s.pushOrder().isPresent() && capabilities.contains(Capability.PAGE_ORDER)
                 ? selectPending(s.pushOrder().get()) : new int[0];
@@ -456,23 +550,58 @@ public final class MigrationRun {
 
     // ------------------------------------------------------------------ post-copy
 
-    private void postcopy(double now, double t, double share) {
+    /**
+     * The guest's wait for its resume set right after the switch: the pages of the set still missing are fetched
+     * as faults, and the guest stands still for the model's resume stall times the share missing.
+     *
+     * @return that wait, seconds
+     */
+    private double resume(double share) {
+        int size = Math.min(hv.resumePages(), pageCount);
+        if (size == 0) {
+            return 0;
+        }
+        int missing = 0;
+        for (int k = 0; k < size; k++) {
+            int p = (int) ((long) k * pageCount / size);
+            if (pending.get(p)) {
+                missing++;
+                faults++;
+                credit -= wire(p);
+                arrive(p);
+            }
+        }
+        double wait = hv.resumeStall().at(share, 0) * missing / size;
+        guestOffset += wait;
+        stall += wait;
+        return wait;
+    }
+
+    private void postcopy(double now, double t, double rate) {
         double cursor = now;
-        WriteStream w = writes;
+        WriteStream[] ws = streams;
+        double latency = hv.faultLatency().at(nominal, 0);
         while (pending.cardinality() > 0) {
+            int s = 0;
+            for (int i = 1; i < ws.length; i++) {
+                if (ws[i].nextTime() < ws[s].nextTime()) {
+                    s = i;
+                }
+            }
+            WriteStream w = ws[s];
             double touch = w.nextTime() + guestOffset;
             if (touch >= t) {
                 break;
             }
-            if (++touchesSinceCheck >= 4096) {
-                touchesSinceCheck = 0;
+            if (++touchesSinceCheck[s] >= 4096) {
+                touchesSinceCheck[s] = 0;
                 if (!pending.anyIn(w.supportLow(), w.supportHigh())) {
-                    // nothing the guest can touch in this stretch is missing: no fault before it ends
+                    // nothing this writer can touch in this stretch is missing: no fault from it before it ends
                     w.skipTo(Math.min(t - guestOffset, w.stretchEnd()));
                     continue;
                 }
             }
-            credit += (touch - cursor) * share;
+            credit += (touch - cursor) * rate;
             cursor = touch;
             deliver();
             int p = w.page();
@@ -482,8 +611,9 @@ public final class MigrationRun {
             }
             if (pending.get(p)) {
                 faults++;
-                double blocked = rtt + pageWire / share;
-                credit -= pageWire;
+                double cost = wire(p);
+                double blocked = rtt + latency + cost / rate;
+                credit -= cost;
                 arrive(p);
                 for (int q = p + 1; q <= p + prepageWindow && q < pageCount; q++) {
                     if (pending.get(q)) {
@@ -495,42 +625,62 @@ public final class MigrationRun {
             }
             w.advance();
         }
-        credit += (t - cursor) * share;
+        credit += (t - cursor) * rate;
         deliver();
     }
 
     private void deliver() {
-        double threshold = pageWire * (1 - EPS);
-        while (credit >= threshold && pending.cardinality() > 0) {
-            int p = nextToPush();
-            if (p < 0) {
+        while (pending.cardinality() > 0) {
+            int p = peekToPush();
+            if (p < 0 || credit < wire(p) * (1 - EPS)) {
                 break;
             }
-            credit -= pageWire;
+            credit -= wire(p);
+            takePushed();
             arrive(p);
         }
     }
 
-    private int nextToPush() {
+    /**
+     * @return the next page to push without taking it (dropping the queue heads that have arrived meanwhile), or
+     *         -1 when nothing is left; a page is drawn only once it is paid for, so that pages queued urgently
+     *         meanwhile still go first
+     */
+    private int peekToPush() {
         while (!urgent.isEmpty()) {
-            int p = urgent.poll();
+            int p = urgent.peek();
             if (pending.get(p)) {
                 return p;
             }
+            urgent.poll();
         }
         while (pushCursor < pushOrder.length) {
-            int p = pushOrder[pushCursor++];
+            int p = pushOrder[pushCursor];
             if (pending.get(p)) {
                 return p;
             }
+            pushCursor++;
         }
         return -1;
     }
 
+    /** Takes the page {@link #peekToPush()} returned. */
+    private void takePushed() {
+        if (!urgent.isEmpty()) {
+            urgent.poll();
+        } else {
+            pushCursor++;
+        }
+    }
+
     private void arrive(int p) {
+        double cost = wire(p);
+        if (zero != null && zero.get(p)) {
+            pendingZero--;
+        }
         pending.clear(p);
         countSent(p);
-        bytesSent += pageWire;
+        bytesSent += cost;
     }
 
     private void finish(double t) {
@@ -544,6 +694,7 @@ public final class MigrationRun {
         everSent = null;
         roundSet = null;
         pageStats = null;
+        zero = null;
     }
 
     // ------------------------------------------------------------------ results
@@ -596,6 +747,10 @@ public final class MigrationRun {
 
     private static Duration seconds(double s) {
         return Duration.ofNanos(Math.round(s * 1e9));
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
     }
 
     // ------------------------------------------------------------------ page view

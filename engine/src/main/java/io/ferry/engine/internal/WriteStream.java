@@ -37,6 +37,21 @@ final class WriteStream {
     private double interval;
     private double nextTime;
 
+    /**
+     * @return one stream per independent writer of {@code model}: the parts of a {@link DirtyingModel.Mixed}, else
+     *         the model itself; all draw from {@code rng}
+     */
+    static WriteStream[] of(DirtyingModel model, int pageCount, UniformRandomProvider rng) {
+        if (model instanceof DirtyingModel.Mixed m) {
+            WriteStream[] out = new WriteStream[m.parts().size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = new WriteStream(m.parts().get(i), pageCount, rng);
+            }
+            return out;
+        }
+        return new WriteStream[] {new WriteStream(model, pageCount, rng)};
+    }
+
     WriteStream(DirtyingModel model, int pageCount, UniformRandomProvider rng) {
         this.rng = rng;
         List<Segment> list = new ArrayList<>();

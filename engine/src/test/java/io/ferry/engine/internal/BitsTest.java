@@ -50,4 +50,27 @@ class BitsTest {
         assertThat(copy.anyIn(1, 3)).isFalse();
         assertThat(copy.anyIn(1, 4)).isTrue();
     }
+
+    @Test
+    void highestWhenAskedForMoreThanSetThenAllOfThemHighestFirst() {
+        Bits b = new Bits(200);
+        b.set(1);
+        b.set(64);
+        b.set(130);
+        b.set(199);
+        assertThat(b.highest(2)).containsExactly(199, 130);
+        assertThat(b.highest(9)).containsExactly(199, 130, 64, 1);
+    }
+
+    @Test
+    void setRangeAndRemoveKeepTheCardinalityRight() {
+        Bits b = new Bits(300);
+        b.setRange(100, 300);
+        assertThat(b.cardinality()).isEqualTo(200);
+        b.remove(150);
+        b.remove(150);
+        assertThat(b.cardinality()).isEqualTo(199);
+        assertThat(b.get(150)).isFalse();
+        assertThat(b.nextSetBit(0)).isEqualTo(100);
+    }
 }

@@ -1,0 +1,157 @@
+package io.ferry.engine;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a real hypervisor's migration stream departs from the engine's ideal link, calibrated from measurements
+ * of that hypervisor on a given kind of machine. {@link #IDEAL} (the default of {@link EngineSettings}) is the
+ * engine's textbook model: every page costs its size on the wire, the link runs at exactly its bandwidth, rounds
+ * end when every pending page is sent, a pause is throttled like the rest, a post-copy fault costs one RTT plus the
+ * page. A calibrated model (see the {@code qemu-tcg} profile of the compare bundle) switches on what QEMU really
+ * does:
+ * <ul>
+ * <li><b>zero pages</b>: memory that was never written holds zeros; QEMU detects it and sends a short header
+ * instead of the page ({@link #zeroPageBytes}); every page sent carries a header ({@link #pageHeaderBytes});</li>
+ * <li><b>achieved bandwidth</b>: a rate limiter set to C moves {@code C × efficiency(C)} on average, while the
+ * guest runs ({@link #liveEfficiency}) and while post-copy pushes pages ({@link #postcopyEfficiency});</li>
+ * <li><b>QEMU's round rule</b>: a pass over the dirty pages ends, and the dirty log is synchronised, as soon as
+ * what is left of it fits the downtime budget at that bandwidth, checked between iterations (the rest stays
+ * pending for the next pass, {@link #earlySync}); and QEMU stops and copies by itself once the pending pages fit the budget
+ * ({@link #ownConvergence}), whatever the policy would say;</li>
+ * <li><b>the pause</b>: QEMU lifts its rate limit once the guest is stopped, so a stop-and-copy runs at the
+ * machine's own speed ({@link #pauseBandwidthBytesPerSec}), plus a fixed cost for stopping the guest, saving and
+ * loading devices and starting the destination ({@link #pauseOverhead});</li>
+ * <li><b>post-copy</b>: a fault waits behind the background pages already queued in the socket and for the
+ * destination's fault handling ({@link #faultLatency}), so a guest that touches missing pages runs much slower
+ * than on its source; and right after the switch the guest needs the pages of its own kernel and runtime before
+ * it makes any progress ({@link #resumePages} spread over memory, waited for in {@link #resumeStall} when all are
+ * missing), which is most of the pause a guest sees in post-copy.</li>
+ * </ul>
+ * Every figure keeps its ideal value by default, so a model changes only what it sets.
+ *
+ * <p>Cost: none per write; a round with {@link #earlySync} costs one O(pages/64) scan more; zero-page tracking
+ * one bit per page and one store per guest write (only when the scenario has zero memory).
+ *
+ * @param liveEfficiency            bandwidth achieved while the guest runs on the source, as a share of the cap,
+ *                                  by cap; empty: 1
+ * @param postcopyEfficiency        the same while post-copy pushes pages; empty: as {@code liveEfficiency}
+ * @param pauseBandwidthBytesPerSec the speed of transfers while the guest is paused (stop-and-copy, the post-copy
+ *                                  switch), &gt;= 0; 0: the link's share, as throttled as the rest
+ * @param pauseOverhead             fixed time every pause costs beyond its bytes and one RTT, &gt;= 0
+ * @param pageHeaderBytes           bytes each page sent carries besides its contents, 0 to 4096
+ * @param zeroPageBytes             bytes on the wire for a page of zeros, 0 to 4096; -1: zero pages are not
+ *                                  detected and cost a full page
+ * @param earlySync                 how often the hypervisor checks whether the unsent rest of a pre-copy round
+ *                                  fits the downtime budget, ending the round there (QEMU: every iteration of at
+ *                                  most 50 ms, MAX_WAIT); the iteration that crosses the threshold still sends
+ *                                  this long's worth; ZERO: rounds run to their end
+ * @param ownConvergence            whether the hypervisor stops and copies by itself after a round that leaves no
+ *                                  more pending than fits the budget
+ * @param faultLatency              seconds a post-copy fault waits beyond one RTT and the page's own transfer, by
+ *                                  cap; empty: 0
+ * @param resumePages               pages the guest needs right after a post-copy switch before it makes progress
+ *                                  (its kernel's and runtime's working set), spread evenly over memory, &gt;= 0
+ * @param resumeStall               seconds the guest waits for them when all are missing, by cap; the wait is
+ *                                  proportional to the share still missing; empty: 0
+ */
+public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
+        double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
+        Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
+        BandwidthCurve resumeStall) {
+
+    /** The engine's ideal model: nothing beyond the link's bandwidth and RTT. */
+    public static final HypervisorModel IDEAL = new HypervisorModel(BandwidthCurve.NONE, BandwidthCurve.NONE, 0,
+            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE);
+
+    public HypervisorModel {
+        Objects.requireNonNull(liveEfficiency, "liveEfficiency");
+        Objects.requireNonNull(postcopyEfficiency, "postcopyEfficiency");
+        Objects.requireNonNull(faultLatency, "faultLatency");
+        Objects.requireNonNull(resumeStall, "resumeStall");
+        positive("liveEfficiency", liveEfficiency);
+        positive("postcopyEfficiency", postcopyEfficiency);
+        if (!(pauseBandwidthBytesPerSec >= 0) || Double.isInfinite(pauseBandwidthBytesPerSec)) {
+            throw new IllegalArgumentException("pauseBandwidthBytesPerSec = " + pauseBandwidthBytesPerSec
+                    + ": must be a finite number >= 0 (0: the link's share)");
+        }
+        if (earlySync == null || earlySync.isNegative()) {
+            throw new IllegalArgumentException("earlySync = " + earlySync + ": must be >= 0 (0: rounds run to their end)");
+        }
+        if (pauseOverhead == null || pauseOverhead.isNegative()) {
+            throw new IllegalArgumentException("pauseOverhead = " + pauseOverhead + ": must be >= 0");
+        }
+        if (pageHeaderBytes < 0 || pageHeaderBytes > 4096) {
+            throw new IllegalArgumentException("pageHeaderBytes = " + pageHeaderBytes + ": must be in [0, 4096]");
+        }
+        if (zeroPageBytes < -1 || zeroPageBytes > 4096) {
+            throw new IllegalArgumentException("zeroPageBytes = " + zeroPageBytes
+                    + ": must be in [0, 4096], or -1 (zero pages not detected)");
+        }
+        if (resumePages < 0 || resumePages > 1 << 20) {
+            throw new IllegalArgumentException("resumePages = " + resumePages + ": must be in [0, 1048576]");
+        }
+    }
+
+    private static void positive(String name, BandwidthCurve curve) {
+        for (BandwidthCurve.Point p : curve.points()) {
+            if (!(p.value() > 0)) {
+                throw new IllegalArgumentException(name + " = " + p.value() + " at cap " + p.capBytesPerSec()
+                        + ": an efficiency must be > 0");
+            }
+        }
+    }
+
+    /** @return whether zero pages are detected and sent as {@link #zeroPageBytes} */
+    public boolean detectsZeroPages() {
+        return zeroPageBytes >= 0;
+    }
+
+    /** @return the bandwidth achieved while the guest runs, for a migration whose share of the link is {@code share} */
+    public double liveBandwidth(double share) {
+        return share * liveEfficiency.at(share, 1);
+    }
+
+    /** @return the bandwidth achieved while post-copy pushes pages, for a share of {@code share} */
+    public double postcopyBandwidth(double share) {
+        return share * (postcopyEfficiency.isEmpty() ? liveEfficiency.at(share, 1) : postcopyEfficiency.at(share, 1));
+    }
+
+    /** @return the speed of a transfer while the guest is paused, for a share of {@code share} */
+    public double pauseBandwidth(double share) {
+        return pauseBandwidthBytesPerSec > 0 ? pauseBandwidthBytesPerSec : liveBandwidth(share);
+    }
+
+    /** @return this model with another pause speed and overhead */
+    public HypervisorModel withPause(double bandwidthBytesPerSec, Duration overhead) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, bandwidthBytesPerSec, overhead,
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+    }
+
+    /** @return this model with another wire format: header bytes per page, bytes per zero page (-1: undetected) */
+    public HypervisorModel withWireFormat(int headerBytes, int zeroBytes) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+    }
+
+    /** @return this model with other achieved-bandwidth curves (live, post-copy) */
+    public HypervisorModel withEfficiency(BandwidthCurve live, BandwidthCurve postcopy) {
+        return new HypervisorModel(live, postcopy, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+    }
+
+    /** @return this model with another round rule */
+    public HypervisorModel withRoundRule(Duration newEarlySync, boolean newOwnConvergence) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                pageHeaderBytes, zeroPageBytes, newEarlySync, newOwnConvergence, faultLatency, resumePages,
+                resumeStall);
+    }
+
+    /** @return this model with another post-copy behaviour */
+    public HypervisorModel withPostcopy(BandwidthCurve newFaultLatency, int newResumePages,
+            BandwidthCurve newResumeStall) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, newFaultLatency, newResumePages,
+                newResumeStall);
+    }
+}
