@@ -25,7 +25,10 @@ import java.nio.file.Path;
  * (bytes on the wire per byte of memory), default 1;</li>
  * <li>{@code dirtying} (required): the guest's writes, below;</li>
  * <li>{@code downtimeBudgetMs}: the SLA's downtime budget, &gt; 0; default 300;</li>
- * <li>{@code concurrentMigrations}: identical VMs migrating at once over the shared link, 1 to 64; default 1.</li>
+ * <li>{@code concurrentMigrations}: identical VMs migrating at once over the shared link, 1 to 64; default 1;</li>
+ * <li>{@code zeroMemoryMiB}: memory that holds only zeros when the migration starts (never written since boot), the
+ * top of memory; a hypervisor that detects zero pages (the {@code qemu-tcg} profile) sends each such page as a
+ * short header until it is written; default 0.</li>
  * </ul>
  *
  * <p>Dirtying models ({@code "model"} names one):
@@ -41,7 +44,10 @@ import java.nio.file.Path;
  * <li>{@code {"model": "replay", "file": "trace.csv", "stepSeconds": 1, "hotPages": 0}}: a measured series
  * replayed step by step (and repeated); {@code file} is relative to the scenario file's directory, a CSV with a
  * header naming {@code pages_per_second} and optionally {@code seconds}; {@code stepSeconds} may be omitted when
- * the {@code seconds} column gives it; {@code hotPages} &gt; 0 confines the writes to the first pages.</li>
+ * the {@code seconds} column gives it; {@code hotPages} &gt; 0 confines the writes to the first pages;</li>
+ * <li>{@code {"model": "mixed", "parts": [{"model": "hot-set", "pagesPerSecond": 90000, "hotSetMiB": 64, "skew": 0},
+ * {"model": "hot-set", "pagesPerSecond": 10000, "hotSetMiB": 256, "skew": 0}]}}: independent writers at once (a
+ * hot/cold mix, or a guest kernel's own writes beside a workload); each part is any model but mixed.</li>
  * </ul>
  *
  * <p>Unknown keys are errors, so a misspelt key never silently takes a default. Line ({@code //}) and block comments

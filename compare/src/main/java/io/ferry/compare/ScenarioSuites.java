@@ -27,6 +27,23 @@ import java.util.TreeMap;
  * <li>{@code shared-link-4x}: four moderate writers migrating at once over one 10 Gbit/s link.</li>
  * </ul>
  * {@code smoke} is a small, fast suite for tests.
+ *
+ * <p>{@code standard-tcg} is {@code standard} scaled to what QEMU under TCG can migrate on a 2-core machine, stated
+ * as real guests ({@link GuestScenario}: 256-512 MiB guests running the testbed's workload program, 32-128 MiB/s
+ * caps) so that the QEMU testbed and the engine run the same definitions; as engine scenarios it is derived with the
+ * {@code qemu-tcg} profile's guest layout (kernel memory, zero pages, full-speed write rates):
+ * <ul>
+ * <li>{@code idle}: 512 MiB guest, 256 MiB of idle workload, 128 MiB/s;</li>
+ * <li>{@code moderate-writer}: 512/256 MiB, 3 k uniform page writes/s, 64 MiB/s: pre-copy converges;</li>
+ * <li>{@code heavy-writer}: 256/128 MiB, 40 k uniform writes/s, 64 MiB/s: some 29 k distinct pages (115 MiB) per
+ * round against 19 MiB that fit the budget, so pre-copy cannot converge;</li>
+ * <li>{@code hot-set-16mib}: 512/256 MiB, a 16 MiB hot set swept at full speed, 64 MiB/s;</li>
+ * <li>{@code bursty}: 512/256 MiB, 3 s at 1 k writes/s then 2 s at 40 k, repeated, 64 MiB/s;</li>
+ * <li>{@code skewed-64mib}: 512/256 MiB, 100 k writes/s, 90 % of them to a 64 MiB hot set, 128 MiB/s;</li>
+ * <li>{@code shared-link-2x}: two 256 MiB guests (96 MiB workload, 3 k writes/s) migrating at once over 64 MiB/s,
+ * each capped at its 32 MiB/s share.</li>
+ * </ul>
+ * {@code quick-tcg} is its idle, heavy-writer and hot-set scenarios, for {@code ./ferry fidelity --quick}.
  */
 public final class ScenarioSuites {
 
@@ -43,18 +60,43 @@ public final class ScenarioSuites {
     private static final Map<String, List<EngineScenario>> SUITES = new TreeMap<>(Map.of(
             "standard", standard(),
             "smoke", smoke()));
+    private static final Map<String, List<GuestScenario>> GUEST_SUITES = new TreeMap<>(Map.of(
+            "standard-tcg", standardTcg(),
+            "quick-tcg", quickTcg()));
 
     private ScenarioSuites() {
     }
 
-    /** @return the names of the suites */
+    /** @return the names of the suites, the guest suites included */
     public static Set<String> names() {
-        return SUITES.keySet();
+        Set<String> all = new java.util.TreeSet<>(SUITES.keySet());
+        all.addAll(GUEST_SUITES.keySet());
+        return all;
     }
 
-    /** @return the suite with this name, if there is one */
+    /**
+     * @return the suite with this name, if there is one; a guest suite as engine scenarios derived with the
+     *         {@code qemu-tcg} profile
+     */
     public static Optional<List<EngineScenario>> byName(String name) {
-        return Optional.ofNullable(SUITES.get(name));
+        List<EngineScenario> suite = SUITES.get(name);
+        if (suite != null) {
+            return Optional.of(suite);
+        }
+        return guestSuite(name).map(guests -> {
+            EngineProfile tcg = EngineProfiles.byName("qemu-tcg").orElseThrow();
+            return guests.stream().map(g -> g.toEngine(tcg)).toList();
+        });
+    }
+
+    /** @return the names of the suites stated as real guests, which the QEMU testbed can run */
+    public static Set<String> guestSuiteNames() {
+        return GUEST_SUITES.keySet();
+    }
+
+    /** @return the guest suite with this name, if there is one */
+    public static Optional<List<GuestScenario>> guestSuite(String name) {
+        return Optional.ofNullable(GUEST_SUITES.get(name));
     }
 
     private static EngineScenario scenario(String name, long memory, double gbits, DirtyingModel dirtying,
@@ -74,6 +116,30 @@ public final class ScenarioSuites {
                         new DirtyingModel.Phase(2, new DirtyingModel.Uniform(80_000)))), 1),
                 scenario("database-8gib", 8 * GIB, 10, new DirtyingModel.HotSet(400_000, 262_144, 1.0, 100_000), 1),
                 scenario("shared-link-4x", 2 * GIB, 10, new DirtyingModel.Uniform(5_000), 4));
+    }
+
+    private static List<GuestScenario> standardTcg() {
+        GuestScenario.Writer uniform = GuestScenario.Writer.UNIFORM;
+        return List.of(
+                GuestScenario.idle("idle", 512, 256, 128).analogueOf("idle"),
+                GuestScenario.idle("moderate-writer", 512, 256, 64).withWriter(uniform, 3_000, 16, 90)
+                        .analogueOf("moderate-writer"),
+                GuestScenario.idle("heavy-writer", 256, 128, 64).withWriter(uniform, 40_000, 16, 90)
+                        .analogueOf("heavy-writer"),
+                GuestScenario.idle("hot-set-16mib", 512, 256, 64).withWriter(GuestScenario.Writer.SWEEP, 0, 16, 90)
+                        .analogueOf("hot-set-16mib"),
+                GuestScenario.idle("bursty", 512, 256, 64).withWriter(uniform, 0, 16, 90)
+                        .withSchedule(List.of(new GuestScenario.Step(1_000, 3), new GuestScenario.Step(40_000, 2)))
+                        .analogueOf("bursty"),
+                GuestScenario.idle("skewed-64mib", 512, 256, 128)
+                        .withWriter(GuestScenario.Writer.HOT_COLD, 100_000, 64, 90).analogueOf("database-8gib"),
+                GuestScenario.idle("shared-link-2x", 256, 96, 64).withWriter(uniform, 3_000, 16, 90)
+                        .withConcurrent(2).analogueOf("shared-link-4x"));
+    }
+
+    private static List<GuestScenario> quickTcg() {
+        return standardTcg().stream()
+                .filter(g -> List.of("idle", "heavy-writer", "hot-set-16mib").contains(g.name())).toList();
     }
 
     private static List<EngineScenario> smoke() {

@@ -184,13 +184,13 @@ class ScenarioFilesTest {
 
         assertRejected(file, "unknown key \"memoryGB\" in the top level (known: name, memoryBytes, memoryGiB, "
                 + "memoryMiB, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudgetMs, "
-                + "concurrentMigrations)");
+                + "concurrentMigrations, zeroMemoryMiB)");
     }
 
     @Test
     void readWhenModelUnknownThenListsModels() throws IOException {
         assertRejected(withDirtying("{\"model\": \"foo\"}"),
-                "dirtying.model = \"foo\": must be one of idle, uniform, hot-set, phased, replay");
+                "dirtying.model = \"foo\": must be one of idle, uniform, hot-set, phased, replay, mixed");
     }
 
     @Test
@@ -428,5 +428,30 @@ class ScenarioFilesTest {
         Path csv = dir.toAbsolutePath().resolve("gone.csv");
 
         assertRejected(file, "dirtying.file = \"gone.csv\": cannot read " + csv + ": NoSuchFileException (" + csv + ")");
+    }
+
+    @Test
+    void readWhenZeroMemoryAndMixedWritersThenBothAreTaken() throws IOException {
+        Path file = scenario("""
+                {"memoryMiB": 512, "zeroMemoryMiB": 190, "link": {"bandwidthBytesPerSec": 67108864, "rttMs": 0.05},
+                 "dirtying": {"model": "mixed", "parts": [
+                   {"model": "hot-set", "pagesPerSecond": 90000, "hotSetMiB": 64, "skew": 0},
+                   {"model": "hot-set", "pagesPerSecond": 10000, "hotSetMiB": 256, "skew": 0}]}}
+                """);
+        EngineScenario s = ScenarioFiles.read(file);
+        assertThat(s.zeroMemoryBytes()).isEqualTo(190L << 20);
+        assertThat(s.dirtying()).isEqualTo(new DirtyingModel.Mixed(java.util.List.of(
+                new DirtyingModel.HotSet(90_000, 16_384, 0, 0), new DirtyingModel.HotSet(10_000, 65_536, 0, 0))));
+    }
+
+    @Test
+    void readWhenZeroMemoryExceedsMemoryOrAPartIsMixedThenOneLine() throws IOException {
+        assertRejected(scenario("{\"memoryMiB\": 64, \"zeroMemoryMiB\": 65, " + LINK
+                + ", \"dirtying\": {\"model\": \"idle\"}}"),
+                "zeroMemoryMiB = 65: must be in [0, 64.0] (the memory, MiB)");
+        Path nested = withDirtying("{\"model\": \"mixed\", \"parts\": [{\"model\": \"mixed\", \"parts\": []}]}");
+        assertThatThrownBy(() -> ScenarioFiles.read(nested)).isInstanceOf(ScenarioFileException.class)
+                .hasMessageContaining("dirtying.parts[0].model").hasMessageContaining("must be one of idle, uniform, "
+                        + "hot-set, phased, replay");
     }
 }

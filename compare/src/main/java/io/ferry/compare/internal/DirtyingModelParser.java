@@ -9,13 +9,14 @@ import java.util.stream.Stream;
 /**
  * Reads the {@code dirtying} object of a scenario file into a {@link DirtyingModel}: {@code idle},
  * {@code uniform}, {@code hot-set}, {@code phased} (whose phases are idle, uniform or hot-set objects with a
- * {@code seconds} key) and {@code replay} (a CSV trace, see {@link ReplayTraceReader}). Cost: O(keys), plus the
- * trace for a replay.
+ * {@code seconds} key), {@code replay} (a CSV trace, see {@link ReplayTraceReader}) and {@code mixed} (several of
+ * the others at once, in {@code parts}). Cost: O(keys), plus the trace for a replay.
  */
 final class DirtyingModelParser {
 
     /** The model names, as the file spells them. */
-    static final String MODELS = "idle, uniform, hot-set, phased, replay";
+    static final String MODELS = "idle, uniform, hot-set, phased, replay, mixed";
+    private static final String PART_MODELS = "idle, uniform, hot-set, phased, replay";
     private static final String PHASE_MODELS = "idle, uniform, hot-set";
 
     /** The default Zipf exponent of a hot set. */
@@ -28,6 +29,7 @@ final class DirtyingModelParser {
     private static final List<String> HOT_SET_SIZE_KEYS = List.of("hotPages", "hotSetMiB");
     private static final List<String> PHASED_KEYS = List.of("model", "phases");
     private static final List<String> REPLAY_KEYS = List.of("model", "file", "stepSeconds", "hotPages");
+    private static final List<String> MIXED_KEYS = List.of("model", "parts");
 
     private DirtyingModelParser() {
     }
@@ -40,11 +42,29 @@ final class DirtyingModelParser {
      */
     static DirtyingModel parse(JsonFields dirtying, int pageCount, int pageSize, Path directory) {
         String model = model(dirtying, MODELS);
+        if (model.equals("mixed")) {
+            return mixed(dirtying, pageCount, pageSize, directory);
+        }
+        return single(model, dirtying, pageCount, pageSize, directory);
+    }
+
+    private static DirtyingModel single(String model, JsonFields dirtying, int pageCount, int pageSize,
+            Path directory) {
         return switch (model) {
             case "phased" -> phased(dirtying, pageCount, pageSize);
             case "replay" -> replay(dirtying, pageCount, directory);
             default -> simple(model, dirtying, List.of(), pageCount, pageSize);
         };
+    }
+
+    private static DirtyingModel mixed(JsonFields dirtying, int pageCount, int pageSize, Path directory) {
+        dirtying.allowOnly(MIXED_KEYS);
+        String expected = "parts like {\"model\": \"hot-set\", \"pagesPerSecond\": 1000, \"hotPages\": 256}";
+        List<DirtyingModel> parts = new ArrayList<>();
+        for (JsonFields part : dirtying.objects("parts", expected)) {
+            parts.add(single(model(part, PART_MODELS), part, pageCount, pageSize, directory));
+        }
+        return dirtying.engine(() -> new DirtyingModel.Mixed(parts));
     }
 
     private static String model(JsonFields fields, String accepted) {

@@ -75,17 +75,34 @@ public final class HtmlReport {
 
     /** Replaces the template's placeholders in one pass, so that no inserted text is itself expanded. */
     private static String fill(Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(TEMPLATE);
-        StringBuilder page = new StringBuilder(TEMPLATE.length() + values.get("chartjs").length() + 65_536);
+        return fill(TEMPLATE, "report.html", values);
+    }
+
+    /** Fills {@code template}'s {@code {{name}}} placeholders in one pass; every placeholder needs a value. */
+    static String fill(String template, String templateName, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder page = new StringBuilder(template.length() + values.get("chartjs").length() + 65_536);
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new IllegalStateException("report.html: no value for {{" + m.group(1) + "}}");
+                throw new IllegalStateException(templateName + ": no value for {{" + m.group(1) + "}}");
             }
             m.appendReplacement(page, Matcher.quoteReplacement(value));
         }
         m.appendTail(page);
         return page.toString();
+    }
+
+    /** @return the template resource {@code name} next to this class */
+    static String template(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " template is missing from the compare bundle");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String parameters(Comparison comparison, Map<String, String> parameters) {

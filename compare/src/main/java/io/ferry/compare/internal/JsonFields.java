@@ -134,6 +134,18 @@ final class JsonFields {
         return (int) value;
     }
 
+    /** @return a boolean, or {@code defaultValue} when the key is absent */
+    boolean bool(String key, boolean defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw invalid(key, "must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     /** @return a required string */
     String string(String key) {
         JsonNode value = required(key);

@@ -70,6 +70,11 @@ public final class JsonReport {
         return FOR_HTML.writeValueAsString(data);
     }
 
+    /** @return {@code data} as one line of JSON, safe inside an HTML {@code <script>} element */
+    static String scriptSafe(Object data) throws IOException {
+        return FOR_HTML.writeValueAsString(data);
+    }
+
     /** Escapes the characters that could end a script element or a JavaScript string. */
     private static final class ScriptSafeEscapes extends CharacterEscapes {
 

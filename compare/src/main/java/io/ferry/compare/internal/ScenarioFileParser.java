@@ -35,7 +35,8 @@ public final class ScenarioFileParser {
     private static final double BITS_PER_GBIT = 1e9;
 
     private static final List<String> TOP_KEYS = List.of("name", "memoryBytes", "memoryGiB", "memoryMiB",
-            "pageSizeBytes", "executionStateBytes", "link", "dirtying", "downtimeBudgetMs", "concurrentMigrations");
+            "pageSizeBytes", "executionStateBytes", "link", "dirtying", "downtimeBudgetMs", "concurrentMigrations",
+            "zeroMemoryMiB");
     private static final List<String> MEMORY_KEYS = List.of("memoryBytes", "memoryGiB", "memoryMiB");
     private static final List<String> LINK_KEYS = List.of("bandwidthGbps", "bandwidthBytesPerSec", "rttMs",
             "compressionRatio");
@@ -106,8 +107,17 @@ public final class ScenarioFileParser {
         DirtyingModel dirtying = DirtyingModelParser.parse(
                 top.object("dirtying", "an object with a \"model\" (" + DirtyingModelParser.MODELS + ")"),
                 vm.request(0).pageCount(), pageSize, directory);
+        long zeroBytes = 0;
+        if (top.has("zeroMemoryMiB")) {
+            double zeroMiB = top.number("zeroMemoryMiB");
+            if (!(zeroMiB >= 0 && zeroMiB * MIB <= memoryBytes)) {
+                throw top.invalid("zeroMemoryMiB", "must be in [0, " + memoryBytes / (double) MIB + "] (the memory, MiB)");
+            }
+            zeroBytes = Math.round(zeroMiB * MIB);
+        }
+        long zeroFinal = zeroBytes;
         return top.engine(() -> new EngineScenario(name, memoryBytes, pageSize, stateBytes, link, dirtying,
-                budgetFinal, concurrent));
+                budgetFinal, concurrent, zeroFinal));
     }
 
     private static long memoryBytes(JsonFields top) {

@@ -1,0 +1,133 @@
+package io.ferry.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Folding real runs, the errors, the summary against the targets, and the three files. */
+class FidelityReportsTest {
+
+    @TempDir
+    Path dir;
+
+    private static ResultRow row(String scenario, String policy, String technique, double totalMs, double downMs,
+            long bytes, int rounds) {
+        return new ResultRow(scenario, policy, technique, 512L << 20, 64 * 1048576.0, 1, 300, 1, totalMs, downMs,
+                bytes, bytes / 4096, 0, rounds, 0, 0, 0, downMs > 300, Optional.empty(), List.of());
+    }
+
+    private static FidelityRow fidelity(String scenario, String policy, double realTotal, double simTotal,
+            double realDown, double simDown) {
+        return FidelityRow.ofRuns(List.of(row(scenario, policy, "PRE_COPY", realTotal, realDown, 100L << 20, 1)), 0,
+                row(scenario, policy, "PRE_COPY", simTotal, simDown, 110L << 20, 1));
+    }
+
+    @Test
+    void ofRunsWhenThreeRunsThenMediansRangesAndTheMostFrequentTechnique() {
+        List<ResultRow> runs = List.of(row("s", "p", "HYBRID", 5000, 40, 300L << 20, 2),
+                row("s", "p", "PRE_COPY", 4000, 60, 280L << 20, 2), row("s", "p", "HYBRID", 6000, 50, 310L << 20, 3));
+        FidelityRow r = FidelityRow.ofRuns(runs, 0, row("s", "p", "HYBRID", 4500, 45, 290L << 20, 2));
+        assertThat(r.runs()).isEqualTo(3);
+        assertThat(r.real().technique()).isEqualTo("HYBRID");
+        assertThat(r.real().totalTimeMs()).isEqualTo(5000);
+        assertThat(r.real().downtimeMs()).isEqualTo(50);
+        assertThat(r.real().bytesSent()).isEqualTo(300L << 20);
+        assertThat(r.real().rounds()).isEqualTo(2);
+        assertThat(r.realSpread().totalTimeMs()).isEqualTo(new FidelityRow.Range(4000, 6000));
+        assertThat(r.relativeError(FidelityRow.Figure.TOTAL_TIME).getAsDouble()).isCloseTo(-0.1, within(1e-12));
+        assertThat(r.downtimeWithinTarget()).isTrue();
+    }
+
+    @Test
+    void downtimeTargetWhenOff30msAnd30PercentThenMissedElseMet() {
+        assertThat(fidelity("s", "p", 1, 1, 50, 79).downtimeWithinTarget()).isTrue();
+        assertThat(fidelity("s", "p", 1, 1, 50, 81).downtimeWithinTarget()).isFalse();
+        assertThat(fidelity("s", "p", 1, 1, 1000, 1290).downtimeWithinTarget()).isTrue();
+        assertThat(fidelity("s", "p", 1, 1, 1000, 1310).downtimeWithinTarget()).isFalse();
+    }
+
+    @Test
+    void summaryWhenTheEngineSwapsTwoPoliciesThenThatScenarioDisagreesAndTiesDoNotCount() {
+        List<FidelityRow> rows = List.of(
+                fidelity("a", "precopy", 5000, 5100, 40, 45), fidelity("a", "postcopy", 3000, 3100, 700, 650),
+                fidelity("a", "hybrid", 5050, 4900, 41, 44),
+                fidelity("b", "precopy", 5000, 2000, 40, 45), fidelity("b", "postcopy", 3000, 3100, 700, 650));
+        FidelitySummary s = FidelitySummary.of(rows);
+        // a: precopy and hybrid are within 5 % in reality (a tie); postcopy first either way: agrees
+        assertThat(s.orderings().get("a").get(FidelityRow.Figure.TOTAL_TIME).agrees()).isTrue();
+        assertThat(s.orderings().get("a").get(FidelityRow.Figure.TOTAL_TIME).pairs()).isEqualTo(2);
+        assertThat(s.orderings().get("b").get(FidelityRow.Figure.TOTAL_TIME).agrees()).isFalse();
+        assertThat(s.scenariosAgreeing(FidelityRow.Figure.TOTAL_TIME)).isEqualTo(1);
+        assertThat(s.medianBytesError()).isCloseTo(0.10, within(1e-9));
+        assertThat(s.downtimeWithin()).isEqualTo(5);
+        assertThat(s.lines()).contains("bytes:      10.0 % (target <= 15 %: met)")
+                .contains("not: b (real postcopy < precopy, simulated precopy < postcopy)");
+    }
+
+    @Test
+    void summaryWhenTheRealRangesOverlapThenThePairIsATieWhateverTheMedians() {
+        List<ResultRow> a = List.of(row("s", "precopy", "PRE_COPY", 5000, 15, 1, 1), row("s", "precopy", "PRE_COPY",
+                5000, 29, 1, 1), row("s", "precopy", "PRE_COPY", 5000, 13, 1, 1));
+        List<ResultRow> b = List.of(row("s", "hybrid", "PRE_COPY", 5000, 18, 1, 1), row("s", "hybrid", "PRE_COPY",
+                5000, 24, 1, 1), row("s", "hybrid", "PRE_COPY", 5000, 16, 1, 1));
+        FidelityRow ra = FidelityRow.ofRuns(a, 0, row("s", "precopy", "PRE_COPY", 5000, 23, 1, 1));
+        FidelityRow rb = FidelityRow.ofRuns(b, 0, row("s", "hybrid", "PRE_COPY", 5000, 23, 1, 1));
+        FidelitySummary.Ordering o = FidelitySummary.of(List.of(ra, rb)).orderings().get("s")
+                .get(FidelityRow.Figure.DOWNTIME);
+        assertThat(o.pairs()).isZero();
+        assertThat(o.agrees()).isTrue();
+    }
+
+    @Test
+    void summaryWhenTheEngineTiesWhatRealityOrdersThenThePairDisagreesAndTheLineShowsTheTie() {
+        List<ResultRow> a = List.of(row("s", "precopy", "PRE_COPY", 5000, 31, 1, 1), row("s", "precopy", "PRE_COPY",
+                5000, 38, 1, 1), row("s", "precopy", "PRE_COPY", 5000, 39, 1, 1));
+        List<ResultRow> b = List.of(row("s", "hybrid", "PRE_COPY", 5000, 44, 1, 1), row("s", "hybrid", "PRE_COPY",
+                5000, 52, 1, 1), row("s", "hybrid", "PRE_COPY", 5000, 53, 1, 1));
+        FidelityRow ra = FidelityRow.ofRuns(a, 0, row("s", "precopy", "PRE_COPY", 5000, 9.5, 1, 1));
+        FidelityRow rb = FidelityRow.ofRuns(b, 0, row("s", "hybrid", "PRE_COPY", 5000, 9.5, 1, 1));
+        FidelitySummary summary = FidelitySummary.of(List.of(ra, rb));
+        FidelitySummary.Ordering o = summary.orderings().get("s").get(FidelityRow.Figure.DOWNTIME);
+        assertThat(o.pairs()).isEqualTo(1);
+        assertThat(o.agreeing()).isZero();
+        assertThat(o.realText()).isEqualTo("precopy < hybrid");
+        assertThat(o.simulatedText()).isEqualTo("precopy = hybrid");
+        assertThat(summary.lines()).contains("not: s (real precopy < hybrid, simulated precopy = hybrid)");
+    }
+
+    @Test
+    void writeAllWhenRowsThenJsonHasResultsKeysOnBothSidesAndCsvAndHtmlExist() throws IOException {
+        List<FidelityRow> rows = List.of(fidelity("a", "precopy", 5000, 5100, 40, 45),
+                fidelity("a", "postcopy", 3000, 3300, 700, 650));
+        List<Path> files = FidelityReports.writeAll(rows, Map.of("command", "ferry fidelity <x>"), dir);
+        JsonNode json = new ObjectMapper().readTree(files.get(0).toFile());
+        assertThat(json.size()).isEqualTo(2);
+        JsonNode first = json.get(0);
+        assertThat(first.path("scenario").asText()).isEqualTo("a");
+        assertThat(first.path("runs").asInt()).isEqualTo(1);
+        assertThat(first.path("corruptedPages").asLong()).isZero();
+        List<String> keys = List.of("scenario", "policy", "technique", "totalTimeMs", "downtimeMs", "bytesSent",
+                "rounds", "postcopyFaults", "notes");
+        for (String side : List.of("real", "simulated")) {
+            for (String k : keys) {
+                assertThat(first.path(side).has(k)).as(side + "." + k).isTrue();
+            }
+        }
+        assertThat(first.path("relativeError").path("totalTimeMs").asDouble()).isCloseTo(0.02, within(1e-9));
+        assertThat(Files.readAllLines(files.get(1))).hasSize(3).first().asString().startsWith("scenario,policy,runs");
+        String html = Files.readString(files.get(2));
+        assertThat(html).contains("chart-total").contains("ferry fidelity &lt;x&gt;").doesNotContain("{{");
+        assertThat(FidelityReports.comparisonTable(rows)).contains("postcopy").contains("+10%");
+        assertThat(FidelityReports.realTable(rows)).contains("5.00 [5.00-5.00]");
+    }
+}
