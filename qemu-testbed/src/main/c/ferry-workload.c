@@ -24,13 +24,18 @@
  * zeroed or swapped page fails it. A page that fails is counted, reported once on a FERRY-CORRUPT line, and
  * repaired (its checksum recomputed) so that it is not counted again.
  *
+ * Ground truth for dirty-rate measurements: the program also counts the distinct pages it writes in each window of
+ * 200 ms of its own clock (UNIQ_WINDOW_MS; a 4-byte stamp per page), and every heartbeat repeats the last completed
+ * window: its number (from 1 at start), its writes and its distinct pages. calc-dirty-rate's 200 ms page sampling
+ * estimates the same quantity. The stamp and shadow arrays are written too; they are not counted.
+ *
  * Output lines (one write(2) each, so they are never interleaved):
  *   FERRY-READY pages=P mode=M rate=R hot_pages=H hb_ms=T check_s=C fill_ms=F
- *   FERRY-HB seq=N t_ms=T wps=W rate=R corrupt=C checked=K passes=P
+ *   FERRY-HB seq=N t_ms=T wps=W rate=R corrupt=C checked=K passes=P uwin=U uwrites=X uniq=Q
  *   FERRY-CORRUPT page=P seq=N
  *   FERRY-ERROR what
  *
- * Cost: 8 bytes of shadow per 4 KiB page; a write is two xorshift draws and a few loads and stores; the
+ * Cost: 8 bytes of shadow and 4 of window stamp per 4 KiB page; a write is two xorshift draws and a few loads and stores; the
  * integrity check reads all memory once per ferry.check seconds, spread evenly over the heartbeats.
  */
 #define _GNU_SOURCE
@@ -48,6 +53,7 @@
 #define MAX_SCHED 32
 #define WRITE_BATCH 64u
 #define MAX_CORRUPT_LINES 32u
+#define UNIQ_WINDOW_NS 200000000ull
 
 enum mode { IDLE, UNIFORM, SWEEP, HOTCOLD };
 
@@ -60,6 +66,9 @@ struct sched_step {
 
 static uint64_t *mem;
 static uint64_t *shadow;
+static uint32_t *stamp;
+static uint32_t uniq_window = 1;
+static uint64_t uniq_count;
 static uint64_t pages;
 static uint64_t hot_pages;
 static uint64_t rng_state;
@@ -128,6 +137,10 @@ static inline void write_page(uint64_t p) {
     uint64_t old = *w;
     *w = fresh;
     shadow[p] ^= rotl(old, k) ^ rotl(fresh, k);
+    if (stamp[p] != uniq_window) {
+        stamp[p] = uniq_window;
+        uniq_count++;
+    }
 }
 
 /* Reads "key=value" for key (with the ferry. prefix) from the command line; returns NULL if absent. */
@@ -250,7 +263,9 @@ int main(void) {
     mem = mmap(NULL, pages * 4096u, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     shadow = mmap(NULL, pages * sizeof(uint64_t), PROT_READ | PROT_WRITE,
             MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-    if (mem == MAP_FAILED || shadow == MAP_FAILED) {
+    stamp = mmap(NULL, pages * sizeof(uint32_t), PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED || shadow == MAP_FAILED || stamp == MAP_FAILED) {
         fail("cannot allocate ferry.mem (is the guest's -m large enough?)");
     }
     rng_state = seed * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
@@ -265,7 +280,7 @@ int main(void) {
         shadow[p] = page_sum(page);
     }
     uint64_t now = now_ns();
-    char line[256];
+    char line[512];
     int n = snprintf(line, sizeof line,
             "FERRY-READY pages=%llu mode=%s rate=%llu hot_pages=%llu hb_ms=%llu check_s=%llu fill_ms=%llu\n",
             (unsigned long long)pages, MODE_NAMES[mode], (unsigned long long)rate,
@@ -289,9 +304,23 @@ int main(void) {
     uint64_t cur_rate = nsteps > 0 ? steps[0].rate : rate;
     uint64_t epoch = now;
     uint64_t written_since_epoch = 0;
+    uint64_t window_writes = 0;
+    uint64_t last_window = 0;
+    uint64_t last_window_writes = 0;
+    uint64_t last_window_uniq = 0;
 
     for (;;) {
         now = now_ns();
+        uint64_t window = (now - start) / UNIQ_WINDOW_NS + 1;
+        if (window != uniq_window) {
+            /* a window ended (or several, while the guest was paused): keep its figures for the heartbeats */
+            last_window = uniq_window;
+            last_window_writes = window_writes;
+            last_window_uniq = uniq_count;
+            uniq_window = (uint32_t)window;
+            uniq_count = 0;
+            window_writes = 0;
+        }
         if (now >= next_hb) {
             for (uint64_t i = 0; i < check_per_beat; i++) {
                 uint64_t *page = mem + cursor * PAGE_WORDS;
@@ -316,10 +345,12 @@ int main(void) {
             uint64_t wps = dt == 0 ? 0 : writes_since_beat * 1000000000ull / dt;
             seq++;
             n = snprintf(line, sizeof line,
-                    "FERRY-HB seq=%llu t_ms=%llu wps=%llu rate=%llu corrupt=%llu checked=%llu passes=%llu\n",
+                    "FERRY-HB seq=%llu t_ms=%llu wps=%llu rate=%llu corrupt=%llu checked=%llu passes=%llu "
+                    "uwin=%llu uwrites=%llu uniq=%llu\n",
                     (unsigned long long)seq, (unsigned long long)((t - start) / 1000000u),
                     (unsigned long long)wps, (unsigned long long)cur_rate, (unsigned long long)corrupt,
-                    (unsigned long long)checked, (unsigned long long)passes);
+                    (unsigned long long)checked, (unsigned long long)passes, (unsigned long long)last_window,
+                    (unsigned long long)last_window_writes, (unsigned long long)last_window_uniq);
             out(line, n);
             writes_since_beat = 0;
             last_beat = t;
@@ -390,5 +421,6 @@ int main(void) {
         }
         writes_since_beat += batch;
         written_since_epoch += batch;
+        window_writes += batch;
     }
 }

@@ -5,6 +5,8 @@ import io.ferry.compare.Comparison;
 import io.ferry.compare.ComparisonListener;
 import io.ferry.compare.ComparisonReports;
 import io.ferry.compare.ComparisonRunner;
+import io.ferry.compare.EngineProfile;
+import io.ferry.compare.EngineProfiles;
 import io.ferry.compare.ReportFiles;
 import io.ferry.compare.ScenarioFileException;
 import io.ferry.compare.ScenarioFiles;
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
                 "  ferry compare --suite standard",
                 "  ferry compare --policies precopy,hybrid --scenario web-vm.json --seed 7 --out out/web",
                 "  ferry compare --suite smoke --set hybrid.thetaLinkFraction=0.6 --format json",
+                "  ferry compare --profile qemu-tcg --scenario guest.json",
                 "", "Exit status: 0 done, 2 a usage error (one line on stderr), 1 an I/O failure, 130 interrupted."})
 public final class CompareCommand implements Callable<Integer> {
 
@@ -63,8 +66,15 @@ public final class CompareCommand implements Callable<Integer> {
     List<String> policies;
 
     @Option(names = "--suite", paramLabel = "NAME",
-            description = "A named scenario suite: " + "standard (7 scenarios, a few seconds) or smoke (3, fast).")
+            description = "A named scenario suite: standard (7 scenarios, a few seconds), smoke (3, fast), "
+                    + "standard-tcg or quick-tcg (the standard suite scaled to the QEMU/TCG testbed's guests).")
     String suite;
+
+    @Option(names = "--profile", paramLabel = "NAME|FILE",
+            description = "Run the engine as calibrated for a real hypervisor: qemu-tcg (QEMU 10 under TCG, "
+                    + "measured with ./ferry fidelity --calibrate), ideal (the default: the textbook model), or a "
+                    + "profile file (.json).")
+    String profile;
 
     @Option(names = "--scenario", paramLabel = "FILE",
             description = "A scenario file (JSON, see the README); repeat for several.")
@@ -127,12 +137,14 @@ public final class CompareCommand implements Callable<Integer> {
             throw new UsageException("--format = " + format + ": must be one of " + String.join(", ", FORMATS));
         }
         long seedValue = parseSeed();
-        List<EngineScenario> scenarios = scenarios();
+        EngineProfile engineProfile = engineProfile();
+        List<EngineScenario> scenarios = engineProfile.apply(scenarios());
         List<MigrationPolicy> chosen = policies();
 
         ComparisonListener progress = quiet ? new ComparisonListener() {
         } : new ProgressPrinter(stderr);
-        Comparison comparison = new ComparisonRunner().run(scenarios, chosen, seedValue, progress);
+        Comparison comparison = new ComparisonRunner(engineProfile.engine())
+                .run(scenarios, chosen, seedValue, progress);
         ReportFiles files = ComparisonReports.writeAll(comparison, parameters(seedValue), out);
 
         PrintWriter pathsTo = format.equals("table") ? stdout : stderr;
@@ -150,6 +162,17 @@ public final class CompareCommand implements Callable<Integer> {
         }
         pathsTo.flush();
         return 0;
+    }
+
+    private EngineProfile engineProfile() {
+        if (profile == null) {
+            return EngineProfile.IDEAL;
+        }
+        try {
+            return EngineProfiles.resolve(profile.strip());
+        } catch (ScenarioFileException e) {
+            throw new UsageException("--profile: " + e.getMessage(), e);
+        }
     }
 
     private long parseSeed() {
@@ -213,6 +236,7 @@ public final class CompareCommand implements Callable<Integer> {
         p.put("scenarios", suite != null ? "suite " + suite
                 : scenarioFiles.stream().map(Path::toString).collect(Collectors.joining(", ")));
         p.put("seed", Long.toString(seedValue));
+        p.put("profile", profile == null ? "ideal (the engine's textbook model)" : profile);
         p.put("settings", settings.isEmpty() ? "defaults" : String.join(", ", settings));
         p.put("out", out.toString());
         return p;

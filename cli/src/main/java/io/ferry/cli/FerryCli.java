@@ -12,11 +12,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ferry} command line, run outside OSGi by the {@code ./ferry} launcher at the repository root.
- * Subcommands: {@code compare}. Decides nothing itself: it routes to the subcommand and maps failures to exit
+ * Subcommands: {@code compare}, and {@code fidelity} (the QEMU testbed's {@code FidelityCommand}). Decides nothing itself: it routes to the subcommand and maps failures to exit
  * statuses (0 done, 2 usage error with one line on stderr, 1 unexpected failure with its stack trace).
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCli.Version.class,
-        subcommands = CompareCommand.class,
+        subcommands = {CompareCommand.class, io.ferry.qemu.testbed.FidelityCommand.class},
         description = "Ferry: pluggable VM live-migration policies. Commands that need no OSGi container.")
 public final class FerryCli implements Callable<Integer> {
 

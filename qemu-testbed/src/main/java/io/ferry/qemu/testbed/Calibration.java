@@ -1,0 +1,414 @@
+package io.ferry.qemu.testbed;
+
+import io.ferry.api.HypervisorException;
+import io.ferry.api.MigrationPolicy;
+import io.ferry.api.model.Capability;
+import io.ferry.api.model.DirtyBehaviour;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.VmId;
+import io.ferry.api.model.VmState;
+import io.ferry.compare.EngineProfile;
+import io.ferry.engine.BandwidthCurve;
+import io.ferry.engine.EngineSettings;
+import io.ferry.engine.HypervisorModel;
+import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
+import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
+import io.ferry.qemu.DirtyRateSample;
+import io.ferry.qemu.GuestSpec;
+import io.ferry.qemu.Heartbeat;
+import io.ferry.qemu.QemuMigrationReport;
+import io.ferry.qemu.WriterMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Measures the {@code qemu-tcg} engine profile on this machine: a fixed set of calibration migrations, none of
+ * them a fidelity scenario, from which each figure of the {@link HypervisorModel} and of the guests' own behaviour
+ * is computed by a stated formula (never fitted to the fidelity results):
+ * <ul>
+ * <li><b>idle 512 MiB guest</b> (256 MiB workload), pre-copy twice at each cap: the live efficiency
+ * {@code (transferred - re-sent pages x 4104) / (total - downtime) / cap}; the non-zero memory
+ * {@code (transferred - 9 B x pages - re-sent x 4104) / 4095}, less the workload, is the kernel's; the kernel's own
+ * dirty pages per round are the re-sent pages; its write rate comes from calc-dirty-rate samples of the idle guest
+ * (the rate whose distinct pages per 200 ms over that hot set match their mean);</li>
+ * <li>the same guest in post-copy three times at each cap: the post-copy efficiency {@code transferred / (total - pause
+ * overhead) / cap}; the fault latency {@code blocktime / requests}; the resume stall, the heartbeat pause less the
+ * pause overhead;</li>
+ * <li><b>idle 256 MiB guest</b> (96 MiB workload), pre-copy at 64 MiB/s: a second guest size, so the kernel's
+ * memory splits into a fixed part and a part per MiB of guest;</li>
+ * <li><b>a moderate writer</b> (512 MiB, 3 k uniform writes/s) pre-copied twice at 64 MiB/s, and a <b>heavy
+ * writer</b> (256 MiB guest, 40 k uniform writes/s over 128 MiB) pre-copied twice forced after one round: the pause's
+ * speed and fixed overhead from the small and the big pauses, {@code d = overhead + bytes / speed}; then a five-round
+ * pre-copy of the heavy writer: with the moderate writer's, the time per round that their bytes do not explain
+ * (median), the sync cost;</li>
+ * <li>each writer mode at full speed: the workload's heartbeat write rate (median over 2 s).</li>
+ * </ul>
+ * QEMU's wire format (an 8-byte header per page, a zero page as its header and one byte), its round rule (an
+ * iteration of at most 50 ms, MAX_WAIT; completion once the pending pages fit the budget) and the resume set's size
+ * (128 pages spread over memory: the resolution of the missing share) are QEMU's and the model's constants, stated in
+ * the profile's sources. Cost: about three minutes on a 2-core machine, one QEMU guest at a time.
+ */
+public final class Calibration {
+
+    /** The caps measured, MiB/s. */
+    public static final List<Integer> CAPS = List.of(32, 64, 128);
+    private static final double MIB = 1 << 20;
+    /** QEMU's bytes per page on the wire: the page and its 8-byte header. */
+    static final int PAGE_WIRE = 4096 + 8;
+    /** QEMU's bytes per zero page: the header and one byte. */
+    static final int ZERO_WIRE = 9;
+    /** The resume set's size: the resolution of the share of it that is missing. */
+    static final int RESUME_PAGES = 128;
+
+    private final Testbed testbed;
+    private final FidelityRunner.Listener listener;
+    private final List<String[]> raw = new ArrayList<>();
+
+    /**
+     * @param testbed  an open testbed whose pool cap allows 128 MiB/s
+     * @param listener hears each measurement
+     */
+    public Calibration(Testbed testbed, FidelityRunner.Listener listener) {
+        this.testbed = Objects.requireNonNull(testbed, "testbed");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** The measurements behind a figure, as the calibration keeps them. */
+    record Migration(String experiment, double capMiBps, String policy, double totalMs, double downtimeMs,
+            double heartbeatPauseMs, long transferred, long pagesSent, long pagesResent, int rounds, long requests,
+            double blocktimeMs, double pausedBytes) {
+
+        /** @return this measurement with the bytes its pause sent, when known */
+        Migration withPausedBytes(double bytes) {
+            return new Migration(experiment, capMiBps, policy, totalMs, downtimeMs, heartbeatPauseMs, transferred,
+                    pagesSent, pagesResent, rounds, requests, blocktimeMs, bytes);
+        }
+
+        static Migration of(String experiment, double cap, MeasuredMigration m) {
+            QemuMigrationReport r = m.report();
+            var metrics = m.outcome().metrics();
+            return new Migration(experiment, cap, m.policy(), r.totalTime().toNanos() / 1e6,
+                    metrics.map(x -> x.downtime().toNanos() / 1e6).orElse(Double.NaN),
+                    r.heartbeatPause().map(d -> d.toNanos() / 1e6).orElse(Double.NaN), r.transferredBytes(),
+                    metrics.map(x -> x.pagesSent()).orElse(0L), metrics.map(x -> x.pagesResent()).orElse(0L),
+                    r.rounds(), r.postcopyRequests(), r.postcopyBlocktime().map(d -> d.toNanos() / 1e6).orElse(0.0),
+                    Double.NaN);
+        }
+    }
+
+    /**
+     * Runs the calibration migrations and computes the profile.
+     *
+     * @param provenance where and how it ran (added to the profile)
+     */
+    public EngineProfile run(Map<String, String> provenance) throws HypervisorException, InterruptedException {
+        Map<String, String> sources = new TreeMap<>();
+        MigrationPolicy precopy = new PreCopyMigrationPolicy(Map.of());
+        MigrationPolicy postcopy = new PostCopyMigrationPolicy(Map.of());
+
+        // 1. the idle 512 MiB guest: live efficiency, kernel memory, the kernel's writes; then post-copy
+        GuestSpec idle = spec("calib-idle", 512, 256, WriterMode.IDLE, 0, 16);
+        List<Migration> idlePre = new ArrayList<>();
+        List<Migration> idlePost = new ArrayList<>();
+        double systemDirtyRate;
+        VmId vm = boot(idle);
+        try {
+            List<DirtyRateSample> samples = testbed.sampleDirtyRate(vm, 10, TestbedScenario.DEFAULT_WINDOW);
+            // the mean: an idle guest's samples are 0, 256 or 512 pages/s (a few sampled pages), a median too coarse
+            systemDirtyRate = samples.stream().mapToDouble(DirtyRateSample::pagesPerSecond).average().orElse(0);
+            for (int cap : CAPS) {
+                for (int i = 0; i < 2; i++) {
+                    idlePre.add(migrate("idle-512", vm, precopy, cap));
+                }
+            }
+            for (int cap : CAPS) {
+                for (int i = 0; i < 3; i++) {
+                    idlePost.add(migrate("idle-512", vm, postcopy, cap));
+                }
+            }
+        } finally {
+            testbed.stop(vm);
+        }
+
+        // 2. the idle 256 MiB guest: the kernel memory of a second size
+        GuestSpec small = spec("calib-small", 256, 96, WriterMode.IDLE, 0, 16);
+        Migration smallPre;
+        vm = boot(small);
+        try {
+            smallPre = migrate("idle-256", vm, precopy, 64);
+        } finally {
+            testbed.stop(vm);
+        }
+
+        // 3. a moderate writer's small pauses and a heavy writer's big ones: the pause's overhead and speed; then the
+        // per-round sync cost
+        GuestSpec moderate = spec("calib-moderate", 512, 256, WriterMode.UNIFORM, 3_000, 16);
+        List<Migration> moderatePre = new ArrayList<>();
+        vm = boot(moderate);
+        try {
+            for (int i = 0; i < 2; i++) {
+                moderatePre.add(migrate("moderate-512", vm, precopy, 64));
+            }
+        } finally {
+            testbed.stop(vm);
+        }
+        GuestSpec heavy = spec("calib-heavy", 256, 128, WriterMode.UNIFORM, 40_000, 16);
+        List<Migration> forced = new ArrayList<>();
+        Migration fiveRounds;
+        vm = boot(heavy);
+        try {
+            for (int i = 0; i < 2; i++) {
+                forced.add(migrate("heavy-256", vm, new PreCopyMigrationPolicy(Map.of("maxRounds", 1)), 64));
+            }
+            fiveRounds = migrate("heavy-256", vm, precopy, 64);
+        } finally {
+            testbed.stop(vm);
+        }
+
+        // 4. the workload's full speed in each mode
+        Map<String, Double> maxRates = new LinkedHashMap<>();
+        maxRates.put("uniform", fullSpeed(spec("calib-uniform", 256, 128, WriterMode.UNIFORM, 0, 16)));
+        maxRates.put("sweep", fullSpeed(spec("calib-sweep", 256, 128, WriterMode.SWEEP, 0, 16)));
+        maxRates.put("hotcold", fullSpeed(spec("calib-hotcold", 256, 128, WriterMode.HOT_COLD, 0, 64)));
+
+        return profile(idlePre, idlePost, smallPre, moderatePre, forced, fiveRounds, systemDirtyRate, maxRates,
+                testbed.pool().capabilities(), provenance, sources);
+    }
+
+    /** Computes the profile from the measurements; see the class comment for each formula. */
+    static EngineProfile profile(List<Migration> idlePre, List<Migration> idlePost, Migration smallPre,
+            List<Migration> moderatePre, List<Migration> forced, Migration fiveRounds, double systemDirtyRate,
+            Map<String, Double> maxRates, Set<Capability> capabilities, Map<String, String> provenance,
+            Map<String, String> sources) {
+        int guestPages = 512 * 256;
+        // the kernel's memory at two guest sizes
+        double kernel512 = median(idlePre.stream().mapToDouble(m -> nonZeroMiB(m, guestPages) - 256).toArray());
+        double kernel256 = nonZeroMiB(smallPre, 256 * 256) - 96;
+        double perGuest = Math.max(0, (kernel512 - kernel256) / 256);
+        double base = Math.max(0, kernel256 - perGuest * 256);
+        sources.put("guest.kernelMiB", String.format(Locale.ROOT, "idle pre-copy: non-zero pages = (transferred - %d B"
+                + " x pages - re-sent x %d) / 4095, less the workload: %.1f MiB (512 MiB guest, median of %d), %.1f MiB"
+                + " (256 MiB guest)", ZERO_WIRE, PAGE_WIRE, kernel512, idlePre.size(), kernel256));
+
+        // the pause: d = overhead + bytes / speed, from a moderate writer's small pauses and a heavy writer's big ones
+        double smallDown = median(moderatePre.stream().mapToDouble(Migration::downtimeMs).toArray()) / 1e3;
+        double smallBytes = median(moderatePre.stream().mapToDouble(Migration::pausedBytes).toArray());
+        double forcedBytes = median(forced.stream().mapToDouble(Migration::pausedBytes).toArray());
+        double forcedDown = median(forced.stream().mapToDouble(Migration::downtimeMs).toArray()) / 1e3;
+        double speed = (forcedBytes - smallBytes) / Math.max(1e-3, forcedDown - smallDown);
+        double overhead = Math.max(0, smallDown - smallBytes / speed);
+        double idleDown = median(idlePre.stream().mapToDouble(Migration::downtimeMs).toArray()) / 1e3;
+        sources.put("hypervisor.pause", String.format(Locale.ROOT, "a moderate writer's pre-copy pauses (512 MiB, 3 k "
+                + "writes/s, 64 MiB/s, median of %d: %.1f ms for %.1f MiB, the pages pending at the last round's "
+                + "report) and a heavy writer's pre-copy forced after one round (median of %d: %.1f ms for %.1f MiB, "
+                + "the bytes sent after that round's report): speed %.0f MiB/s, overhead %.1f ms. An idle guest's "
+                + "pauses are longer (median %.1f ms) for no reason the bytes explain", moderatePre.size(),
+                smallDown * 1e3, smallBytes / MIB, forced.size(), forcedDown * 1e3, forcedBytes / MIB, speed / MIB,
+                overhead * 1e3, idleDown * 1e3));
+
+        // live and post-copy efficiency, fault latency, resume stall, by cap
+        List<BandwidthCurve.Point> live = new ArrayList<>();
+        List<BandwidthCurve.Point> post = new ArrayList<>();
+        List<BandwidthCurve.Point> latency = new ArrayList<>();
+        List<BandwidthCurve.Point> resume = new ArrayList<>();
+        StringBuilder liveSource = new StringBuilder("idle 512 MiB pre-copy: (transferred - re-sent x 4104) / "
+                + "(total - downtime) / cap:");
+        StringBuilder postSource = new StringBuilder("idle 512 MiB post-copy, three times at each cap (medians): "
+                + "transferred / (total - overhead) / cap:");
+        StringBuilder latencySource = new StringBuilder("idle 512 MiB post-copy: postcopy-blocktime / "
+                + "postcopy-requests (median of 3):");
+        StringBuilder resumeSource = new StringBuilder("idle 512 MiB post-copy: heartbeat pause - overhead:");
+        for (int cap : CAPS) {
+            double c = cap * MIB;
+            double[] eff = idlePre.stream().filter(m -> m.capMiBps() == cap)
+                    .mapToDouble(m -> (m.transferred() - m.pagesResent() * (double) PAGE_WIRE)
+                            / ((m.totalMs() - m.downtimeMs()) / 1e3) / c).toArray();
+            live.add(new BandwidthCurve.Point(c, median(eff)));
+            liveSource.append(String.format(Locale.ROOT, " %d MiB/s %.3f;", cap, median(eff)));
+            List<Migration> posts = idlePost.stream().filter(m -> m.capMiBps() == cap).toList();
+            if (!posts.isEmpty()) {
+                double pe = median(posts.stream().mapToDouble(m -> m.transferred() / ((m.totalMs() / 1e3) - overhead)
+                        / c).toArray());
+                post.add(new BandwidthCurve.Point(c, pe));
+                postSource.append(String.format(Locale.ROOT, " %d MiB/s %.3f;", cap, pe));
+                double[] l = posts.stream().filter(m -> m.requests() > 0)
+                        .mapToDouble(m -> m.blocktimeMs() / m.requests() / 1e3).toArray();
+                if (l.length > 0) {
+                    latency.add(new BandwidthCurve.Point(c, median(l)));
+                    latencySource.append(String.format(Locale.ROOT, " %d MiB/s %.2f ms;", cap, median(l) * 1e3));
+                }
+                double[] pauses = posts.stream().mapToDouble(Migration::heartbeatPauseMs).filter(d -> !Double.isNaN(d))
+                        .toArray();
+                if (pauses.length > 0) {
+                    double stall = Math.max(0, median(pauses) / 1e3 - overhead);
+                    resume.add(new BandwidthCurve.Point(c, stall));
+                    resumeSource.append(String.format(Locale.ROOT, " %d MiB/s %.0f ms (pauses %s ms);", cap,
+                            stall * 1e3, java.util.Arrays.toString(java.util.Arrays.stream(pauses)
+                                    .mapToLong(Math::round).toArray())));
+                }
+            }
+        }
+        sources.put("hypervisor.liveEfficiency", trim(liveSource));
+        sources.put("hypervisor.postcopyEfficiency", trim(postSource));
+        sources.put("hypervisor.faultLatency", trim(latencySource));
+        sources.put("hypervisor.resumeStall", trim(resumeSource) + "; spread over " + RESUME_PAGES
+                + " pages: a hybrid waits for the share still missing");
+        BandwidthCurve liveCurve = new BandwidthCurve(live);
+
+        // per-round sync: what multi-round pre-copies' time does not explain by their bytes, per round (median)
+        List<Migration> multi = new ArrayList<>(moderatePre);
+        multi.add(fiveRounds);
+        double[] perRound = multi.stream().filter(m -> m.rounds() > 1 && !Double.isNaN(m.pausedBytes()))
+                .mapToDouble(m -> {
+                    double liveBytes = m.transferred() - m.pausedBytes();
+                    double c = m.capMiBps() * MIB;
+                    double explained = liveBytes / (c * liveCurve.at(c, 1));
+                    return ((m.totalMs() - m.downtimeMs()) / 1e3 - explained) / m.rounds();
+                }).toArray();
+        double sync = perRound.length == 0 ? 0 : Math.max(0, median(perRound));
+        sources.put("settings.roundSyncCost", String.format(Locale.ROOT, "multi-round pre-copies (the moderate writer "
+                + "twice, the heavy writer's five rounds): ((total - downtime) - live bytes / achieved bandwidth) / "
+                + "rounds = %s ms, median %.1f ms (0 when negative)", java.util.Arrays.toString(
+                        java.util.Arrays.stream(perRound).mapToLong(v -> Math.round(v * 1e3)).toArray()), sync * 1e3));
+
+        // the kernel's own writes: its hot set is what an idle round re-sends; its rate matches calc-dirty-rate
+        int hot = (int) Math.max(1, Math.round(median(idlePre.stream().mapToDouble(Migration::pagesResent).toArray())));
+        double distinct = systemDirtyRate * 0.2;
+        double rate = distinct >= hot ? 10.0 * hot / 0.2 : -hot / 0.2 * Math.log1p(-distinct / hot);
+        sources.put("guest.system", String.format(Locale.ROOT, "idle guest: %d pages re-sent per pre-copy round "
+                + "(median), calc-dirty-rate mean %.0f pages/s (10 x 200 ms): %.0f writes/s over that hot set dirty as "
+                + "many distinct pages per 200 ms", hot, systemDirtyRate, rate));
+        sources.put("guest.maxWritesPerSecond", "the workload at full speed, median heartbeat writes/s over 2 s: "
+                + maxRates);
+        sources.put("hypervisor.wire", "QEMU's RAM stream: an 8-byte header per page (RAM_SAVE_FLAG_PAGE), a zero "
+                + "page as its header and one byte (RAM_SAVE_FLAG_ZERO)");
+        sources.put("hypervisor.roundRule", "QEMU's migration_iteration_run: between iterations of at most 50 ms "
+                + "(MAX_WAIT) it syncs once the pending estimate fits bandwidth x downtime-limit, and completes when "
+                + "the exact pending does");
+
+        HypervisorModel model = HypervisorModel.IDEAL
+                .withEfficiency(liveCurve, new BandwidthCurve(post))
+                .withPause(speed, Duration.ofNanos(Math.round(overhead * 1e9)))
+                .withWireFormat(8, ZERO_WIRE)
+                .withRoundRule(Duration.ofMillis(50), true)
+                .withPostcopy(new BandwidthCurve(latency), RESUME_PAGES, new BandwidthCurve(resume));
+        EngineSettings settings = new EngineSettings().withHypervisor(model)
+                .withRoundSyncCost(Duration.ofNanos(Math.round(sync * 1e9)));
+        EngineProfile.Guest guest = new EngineProfile.Guest(base, perGuest, rate, hot, maxRates);
+        sources.put("capabilities", "the QEMU pool's own: " + capabilities.stream().sorted().toList());
+        return new EngineProfile("qemu-tcg", provenance.getOrDefault("qemu", "QEMU") + " under TCG on "
+                + provenance.getOrDefault("cpus", "2") + " cores: the project's QEMU testbed", settings, capabilities,
+                guest, provenance, sources);
+    }
+
+    /** @return the non-zero memory an idle pre-copy sent, MiB */
+    static double nonZeroMiB(Migration m, int guestPages) {
+        double nonZeroPages = (m.transferred() - (double) ZERO_WIRE * guestPages - (double) m.pagesResent() * PAGE_WIRE)
+                / (PAGE_WIRE - ZERO_WIRE);
+        return nonZeroPages / 256;
+    }
+
+    private static String trim(StringBuilder b) {
+        String s = b.toString();
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static GuestSpec spec(String name, int guestMiB, int workloadMiB, WriterMode mode, long rate, int hot) {
+        return GuestSpec.of(name, guestMiB, workloadMiB).withWriter(mode, rate, hot)
+                .withHeartbeat(FidelityRunner.HEARTBEAT_MILLIS, FidelityRunner.CHECK_SECONDS);
+    }
+
+    private VmId boot(GuestSpec spec) throws HypervisorException {
+        Duration d = testbed.boot(spec, Testbed.host(0));
+        listener.line(String.format("calibration: booted %s (%d MiB, %s) in %.1f s", spec.name(), spec.guestMemoryMiB(),
+                spec.mode().kernelName(), d.toMillis() / 1e3));
+        return new VmId(spec.name());
+    }
+
+    private MeasuredMigration migrateMeasured(VmId vm, MigrationPolicy policy, double cap) throws HypervisorException {
+        HostId at = testbed.pool().snapshot().vm(vm).flatMap(VmState::residentOn)
+                .orElseThrow(() -> new HypervisorException("VM_NOT_RUNNING", vm + " runs nowhere", null));
+        HostId next = Testbed.host(Testbed.HOSTS.indexOf(at.value()) + 1);
+        MeasuredMigration m = testbed.migrate(vm, next, policy, cap, TestbedScenario.DEFAULT_BUDGET,
+                new DirtyBehaviour(0, 0, DirtyBehaviour.Source.ASSUMED));
+        listener.line(String.format(Locale.ROOT, "calibration %s at %.0f MiB/s: %s", vm, cap, m.summary()));
+        if (!m.integrity().intact()) {
+            throw new HypervisorException("NOT_INTACT", vm + " after " + policy.name() + ": "
+                    + m.integrity().message(), null);
+        }
+        return m;
+    }
+
+    private Migration migrate(String experiment, VmId vm, MigrationPolicy policy, double cap)
+            throws HypervisorException {
+        MeasuredMigration m = migrateMeasured(vm, policy, cap);
+        Migration x = Migration.of(experiment, cap, m);
+        var reports = m.report().roundReports();
+        if (policy.name().equals("precopy") && !reports.isEmpty()) {
+            var last = reports.get(reports.size() - 1);
+            // a forced stop sends everything after the round it followed; QEMU's own stop, what that round left
+            x = x.withPausedBytes(experiment.startsWith("heavy") ? m.report().transferredBytes() - last.bytesSentTotal()
+                    : last.pendingPages() * (double) PAGE_WIRE);
+        } else if (policy.name().equals("precopy")) {
+            x = x.withPausedBytes(m.report().rounds() > 0 ? x.pagesResent() * (double) PAGE_WIRE : 0);
+        }
+        record(x);
+        return x;
+    }
+
+    private void record(Migration m) {
+        raw.add(new String[] {m.experiment(), fmt(m.capMiBps()), m.policy(), fmt(m.totalMs()), fmt(m.downtimeMs()),
+                fmt(m.heartbeatPauseMs()), Long.toString(m.transferred()), Long.toString(m.pagesSent()),
+                Long.toString(m.pagesResent()), Integer.toString(m.rounds()), Long.toString(m.requests()),
+                fmt(m.blocktimeMs()), fmt(m.pausedBytes())});
+    }
+
+    private double fullSpeed(GuestSpec spec) throws HypervisorException, InterruptedException {
+        VmId vm = boot(spec);
+        try {
+            Thread.sleep(3000);
+            List<Heartbeat> hb = testbed.pool().heartbeats(vm);
+            double[] wps = hb.subList(Math.max(0, hb.size() - 100), hb.size()).stream()
+                    .mapToDouble(Heartbeat::writesPerSecond).toArray();
+            double rate = median(wps);
+            listener.line(String.format(Locale.ROOT, "calibration: %s writes %.0f pages/s at full speed",
+                    spec.mode().kernelName(), rate));
+            return rate;
+        } finally {
+            testbed.stop(vm);
+        }
+    }
+
+    /** Writes every calibration migration's raw figures as CSV (experiment, cap, policy, QEMU's figures). */
+    public void writeMeasurements(Path file) throws IOException {
+        StringBuilder b = new StringBuilder("experiment,capMiBps,policy,totalMs,downtimeMs,heartbeatPauseMs,"
+                + "transferredBytes,pagesSent,pagesResent,rounds,postcopyRequests,postcopyBlocktimeMs,pausedBytes\n");
+        for (String[] row : raw) {
+            b.append(String.join(",", row)).append('\n');
+        }
+        Files.writeString(file, b.toString());
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.1f", v);
+    }
+}
