@@ -16,8 +16,10 @@ import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
 import io.ferry.engine.EngineScenario;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +53,12 @@ final class Controller implements FerryController {
     private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
+    /**
+     * Per pool, the selections this controller persisted whose configuration events have not come back yet, oldest
+     * first. Config Admin delivers a configuration's updates asynchronously but in order, so the echo of an older
+     * selection may arrive after a newer one was applied in memory; it must not undo the newer one.
+     */
+    private final Map<String, Deque<Selection>> echoes = new ConcurrentHashMap<>();
 
     /**
      * @param autoStart whether pools run their cycles on the scheduler (false in tests that call
@@ -124,6 +132,12 @@ final class Controller implements FerryController {
             return;
         }
         PoolRuntime runtime = runtimes.get(new PoolId(next.pool()));
+        if (runtime != null && isStaleEcho(next.pool(), next.selection())) {
+            // our own older write coming back: its other settings apply, the newer selection stays
+            LOG.debug("pool {}: configuration event of an earlier selection ({}); the current one stays", next.pool(),
+                    next.selection());
+            next = next.with(runtime.settings().selection());
+        }
         if (runtime != null) {
             Optional<String> invalid = checkPolicy(runtime, next.policy(), false);
             if (invalid.isPresent()) {
@@ -266,13 +280,43 @@ final class Controller implements FerryController {
 
     private Selection apply(PoolRuntime runtime, Selection next, String why, boolean remember)
             throws ControllerException {
+        Deque<Selection> pending = echoes.computeIfAbsent(runtime.pool().value(), k -> new ArrayDeque<>());
+        synchronized (pending) {
+            pending.addLast(next);
+        }
         try {
             store.save(runtime.pool().value(), PoolSettings.selectionProperties(next));
         } catch (Exception e) {
+            synchronized (pending) {
+                pending.removeLastOccurrence(next);
+            }
             throw new ControllerException("could not persist the selection of pool " + runtime.pool() + ": " + e);
         }
         settingsByPool.computeIfPresent(runtime.pool().value(), (k, s) -> s.with(next));
         return runtime.select(next, why, remember);
+    }
+
+    /**
+     * @return whether a configuration event carrying {@code incoming} is the echo of a selection this controller
+     *         persisted before its latest one. An event that matches no pending echo is an outside change (a file
+     *         edit, {@code config:} commands): it wins, and the pending echoes are forgotten.
+     */
+    private boolean isStaleEcho(String pool, Selection incoming) {
+        Deque<Selection> pending = echoes.get(pool);
+        if (pending == null) {
+            return false;
+        }
+        synchronized (pending) {
+            if (pending.isEmpty()) {
+                return false;
+            }
+            if (pending.peekFirst().equals(incoming)) {
+                pending.pollFirst();
+                return !pending.isEmpty();
+            }
+            pending.clear();
+            return false;
+        }
     }
 
     /** @return why {@code name} cannot be the pool's policy, or empty when it can */

@@ -319,6 +319,31 @@ class ControllerTest {
     }
 
     @Test
+    void configurationEchoOfAnEarlierSelectionArrivingLateDoesNotUndoTheLatestOne() throws ControllerException {
+        Map<String, Object> base = Map.of("agent", "scripted", "holdSeconds", "0", "minImprovement", "0",
+                "maxConcurrentPerPool", "2", "maxConcurrentPerHost", "2");
+        controller.select(POOL, PluginKind.POLICY, "b");
+        controller.select(POOL, PluginKind.POLICY, "a");
+        controller.select(POOL, PluginKind.POLICY, "b");
+        assertThat(saved).hasSize(3);
+
+        // Config Admin now delivers the three writes, in order, after all three were applied in memory
+        for (int i = 0; i < 3; i++) {
+            Map<String, Object> event = new HashMap<>(base);
+            event.putAll(saved.get(i));
+            controller.configure("io.ferry.pool~p", event);
+            assertThat(status().selection().policy()).as("after echo %d", i + 1).isEqualTo("b");
+        }
+        assertThat(records(AuditRecord.Type.SELECTION)).hasSize(3);
+
+        // an outside change (a file edit) still wins
+        Map<String, Object> edit = new HashMap<>(base);
+        edit.put("policy", "a");
+        controller.configure("io.ferry.pool~p", edit);
+        assertThat(status().selection().policy()).isEqualTo("a");
+    }
+
+    @Test
     void rollbackRestoresThePreviousSelection() throws ControllerException {
         controller.select(POOL, PluginKind.POLICY, "b");
         assertThat(controller.rollback(POOL).policy()).isEqualTo("a");
