@@ -1,6 +1,7 @@
 package io.ferry.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -14,6 +15,7 @@ import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostState;
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
@@ -173,6 +175,8 @@ public class XenPoolIT extends FerryTestSupport {
         assertContains("not reported by XAPI", outcome.detail());
         assertTrue("a measured total time beside the prediction", outcome.actual().isPresent()
                 && outcome.predicted().isPresent());
+        assertFalse("the audit log keeps that XAPI measured no downtime",
+                outcome.actual().orElseThrow().reports(MigrationMetrics.Figure.DOWNTIME));
         assertEquals("the simulator says the VM runs on the target", target.id().value(), residentHostUuid(
                 vm.id().value()));
         waitFor("the VM on its target in the adapter's snapshot", Duration.ofSeconds(30), () -> {

@@ -3,11 +3,13 @@ package io.ferry.controller.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.MigrationCost;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationMetrics;
+import io.ferry.api.model.MigrationMetrics.Figure;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
@@ -24,8 +26,10 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,16 +201,25 @@ final class AuditLog {
             o.put("predictedBytes", c.bytesSent());
         });
         r.actual().ifPresent(m -> {
+            // a figure the hypervisor did not measure is written as null, never as a 0 that reads as measured
             o.put("totalTimeMs", ms(m.totalTime()));
-            o.put("downtimeMs", ms(m.downtime()));
-            o.put("bytesSent", m.bytesSent());
-            o.put("pagesSent", m.pagesSent());
-            o.put("pagesResent", m.pagesResent());
-            o.put("rounds", m.rounds());
-            o.put("postcopyFaults", m.postcopyFaults());
-            o.put("degradedMs", ms(m.degradedTime()));
-            o.put("faultStallMs", ms(m.faultStallTime()));
-            o.put("slaViolated", m.slaViolated());
+            putOrNull(o, "downtimeMs", m.reports(Figure.DOWNTIME), ms(m.downtime()));
+            putOrNull(o, "bytesSent", m.reports(Figure.BYTES), m.bytesSent());
+            putOrNull(o, "pagesSent", m.reports(Figure.PAGES), m.pagesSent());
+            putOrNull(o, "pagesResent", m.reports(Figure.PAGES), m.pagesResent());
+            putOrNull(o, "rounds", m.reports(Figure.ROUNDS), m.rounds());
+            putOrNull(o, "postcopyFaults", m.reports(Figure.POSTCOPY), m.postcopyFaults());
+            putOrNull(o, "degradedMs", m.reports(Figure.POSTCOPY), ms(m.degradedTime()));
+            putOrNull(o, "faultStallMs", m.reports(Figure.POSTCOPY), ms(m.faultStallTime()));
+            if (m.reports(Figure.DOWNTIME)) {
+                o.put("slaViolated", m.slaViolated());
+            } else {
+                o.putNull("slaViolated");
+            }
+            if (!m.unreported().isEmpty()) {
+                ArrayNode a = o.putArray("unreported");
+                m.unreported().forEach(f -> a.add(f.name()));
+            }
         });
         r.status().ifPresent(s -> o.put("status", s.name()));
         o.put("dryRun", r.dryRun());
@@ -219,11 +232,19 @@ final class AuditLog {
                 ? Optional.of(new MigrationCost(dur(o, "predictedTotalTimeMs"), dur(o, "predictedDowntimeMs"),
                         o.path("predictedBytes").asLong()))
                 : Optional.empty();
+        Set<Figure> unreported = EnumSet.noneOf(Figure.class);
+        for (JsonNode f : o.path("unreported")) {
+            try {
+                unreported.add(Figure.valueOf(f.asText()));
+            } catch (IllegalArgumentException e) {
+                // a figure a later version knows: nothing to mark here
+            }
+        }
         Optional<MigrationMetrics> actual = o.has("totalTimeMs")
                 ? Optional.of(new MigrationMetrics(dur(o, "totalTimeMs"), dur(o, "downtimeMs"),
                         o.path("bytesSent").asLong(), o.path("pagesSent").asLong(), o.path("pagesResent").asLong(),
                         o.path("rounds").asInt(), o.path("postcopyFaults").asLong(), dur(o, "degradedMs"),
-                        dur(o, "faultStallMs"), o.path("slaViolated").asBoolean()))
+                        dur(o, "faultStallMs"), o.path("slaViolated").asBoolean(), unreported))
                 : Optional.empty();
         return new AuditRecord(Instant.parse(o.path("time").asText()), AuditRecord.Type.valueOf(o.path("type").asText()),
                 new PoolId(o.path("pool").asText()), opt(o, "migration").map(MigrationId::new),
@@ -231,6 +252,22 @@ final class AuditLog {
                 o.path("agent").asText(""), o.path("policy").asText(""), o.path("bundle").asText(""), predicted,
                 actual, opt(o, "status").map(MigrationOutcome.Status::valueOf), o.path("dryRun").asBoolean(),
                 o.path("detail").asText(""));
+    }
+
+    private static void putOrNull(ObjectNode o, String key, boolean reported, double value) {
+        if (reported) {
+            o.put(key, value);
+        } else {
+            o.putNull(key);
+        }
+    }
+
+    private static void putOrNull(ObjectNode o, String key, boolean reported, long value) {
+        if (reported) {
+            o.put(key, value);
+        } else {
+            o.putNull(key);
+        }
     }
 
     private static Optional<String> opt(JsonNode o, String key) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +64,28 @@ class AuditLogTest {
         log.close();
         AuditLog again = new AuditLog(dir, 1 << 20, 3, 100);
         assertThat(again.recent(r -> true, 10)).containsExactly(outcome(7));
+        again.close();
+    }
+
+    @Test
+    void appendWhenTheHypervisorMeasuredNoDowntimeThenWritesNullsAndReadsTheMarkBack() throws Exception {
+        AuditRecord measured = outcome(3);
+        MigrationMetrics xapi = new MigrationMetrics(Duration.ofMillis(14_000), Duration.ZERO, 0, 0, 0, 0, 0,
+                Duration.ZERO, Duration.ZERO, false, Set.of(MigrationMetrics.Figure.ROUNDS,
+                MigrationMetrics.Figure.DOWNTIME, MigrationMetrics.Figure.BYTES, MigrationMetrics.Figure.PAGES));
+        AuditRecord r = new AuditRecord(measured.time(), measured.type(), measured.pool(), measured.migration(),
+                measured.vm(), measured.source(), measured.target(), measured.agent(), measured.policy(),
+                measured.bundle(), measured.predicted(), Optional.of(xapi), measured.status(), false, "xapi");
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
+        log.append(r);
+        log.close();
+
+        String line = Files.readAllLines(dir.resolve("audit.log")).get(0);
+        assertThat(line).contains("\"totalTimeMs\":14000.0", "\"downtimeMs\":null", "\"bytesSent\":null",
+                "\"rounds\":null", "\"slaViolated\":null", "\"unreported\":[\"DOWNTIME\",\"BYTES\",\"PAGES\",\"ROUNDS\"]",
+                "\"postcopyFaults\":0");
+        AuditLog again = new AuditLog(dir, 1 << 20, 3, 100);
+        assertThat(again.recent(x -> true, 10)).containsExactly(r);
         again.close();
     }
 

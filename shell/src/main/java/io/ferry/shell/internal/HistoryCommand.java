@@ -33,6 +33,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 @Service
 public class HistoryCommand extends MigrationCommandSupport {
 
+    /** Shown for a figure the hypervisor did not measure. */
+    static final String NOT_MEASURED = "not measured";
     /** The default number of records shown. */
     static final int DEFAULT_LIMIT = 20;
     /** How many recent records {@code --type} searches. */
@@ -89,11 +91,18 @@ public class HistoryCommand extends MigrationCommandSupport {
                     predicted.map(c -> Formats.seconds(c.totalTime())).orElse(Formats.NONE),
                     actual.map(m -> Formats.seconds(m.totalTime())).orElse(Formats.NONE),
                     predicted.map(c -> Formats.millis(c.downtime())).orElse(Formats.NONE),
-                    actual.map(m -> Formats.millis(m.downtime()) + (m.slaViolated() ? " (SLA)" : ""))
-                            .orElse(Formats.NONE),
+                    actual.map(HistoryCommand::actualDowntime).orElse(Formats.NONE),
                     status(r), Formats.orNone(r.detail()));
         }
         t.print(System.out, !noFormat);
+    }
+
+    /** The measured downtime, or "not measured" where the hypervisor does not measure it (XAPI). */
+    static String actualDowntime(MigrationMetrics m) {
+        if (!m.reports(MigrationMetrics.Figure.DOWNTIME)) {
+            return NOT_MEASURED;
+        }
+        return Formats.millis(m.downtime()) + (m.slaViolated() ? " (SLA)" : "");
     }
 
     private static String status(AuditRecord r) {

@@ -6,11 +6,13 @@ import static io.ferry.shell.internal.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.PoolId;
 import io.ferry.controller.AuditRecord;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,24 @@ class HistoryCommandTest {
         assertThat(outcome.indexOf("13.5 s")).isLessThan(outcome.indexOf("250.0 ms"));
         assertThat(outcome.indexOf("250.0 ms")).isLessThan(outcome.indexOf("310.0 ms"));
         assertThat(out).contains("Predicted total", "Actual total", "Predicted downtime", "Actual downtime");
+    }
+
+    @Test
+    void executeWhenTheHypervisorMeasuredNoDowntimeThenShowsNotMeasuredNotZero() throws Exception {
+        AuditRecord measured = Fixtures.outcome("xen", T0.plusSeconds(80), Duration.ofMillis(12_000),
+                Duration.ofMillis(250), Duration.ofMillis(14_000), Duration.ZERO);
+        MigrationMetrics m = measured.actual().orElseThrow();
+        MigrationMetrics xapi = new MigrationMetrics(m.totalTime(), Duration.ZERO, 0, 0, 0, 0, 0, Duration.ZERO,
+                Duration.ZERO, false, Set.of(MigrationMetrics.Figure.DOWNTIME, MigrationMetrics.Figure.BYTES));
+        controller.history.clear();
+        controller.history.add(new AuditRecord(measured.time(), measured.type(), measured.pool(),
+                measured.migration(), measured.vm(), measured.source(), measured.target(), measured.agent(),
+                measured.policy(), measured.bundle(), measured.predicted(), Optional.of(xapi), measured.status(),
+                false, "completed"));
+
+        String outcome = line(run(command), "outcome");
+
+        assertThat(outcome).contains("14.0 s", "250.0 ms", "not measured").doesNotContain(" 0.0 ms");
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.ferry.api.model.MigrationProgress;
 import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code COMPLETED}; {@code failure} is {@code FAILED} with XAPI's code and its meaning; {@code cancelled} is
  * {@code CANCELLED}; a task that vanished ({@code HANDLE_INVALID}) is judged by where the VM is. What XAPI does not
  * measure is not invented: total time comes from the task's {@code created}/{@code finished} (1 s resolution),
- * downtime, bytes and rounds are reported as 0 and the outcome's detail says they are not reported by XAPI.
+ * downtime, bytes, pages and rounds are marked unreported ({@link MigrationMetrics#unreported()}) and the outcome's
+ * detail says XAPI does not measure them.
  * Transport failures while polling are retried at the next poll, indefinitely: the outcome waits for an answer
  * rather than guess (unless the adapter stops, see {@link #abandon}).
  *
@@ -44,7 +46,8 @@ final class XenMigration implements MigrationHandle {
     private static final Logger LOG = LoggerFactory.getLogger(XenMigration.class);
 
     /** Says what XAPI does not report, in every completed outcome's detail. */
-    static final String NOT_REPORTED = "downtime, bytes and rounds are not reported by XAPI (shown as 0)";
+    static final String NOT_REPORTED = "downtime, bytes, pages and rounds are not reported by XAPI (it measures the "
+            + "total time only)";
 
     /** Who the migration is: identities and references. */
     record Target(MigrationId id, VmId vm, HostId source, HostId target, String vmRef, String sourceRef,
@@ -326,7 +329,10 @@ final class XenMigration implements MigrationHandle {
     }
 
     private static MigrationMetrics metrics(Duration total) {
-        return new MigrationMetrics(total, Duration.ZERO, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, false);
+        // XAPI runs pre-copy only, so no post-copy figure is missing: they are truly zero
+        return new MigrationMetrics(total, Duration.ZERO, 0, 0, 0, 0, 0, Duration.ZERO, Duration.ZERO, false,
+                EnumSet.of(MigrationMetrics.Figure.DOWNTIME, MigrationMetrics.Figure.BYTES,
+                        MigrationMetrics.Figure.PAGES, MigrationMetrics.Figure.ROUNDS));
     }
 
     /** @return a short description for logs */
