@@ -74,7 +74,8 @@ public class FerryFeaturesIT extends FerryTestSupport {
     public void everyFerryFeatureIsInstalled() throws Exception {
         Set<String> expected = new TreeSet<>(Set.of("ferry", "ferry-api", "ferry-engine", "ferry-policy-support",
                 "ferry-policy-precopy", "ferry-policy-postcopy", "ferry-policy-hybrid", "ferry-agent-threshold",
-                "ferry-sim-pool", "ferry-compare", "ferry-controller", "ferry-shell", "ferry-xen-adapter"));
+                "ferry-sim-pool", "ferry-compare", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
+                "ferry-qemu-adapter"));
         Set<String> installed = new TreeSet<>();
         for (Feature f : features.listInstalledFeatures()) {
             if (f.getName().startsWith("ferry")) {
