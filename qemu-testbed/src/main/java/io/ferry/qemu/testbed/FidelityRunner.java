@@ -4,9 +4,9 @@ import io.ferry.api.HypervisorException;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.DirtyBehaviour;
 import io.ferry.api.model.HostId;
+import io.ferry.api.model.MigrationCost;
 import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationOutcome;
-import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
 import io.ferry.compare.Comparison;
 import io.ferry.compare.ComparisonRunner;
@@ -14,6 +14,7 @@ import io.ferry.compare.EngineProfile;
 import io.ferry.compare.FidelityRow;
 import io.ferry.compare.GuestScenario;
 import io.ferry.compare.ResultRow;
+import io.ferry.compare.RowAggregate;
 import io.ferry.engine.EngineScenario;
 import io.ferry.qemu.DirtyRateSample;
 import io.ferry.qemu.GuestSpec;
@@ -22,13 +23,11 @@ import io.ferry.qemu.RateStep;
 import io.ferry.qemu.WriterMode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -230,55 +229,24 @@ public final class FidelityRunner {
      *         aggregated as compare's rows are: makespan, the longest pause, summed bytes, pages and faults)
      */
     static ResultRow realRow(GuestScenario scenario, List<MeasuredMigration> measured) {
-        double total = 0;
-        double down = 0;
-        double degraded = 0;
-        double stall = 0;
-        long bytes = 0;
-        long pages = 0;
-        long resent = 0;
-        long faults = 0;
-        int rounds = 0;
-        boolean violated = false;
-        Set<Technique> techniques = EnumSet.noneOf(Technique.class);
+        RowAggregate group = new RowAggregate();
         List<String> notes = new ArrayList<>();
-        double predictedTotal = 0;
-        double predictedDown = 0;
-        long predictedBytes = 0;
         for (MeasuredMigration m : measured) {
+            Optional<MigrationCost> predicted = Optional.of(m.plan().predicted());
             Optional<MigrationMetrics> metrics = m.outcome().metrics();
-            techniques.add(m.outcome().technique());
             if (metrics.isPresent()) {
-                MigrationMetrics x = metrics.get();
-                total = Math.max(total, ms(x.totalTime()));
-                down = Math.max(down, ms(x.downtime()));
-                degraded = Math.max(degraded, ms(x.degradedTime()));
-                stall = Math.max(stall, ms(x.faultStallTime()));
-                bytes += x.bytesSent();
-                pages += x.pagesSent();
-                resent += x.pagesResent();
-                faults += x.postcopyFaults();
-                rounds = Math.max(rounds, x.rounds());
-                violated |= x.slaViolated();
+                group.add(0, metrics.get(), m.outcome().technique(), predicted);
             } else {
                 // cancelled or failed: the time until the cancel, and what was sent meanwhile
-                total = Math.max(total, ms(m.report().totalTime()));
-                bytes += m.report().transferredBytes();
-                rounds = Math.max(rounds, m.report().rounds());
-                violated = true;
+                group.addUnfinished(0, m.report().totalTime(), m.report().transferredBytes(), m.report().rounds(),
+                        m.outcome().technique(), predicted);
             }
             if (m.outcome().status() != MigrationOutcome.Status.COMPLETED || !m.integrity().intact()) {
                 notes.add(m.outcome().status() + ": " + m.outcome().detail() + "; " + m.integrity().message());
             }
-            predictedTotal = Math.max(predictedTotal, ms(m.plan().predicted().totalTime()));
-            predictedDown = Math.max(predictedDown, ms(m.plan().predicted().downtime()));
-            predictedBytes += m.plan().predicted().bytesSent();
         }
-        String technique = techniques.stream().map(Technique::name).collect(Collectors.joining("+"));
-        return new ResultRow(scenario.name(), measured.get(0).policy(), technique, (long) scenario.guestMiB() << 20,
-                scenario.capMiBps() * (1 << 20), scenario.concurrent(), ms(scenario.downtimeBudget()), 1, total, down,
-                bytes, pages, resent, rounds, faults, degraded, stall, violated,
-                Optional.of(new ResultRow.Prediction(predictedTotal, predictedDown, predictedBytes)), notes);
+        return group.row(scenario.name(), measured.get(0).policy(), (long) scenario.guestMiB() << 20,
+                scenario.capMiBps() * (1 << 20), scenario.concurrent(), ms(scenario.downtimeBudget()), 1, notes);
     }
 
     private static double ms(Duration d) {
