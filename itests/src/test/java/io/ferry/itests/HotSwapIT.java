@@ -14,6 +14,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PluginKind;
 import java.lang.management.ManagementFactory;
@@ -128,7 +129,16 @@ public class HotSwapIT extends FerryTestSupport {
 
             // the next decision uses B
             Move next = pickMove(after);
-            MigrationId second = controller.migrate(POOL, next.vm().id(), next.target().id());
+            MigrationId second;
+            try {
+                second = controller.migrate(POOL, next.vm().id(), next.target().id());
+            } catch (ControllerException e) {
+                // say which selections the pool went through, so that a failure here can be diagnosed
+                throw new AssertionError("cycle " + cycle + ": " + e.getMessage() + "; recent selections: "
+                        + controller.history(Optional.of(POOL), 200).stream()
+                                .filter(r -> r.type() == AuditRecord.Type.SELECTION)
+                                .map(r -> r.time() + " " + r.detail()).toList(), e);
+            }
             AuditRecord decision = controller.history(Optional.of(POOL), 200).stream()
                     .filter(r -> r.type() == AuditRecord.Type.DECISION && r.migration().equals(Optional.of(second)))
                     .findFirst().orElseThrow();

@@ -16,10 +16,9 @@ import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
 import io.ferry.engine.EngineScenario;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,11 +53,15 @@ final class Controller implements FerryController {
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
     /**
-     * Per pool, the selections this controller persisted whose configuration events have not come back yet, oldest
-     * first. Config Admin delivers a configuration's updates asynchronously but in order, so the echo of an older
-     * selection may arrive after a newer one was applied in memory; it must not undo the newer one.
+     * Per pool, the highest {@value #REVISION_KEY} seen or written. Every selection this controller persists carries
+     * the next revision; a configuration event carrying a lower one is older than what is in force (Config Admin's
+     * asynchronous echo of an earlier write, or Karaf re-reading a {@code .cfg} file it has not rewritten yet) and
+     * must not undo it. An edit by hand keeps the file's revision, and a configuration without one (written by
+     * hand) always applies.
      */
-    private final Map<String, Deque<Selection>> echoes = new ConcurrentHashMap<>();
+    private final Map<String, Long> revisions = new ConcurrentHashMap<>();
+    /** The configuration property that orders persisted selections. */
+    static final String REVISION_KEY = "selection.revision";
 
     /**
      * @param autoStart whether pools run their cycles on the scheduler (false in tests that call
@@ -132,10 +135,12 @@ final class Controller implements FerryController {
             return;
         }
         PoolRuntime runtime = runtimes.get(new PoolId(next.pool()));
-        if (runtime != null && isStaleEcho(next.pool(), next.selection())) {
-            // our own older write coming back: its other settings apply, the newer selection stays
-            LOG.debug("pool {}: configuration event of an earlier selection ({}); the current one stays", next.pool(),
-                    next.selection());
+        long revision = revision(properties);
+        long newest = revisions.merge(next.pool(), revision, Math::max);
+        if (runtime != null && revision > 0 && revision < newest) {
+            // an older selection coming back: its other settings apply, the newer selection stays
+            LOG.debug("pool {}: configuration of selection revision {} < {} ({}); the current selection stays",
+                    next.pool(), revision, newest, next.selection());
             next = next.with(runtime.settings().selection());
         }
         if (runtime != null) {
@@ -157,6 +162,7 @@ final class Controller implements FerryController {
         String pool = poolByPid.remove(pid);
         if (pool != null) {
             settingsByPool.remove(pool);
+            revisions.remove(pool);
             PoolRuntime runtime = runtimes.get(new PoolId(pool));
             if (runtime != null) {
                 runtime.configure(PoolSettings.defaults(pool));
@@ -280,43 +286,31 @@ final class Controller implements FerryController {
 
     private Selection apply(PoolRuntime runtime, Selection next, String why, boolean remember)
             throws ControllerException {
-        Deque<Selection> pending = echoes.computeIfAbsent(runtime.pool().value(), k -> new ArrayDeque<>());
-        synchronized (pending) {
-            pending.addLast(next);
-        }
+        Map<String, Object> properties = new LinkedHashMap<>(PoolSettings.selectionProperties(next));
+        properties.put(REVISION_KEY, revisions.merge(runtime.pool().value(), 1L, Long::sum));
         try {
-            store.save(runtime.pool().value(), PoolSettings.selectionProperties(next));
+            store.save(runtime.pool().value(), properties);
         } catch (Exception e) {
-            synchronized (pending) {
-                pending.removeLastOccurrence(next);
-            }
             throw new ControllerException("could not persist the selection of pool " + runtime.pool() + ": " + e);
         }
         settingsByPool.computeIfPresent(runtime.pool().value(), (k, s) -> s.with(next));
         return runtime.select(next, why, remember);
     }
 
-    /**
-     * @return whether a configuration event carrying {@code incoming} is the echo of a selection this controller
-     *         persisted before its latest one. An event that matches no pending echo is an outside change (a file
-     *         edit, {@code config:} commands): it wins, and the pending echoes are forgotten.
-     */
-    private boolean isStaleEcho(String pool, Selection incoming) {
-        Deque<Selection> pending = echoes.get(pool);
-        if (pending == null) {
-            return false;
+    /** @return the configuration's {@value #REVISION_KEY}, 0 when absent or malformed (written by hand) */
+    private static long revision(Map<String, ?> properties) {
+        Object v = properties.get(REVISION_KEY);
+        if (v instanceof Number n) {
+            return n.longValue();
         }
-        synchronized (pending) {
-            if (pending.isEmpty()) {
-                return false;
+        if (v != null) {
+            try {
+                return Long.parseLong(v.toString().strip());
+            } catch (NumberFormatException e) {
+                LOG.warn("{} = {}: not a number; taken as 0", REVISION_KEY, v);
             }
-            if (pending.peekFirst().equals(incoming)) {
-                pending.pollFirst();
-                return !pending.isEmpty();
-            }
-            pending.clear();
-            return false;
         }
+        return 0;
     }
 
     /** @return why {@code name} cannot be the pool's policy, or empty when it can */
