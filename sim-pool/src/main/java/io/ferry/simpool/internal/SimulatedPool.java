@@ -24,6 +24,7 @@ import io.ferry.engine.DirtyingModel;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.engine.RunResult;
+import io.ferry.engine.SeededHash;
 import io.ferry.engine.SharedLinkSimulation;
 import java.time.Duration;
 import java.time.Instant;
@@ -520,7 +521,7 @@ final class SimulatedPool {
         }
         int pages = engineRequest.pageCount();
         int hot = (int) engineRequest.dirtying().hotPages();
-        int first = (int) Math.floorMod(Seeds.hash(settings.seed(), Seeds.HOT_SET, vm, 0), (long) pages - hot + 1);
+        int first = (int) Math.floorMod(SeededHash.hash(settings.seed(), Seeds.HOT_SET, vm, 0), (long) pages - hot + 1);
         return new DirtyingModel.HotSet(rate, hot, settings.hotSetSkew(), first);
     }
 
@@ -530,11 +531,11 @@ final class SimulatedPool {
      */
     private long failureTime(int sequence, long memory) {
         double rate = settings.migrationFailureRate();
-        if (rate <= 0 || Seeds.unit(settings.seed(), Seeds.FAILURE, sequence, 0) >= rate) {
+        if (rate <= 0 || SeededHash.unit(settings.seed(), Seeds.FAILURE, sequence, 0) >= rate) {
             return Long.MAX_VALUE;
         }
         double firstRound = memory / settings.linkBytesPerSecond();
-        double at = (0.1 + 0.8 * Seeds.unit(settings.seed(), Seeds.FAILURE, sequence, 1)) * firstRound;
+        double at = (0.1 + 0.8 * SeededHash.unit(settings.seed(), Seeds.FAILURE, sequence, 1)) * firstRound;
         return nowNanos + Math.max(1, Math.round(at * 1e9));
     }
 

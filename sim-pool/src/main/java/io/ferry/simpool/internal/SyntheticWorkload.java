@@ -1,5 +1,7 @@
 package io.ferry.simpool.internal;
 
+import io.ferry.engine.SeededHash;
+
 /**
  * The synthetic CPU workload: per VM, a base level plus a slow sine, seeded noise and occasional bursts,
  * clipped to [0, 1].
@@ -43,10 +45,10 @@ final class SyntheticWorkload implements CpuWorkload {
         this.omega = new double[n];
         this.phase = new double[n];
         for (int vm = 0; vm < n; vm++) {
-            amplitude[vm] = shape.sineAmplitude() * (0.5 + Seeds.unit(seed, Seeds.SHAPE, vm, 0));
-            double period = shape.sinePeriodSeconds() * (0.5 + Seeds.unit(seed, Seeds.SHAPE, vm, 1));
+            amplitude[vm] = shape.sineAmplitude() * (0.5 + SeededHash.unit(seed, Seeds.SHAPE, vm, 0));
+            double period = shape.sinePeriodSeconds() * (0.5 + SeededHash.unit(seed, Seeds.SHAPE, vm, 1));
             omega[vm] = 2 * Math.PI / period;
-            phase[vm] = 2 * Math.PI * Seeds.unit(seed, Seeds.SHAPE, vm, 2);
+            phase[vm] = 2 * Math.PI * SeededHash.unit(seed, Seeds.SHAPE, vm, 2);
         }
     }
 
@@ -71,11 +73,11 @@ final class SyntheticWorkload implements CpuWorkload {
         double k = seconds / NOISE_KNOT_SECONDS;
         long knot = (long) Math.floor(k);
         double frac = k - knot;
-        double n0 = 2 * Seeds.unit(seed, Seeds.NOISE, vm, knot) - 1;
-        double n1 = 2 * Seeds.unit(seed, Seeds.NOISE, vm, knot + 1) - 1;
+        double n0 = 2 * SeededHash.unit(seed, Seeds.NOISE, vm, knot) - 1;
+        double n1 = 2 * SeededHash.unit(seed, Seeds.NOISE, vm, knot + 1) - 1;
         double noise = shape.noiseAmplitude() * (n0 + (n1 - n0) * frac);
         long window = (long) Math.floor(seconds / shape.burstSeconds());
-        double burst = Seeds.unit(seed, Seeds.BURST, vm, window) < shape.burstProbability() ? shape.burstHeight() : 0;
+        double burst = SeededHash.unit(seed, Seeds.BURST, vm, window) < shape.burstProbability() ? shape.burstHeight() : 0;
         return sine + noise + burst;
     }
 

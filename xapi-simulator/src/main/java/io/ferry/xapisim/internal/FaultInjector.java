@@ -1,5 +1,6 @@
 package io.ferry.xapisim.internal;
 
+import io.ferry.engine.SeededHash;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,8 +30,8 @@ final class FaultInjector {
     FaultInjector(FaultPlan plan, long simulatorSeed) {
         this.plan = plan;
         long seed = plan.seed().orElse(simulatorSeed);
-        this.poolRandom = new SplittableRandom(Hash.hash(seed, 0x504F4F4CL, 0, 0));
-        this.callRandom = new SplittableRandom(Hash.hash(seed, 0x43414C4CL, 0, 0));
+        this.poolRandom = new SplittableRandom(SeededHash.hash(seed, 0x504F4F4CL, 0, 0));
+        this.callRandom = new SplittableRandom(SeededHash.hash(seed, 0x43414C4CL, 0, 0));
         for (Kind k : Kind.values()) {
             counts.put(k, 0L);
         }

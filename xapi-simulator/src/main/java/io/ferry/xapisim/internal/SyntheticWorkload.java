@@ -1,5 +1,7 @@
 package io.ferry.xapisim.internal;
 
+import io.ferry.engine.SeededHash;
+
 /**
  * The default workload: per guest a base level, a slow sine, seeded noise and occasional bursts.
  *
@@ -45,10 +47,10 @@ final class SyntheticWorkload implements CpuWorkload {
         this.omega = new double[guests];
         this.phase = new double[guests];
         for (int g = 0; g < guests; g++) {
-            base[g] = BASE_MIN + (BASE_MAX - BASE_MIN) * Hash.unit(seed, SHAPE, g, 0);
-            amplitude[g] = SINE_AMPLITUDE * (0.5 + Hash.unit(seed, SHAPE, g, 1));
-            omega[g] = 2 * Math.PI / (SINE_PERIOD_SECONDS * (0.5 + Hash.unit(seed, SHAPE, g, 2)));
-            phase[g] = 2 * Math.PI * Hash.unit(seed, SHAPE, g, 3);
+            base[g] = BASE_MIN + (BASE_MAX - BASE_MIN) * SeededHash.unit(seed, SHAPE, g, 0);
+            amplitude[g] = SINE_AMPLITUDE * (0.5 + SeededHash.unit(seed, SHAPE, g, 1));
+            omega[g] = 2 * Math.PI / (SINE_PERIOD_SECONDS * (0.5 + SeededHash.unit(seed, SHAPE, g, 2)));
+            phase[g] = 2 * Math.PI * SeededHash.unit(seed, SHAPE, g, 3);
         }
     }
 
@@ -58,11 +60,11 @@ final class SyntheticWorkload implements CpuWorkload {
         double k = seconds / NOISE_KNOT_SECONDS;
         long knot = (long) Math.floor(k);
         double frac = k - knot;
-        double n0 = 2 * Hash.unit(seed, NOISE, guest, knot) - 1;
-        double n1 = 2 * Hash.unit(seed, NOISE, guest, knot + 1) - 1;
+        double n0 = 2 * SeededHash.unit(seed, NOISE, guest, knot) - 1;
+        double n1 = 2 * SeededHash.unit(seed, NOISE, guest, knot + 1) - 1;
         double noise = NOISE_AMPLITUDE * (n0 + (n1 - n0) * frac);
         long window = (long) Math.floor(seconds / BURST_SECONDS);
-        double burst = Hash.unit(seed, BURST, guest, window) < BURST_PROBABILITY ? BURST_HEIGHT : 0;
+        double burst = SeededHash.unit(seed, BURST, guest, window) < BURST_PROBABILITY ? BURST_HEIGHT : 0;
         return CpuWorkload.clamp(base[guest] + sine + noise + burst);
     }
 }

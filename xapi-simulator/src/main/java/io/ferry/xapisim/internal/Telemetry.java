@@ -1,5 +1,6 @@
 package io.ferry.xapisim.internal;
 
+import io.ferry.engine.SeededHash;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -161,8 +162,8 @@ final class Telemetry {
         double k = t / NOISE_KNOT_SECONDS;
         long knot = (long) Math.floor(k);
         double frac = k - knot;
-        double a = Hash.unit(seed, stream, key, knot);
-        double b = Hash.unit(seed, stream, key, knot + 1);
+        double a = SeededHash.unit(seed, stream, key, knot);
+        double b = SeededHash.unit(seed, stream, key, knot + 1);
         return a + (b - a) * frac;
     }
 

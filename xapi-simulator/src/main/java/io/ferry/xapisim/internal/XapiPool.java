@@ -12,6 +12,7 @@ import io.ferry.engine.DirtyingModel;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.engine.RunResult;
+import io.ferry.engine.SeededHash;
 import io.ferry.engine.SharedLinkSimulation;
 import io.ferry.xapisim.MigrationRecord;
 import java.lang.System.Logger;
@@ -674,7 +675,7 @@ final class XapiPool {
         if (rate <= 0) {
             model = new DirtyingModel.Idle();
         } else {
-            int first = (int) Math.floorMod(Hash.hash(settings.seed(), HOT_SET_STREAM, vm.workload, 0),
+            int first = (int) Math.floorMod(SeededHash.hash(settings.seed(), HOT_SET_STREAM, vm.workload, 0),
                     pages - hot + 1);
             model = new DirtyingModel.HotSet(rate, (int) hot, settings.hotSetSkew(), first);
         }
