@@ -1,5 +1,9 @@
 package io.ferry.simpool.internal;
 
+import io.ferry.simcluster.CpuWorkload;
+import io.ferry.simcluster.SyntheticWorkload;
+import io.ferry.simcluster.TraceWorkload;
+import io.ferry.simcluster.VmSizes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -82,17 +86,10 @@ final class PoolLayout {
     static PoolLayout draw(PoolSettings settings, Optional<TraceWorkload> traces) {
         int vms = settings.vms();
         Random rnd = new Random(settings.seed());
-        long[] memory = new long[vms];
-        int[] vcpus = new int[vms];
-        for (int i = 0; i < vms; i++) {
-            memory[i] = settings.vmMemoryGiB().get(rnd.nextInt(settings.vmMemoryGiB().size())) * GIB;
-            vcpus[i] = settings.vmVcpus().get(rnd.nextInt(settings.vmVcpus().size()));
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < vms; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, rnd);
+        VmSizes sizes = VmSizes.draw(rnd, vms, settings.vmMemoryGiB(), settings.vmVcpus());
+        long[] memory = sizes.memoryBytes();
+        int[] vcpus = sizes.vcpus();
+        List<Integer> order = sizes.order();
         int[] host = new int[vms];
         java.util.Arrays.fill(host, -1);
         List<Integer> running = new ArrayList<>(order.subList(settings.haltedVms(), vms));
@@ -137,7 +134,7 @@ final class PoolLayout {
                 }
                 base[vm] = BUSY_BASE_MIN + (BUSY_BASE_MAX - BUSY_BASE_MIN) * rnd.nextDouble();
                 double u = traces.isPresent() ? traces.get().utilisation(vm, 0)
-                        : SyntheticWorkload.clamp(base[vm] + synthetic.variation(vm, 0));
+                        : CpuWorkload.clamp(base[vm] + synthetic.variation(vm, 0));
                 host[vm] = h;
                 used[h] += memory[vm];
                 demand[h] += vcpus[vm] * u;
@@ -151,7 +148,7 @@ final class PoolLayout {
             int vm = running.get(cursor);
             base[vm] = LIGHT_BASE_MIN + (LIGHT_BASE_MAX - LIGHT_BASE_MIN) * rnd.nextDouble();
             double u = traces.isPresent() ? traces.get().utilisation(vm, 0)
-                    : SyntheticWorkload.clamp(base[vm] + synthetic.variation(vm, 0));
+                    : CpuWorkload.clamp(base[vm] + synthetic.variation(vm, 0));
             int best = -1;
             for (int h : coldHosts.isEmpty() ? fallback : coldHosts) {
                 if (used[h] + memory[vm] <= hostMemory && (best < 0 || demand[h] < demand[best]

@@ -2,6 +2,7 @@ package io.ferry.simpool.internal;
 
 import io.ferry.api.model.Capability;
 import io.ferry.engine.LiveMigrationEngine;
+import io.ferry.simcluster.WorkloadShape;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -63,20 +64,6 @@ record PoolSettings(String poolName, int hosts, int vms, long seed, int hostCpus
     static final long MAX_TELEMETRY_BYTES = 256L << 20;
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
-
-    /**
-     * The shape of the synthetic CPU workload (see {@link SyntheticWorkload}).
-     *
-     * @param sinePeriodSeconds mean period of the slow cycle
-     * @param sineAmplitude     mean amplitude of the slow cycle
-     * @param noiseAmplitude    half-width of the seeded noise
-     * @param burstProbability  chance of a burst per window
-     * @param burstHeight       CPU added by a burst
-     * @param burstSeconds      length of a burst window
-     */
-    record WorkloadShape(double sinePeriodSeconds, double sineAmplitude, double noiseAmplitude,
-            double burstProbability, double burstHeight, double burstSeconds) {
-    }
 
     PoolSettings {
         vmMemoryGiB = List.copyOf(vmMemoryGiB);

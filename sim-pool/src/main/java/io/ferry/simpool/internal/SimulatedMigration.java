@@ -4,7 +4,7 @@ import io.ferry.api.MigrationHandle;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.MigrationProgress;
-import io.ferry.engine.SharedLinkSimulation;
+import io.ferry.simcluster.MigrationLink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -27,12 +27,10 @@ final class SimulatedMigration implements MigrationHandle {
     private final int target;
     private final long memoryBytes;
     /**
-     * The simulation that runs it, dropped when it ends so that a handle kept in a history pins neither the
-     * engine's page bitmaps nor the policy's steering (and with it the policy bundle's class loader); guarded
-     * by the pool lock.
+     * The engine run, dropped when it ends so that a handle kept in a history pins neither the engine's page
+     * bitmaps nor the policy's steering (and with it the policy bundle's class loader); guarded by the pool lock.
      */
-    private SharedLinkSimulation simulation;
-    private final int run;
+    private MigrationLink.Run run;
     private final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
     private final CompletionStage<MigrationOutcome> publicOutcome = outcome.minimalCompletionStage();
 
@@ -42,14 +40,13 @@ final class SimulatedMigration implements MigrationHandle {
     private MigrationProgress last;
 
     SimulatedMigration(SimulatedPool pool, MigrationId id, int vm, int source, int target, long memoryBytes,
-            SharedLinkSimulation simulation, int run, long failAtNanos) {
+            MigrationLink.Run run, long failAtNanos) {
         this.pool = pool;
         this.id = id;
         this.vm = vm;
         this.source = source;
         this.target = target;
         this.memoryBytes = memoryBytes;
-        this.simulation = simulation;
         this.run = run;
         this.failAtNanos = failAtNanos;
     }
@@ -95,11 +92,7 @@ final class SimulatedMigration implements MigrationHandle {
         return memoryBytes;
     }
 
-    SharedLinkSimulation simulation() {
-        return simulation;
-    }
-
-    int run() {
+    MigrationLink.Run run() {
         return run;
     }
 
@@ -121,7 +114,7 @@ final class SimulatedMigration implements MigrationHandle {
 
     void ended(MigrationProgress progress) {
         last = progress;
-        simulation = null;
+        run = null;
     }
 
     /** @return whether this call completed the outcome (false if it had been completed before) */

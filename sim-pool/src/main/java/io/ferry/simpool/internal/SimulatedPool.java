@@ -5,7 +5,6 @@ import io.ferry.api.MigrationHandle;
 import io.ferry.api.MigrationSteering;
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
-import io.ferry.api.model.DirtyBehaviour;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
 import io.ferry.api.model.LinkSpec;
@@ -20,12 +19,18 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
-import io.ferry.engine.DirtyingModel;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.engine.RunResult;
 import io.ferry.engine.SeededHash;
-import io.ferry.engine.SharedLinkSimulation;
+import io.ferry.simcluster.Cluster;
+import io.ferry.simcluster.CpuWorkload;
+import io.ferry.simcluster.GuestWrites;
+import io.ferry.simcluster.MigrationLink;
+import io.ferry.simcluster.Refusal;
+import io.ferry.simcluster.SeedStreams;
+import io.ferry.simcluster.TraceWorkload;
+import io.ferry.simcluster.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,21 +47,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state and physics of one simulated pool: hosts, VMs, their CPU, memory and dirty rates over simulated
- * time, telemetry ring buffers, and live migrations run page by page in one {@link SharedLinkSimulation} (the
- * pool's migration network, whose bandwidth concurrent migrations share).
+ * One simulated pool on the shared cluster core: a {@link Cluster} (hosts, VMs, memory ledger, admission
+ * checks), its {@link CpuWorkload}, its {@link MigrationLink} (the pool's migration network, whose bandwidth
+ * concurrent migrations share) on a {@link VirtualClock} that the pool's driver steps, plus what only this pool
+ * has: telemetry ring buffers, the adapter's ids and snapshots, seeded migration failures.
  *
  * <p>Decides what a hypervisor decides: whether a migration may start (xapi's checks, in xapi's order), when
  * it ends and where the VM then runs, and what the pool's telemetry reads. A VM's resident host changes only
  * when its migration completes; a cancelled, failed or stopped migration leaves it on its source. Nothing here
  * starts a thread: {@link #advance(long)} is called by a {@link PoolDriver}.
  *
- * <p><b>Dirtying.</b> A running VM writes {@code dirtyPagesPerCpuSecond × vCPUs × utilisation} pages per
- * second. A migration's guest uses a {@link DirtyingModel.HotSet} fixed at the rate the VM has when the
- * migration starts: writes fall on a contiguous hot set of {@code hotSetFraction} of its pages (placed by the
- * seed), Zipf-skewed by {@code hotSetSkew} — the writable working set of Clark et al., "Live Migration of
- * Virtual Machines", NSDI 2005. Fixing the rate for the few seconds a migration lasts keeps each run a pure
- * function of its seed; a VM that writes nothing migrates as {@link DirtyingModel.Idle}.
+ * <p><b>Dirtying.</b> A running VM writes as {@link GuestWrites} says, with {@code dirtyPagesPerCpuSecond},
+ * {@code hotSetFraction} and {@code hotSetSkew}.
  *
  * <p><b>Threads.</b> One lock guards all state. Calls take it briefly: {@link #snapshot()} and the telemetry are
  * O(hosts + VMs) and O(samples); {@link #migrate} allocates the engine's page bitmaps (about 9 bytes per page,
@@ -64,10 +66,7 @@ import org.slf4j.LoggerFactory;
  * engine by one step and calls the steerings of the rounds that end in it. Outcomes are completed outside the
  * lock through the driver's callback executor, so a callback may call back into the pool.
  *
- * <p><b>Memory.</b> The engine keeps every run it ever started (about 9 bytes per page each, bitmaps and
- * page statistics); the pool therefore starts a fresh simulation of its link whenever no migration is in
- * flight, and a finished handle lets go of its run. While migrations overlap without a pause, finished runs
- * stay in the engine until the link is next idle.
+ * <p><b>Memory.</b> As {@link MigrationLink}'s: a finished handle lets go of its run.
  */
 final class SimulatedPool {
 
@@ -76,8 +75,6 @@ final class SimulatedPool {
     private static final int VM_SERIES = 3;
     private static final int HOST_SERIES = 2;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    /** The fastest page-write rate the engine accepts; a VM is never made to exceed it. */
-    private static final double MAX_DIRTY_RATE = 1e8;
 
     private final PoolSettings settings;
     private final PoolId pool;
@@ -86,30 +83,25 @@ final class SimulatedPool {
     private final Instant origin;
     private final Executor callbacks;
     private final LinkSpec link;
-    private final EngineSettings engineSettings = new EngineSettings();
+    private final GuestWrites writes;
     private final HostId[] hostIds;
     private final VmId[] vmIds;
     private final Map<HostId, Integer> hostIndex = new HashMap<>();
     private final Map<VmId, Integer> vmIndex = new HashMap<>();
     private final Map<String, Integer> subjectSeries = new HashMap<>();
-    private final boolean[] maintenance;
     private final long hostMemoryBytes;
     private final long sampleNanos;
     private final Duration sampleStep;
 
     private final Object lock = new Object();
     // ------------------------------------------------------------------ guarded by lock
-    private final int[] residentHost;
-    private final long[] residentBytes;
-    private final long[] reservedBytes;
-    private final SimulatedMigration[] migrating;
+    private final Cluster cluster;
+    private final MigrationLink network;
+    private final VirtualClock clock = new VirtualClock();
     private final List<SimulatedMigration> active = new ArrayList<>();
     private final double[] utilisation;
     private final double[] sample;
     private final TelemetryStore telemetry;
-    private SharedLinkSimulation simulation;
-    private long simulationEpochNanos;
-    private long nowNanos;
     private long nextSampleNanos;
     private int migrationsStarted;
     private boolean closed;
@@ -128,7 +120,8 @@ final class SimulatedPool {
         this.origin = Objects.requireNonNull(origin, "origin");
         this.callbacks = Objects.requireNonNull(callbacks, "callbacks");
         Optional<TraceWorkload> traces = settings.traceDir()
-                .map(dir -> TraceWorkload.load(dir, settings.vms(), settings.traceSecondsPerSample()));
+                .map(dir -> TraceWorkload.load(dir, settings.vms(), settings.traceSecondsPerSample(),
+                        "workloadTraceDir"));
         this.layout = PoolLayout.draw(settings, traces);
         this.workload = layout.workload();
         this.link = new LinkSpec(settings.linkBytesPerSecond(), Duration.ofNanos(Math.round(settings.rttMs() * 1e6)),
@@ -136,12 +129,13 @@ final class SimulatedPool {
         int hosts = settings.hosts();
         int vms = settings.vms();
         this.hostIds = new HostId[hosts];
-        this.maintenance = new boolean[hosts];
+        this.hostMemoryBytes = (long) settings.hostMemoryGiB() << 30;
+        this.cluster = Cluster.uniform(hosts, hostMemoryBytes, settings.hostCpus());
         for (int h = 0; h < hosts; h++) {
             hostIds[h] = new HostId(settings.hostName(h));
             hostIndex.put(hostIds[h], h);
             subjectSeries.put(hostIds[h].value(), VM_SERIES * vms + HOST_SERIES * h);
-            maintenance[h] = settings.maintenanceHosts().contains(h);
+            cluster.setMaintenance(h, settings.maintenanceHosts().contains(h));
         }
         this.vmIds = new VmId[vms];
         for (int i = 0; i < vms; i++) {
@@ -149,23 +143,17 @@ final class SimulatedPool {
             vmIndex.put(vmIds[i], i);
             subjectSeries.put(vmIds[i].value(), VM_SERIES * i);
         }
-        this.hostMemoryBytes = (long) settings.hostMemoryGiB() << 30;
         this.sampleNanos = settings.sampleSeconds() * NANOS_PER_SECOND;
         this.sampleStep = Duration.ofSeconds(settings.sampleSeconds());
-        this.residentHost = new int[vms];
-        this.residentBytes = new long[hosts];
-        this.reservedBytes = new long[hosts];
-        this.migrating = new SimulatedMigration[vms];
         this.utilisation = new double[vms];
         for (int i = 0; i < vms; i++) {
-            residentHost[i] = layout.initialHost(i);
-            if (residentHost[i] >= 0) {
-                residentBytes[residentHost[i]] += layout.memoryBytes(i);
-            }
+            cluster.addVm(layout.memoryBytes(i), layout.memoryBytes(i), layout.vcpus(i), layout.initialHost(i));
         }
+        this.writes = new GuestWrites(settings.dirtyPagesPerCpuSecond(), settings.hotSetFraction(),
+                settings.hotSetSkew());
         this.sample = new double[VM_SERIES * vms + HOST_SERIES * hosts];
         this.telemetry = new TelemetryStore(sample.length, settings.historySamples());
-        this.simulation = newSimulation();
+        this.network = new MigrationLink(settings.linkBytesPerSecond(), settings.capabilities(), new EngineSettings());
         synchronized (lock) {
             recordSample(0);
             nextSampleNanos = sampleNanos;
@@ -199,20 +187,21 @@ final class SimulatedPool {
     /** @return the pool's state even once stopped (for tests: where every VM ended up) */
     ClusterSnapshot state() {
         synchronized (lock) {
-            double[] demand = hostDemand();
+            double[] demand = cluster.cpuDemand(utilisation);
             List<HostState> hosts = new ArrayList<>(hostIds.length);
             for (int h = 0; h < hostIds.length; h++) {
-                hosts.add(new HostState(hostIds[h], hostIds[h].value(), !maintenance[h], maintenance[h],
+                boolean maintenance = cluster.inMaintenance(h);
+                hosts.add(new HostState(hostIds[h], hostIds[h].value(), !maintenance, maintenance,
                         settings.hostCpus(), hostCpu(demand, h), hostMemoryBytes, free(h)));
             }
             List<VmState> vms = new ArrayList<>(vmIds.length);
             for (int i = 0; i < vmIds.length; i++) {
-                boolean running = residentHost[i] >= 0;
+                boolean running = cluster.running(i);
                 vms.add(new VmState(vmIds[i], vmIds[i].value(), running ? PowerState.RUNNING : PowerState.HALTED,
-                        running ? Optional.of(hostIds[residentHost[i]]) : Optional.empty(), layout.memoryBytes(i),
+                        running ? Optional.of(hostIds[cluster.host(i)]) : Optional.empty(), layout.memoryBytes(i),
                         layout.vcpus(i), running ? utilisation[i] : 0, layout.tags(i)));
             }
-            return new ClusterSnapshot(pool, origin.plusNanos(nowNanos), hosts, vms);
+            return new ClusterSnapshot(pool, origin.plusNanos(clock.nanos()), hosts, vms);
         }
     }
 
@@ -278,41 +267,25 @@ final class SimulatedPool {
             if (target == null) {
                 throw refused("HANDLE_INVALID", "host " + request.target() + " is not in pool " + pool);
             }
-            if (residentHost[vm] < 0) {
-                throw refused("VM_BAD_POWER_STATE", "VM " + request.vm() + " is halted; only a running VM can be "
-                        + "live-migrated");
-            }
-            if (migrating[vm] != null) {
-                throw refused("OTHER_OPERATION_IN_PROGRESS", "VM " + request.vm() + " is already migrating ("
-                        + migrating[vm].id() + ")");
-            }
-            if (maintenance[target]) {
-                throw refused("HOST_DISABLED", "host " + request.target() + " is disabled (in maintenance)");
-            }
-            if (residentHost[vm] != source) {
-                throw refused("VM_NOT_RESIDENT_HERE", "VM " + request.vm() + " runs on "
-                        + hostIds[residentHost[vm]] + ", not on " + request.source());
+            Optional<Refusal> refusal = cluster.check(vm, source, target);
+            if (refusal.isPresent()) {
+                throw refused(refusal.get(), request, vm);
             }
             long memory = layout.memoryBytes(vm);
-            long available = free(target);
-            if (available < memory) {
-                throw refused("HOST_NOT_ENOUGH_FREE_MEMORY", "host " + request.target() + " has " + available
-                        + " bytes free; VM " + request.vm() + " needs " + memory);
-            }
             int sequence = migrationsStarted++;
             long failAt = failureTime(sequence, memory);
-            int run;
+            MigrationLink.Run run;
             try {
                 MigrationRequest engineRequest = engineRequest(request, vm, memory);
-                run = simulation.start(engineRequest, dirtyingModel(vm, engineRequest), steering,
+                run = network.start(clock.seconds(), engineRequest, writes.model(settings.seed(), vm,
+                        engineRequest.pageCount(), engineRequest.dirtying().pagesPerSecond()), steering,
                         LiveMigrationEngine.seedOf(settings.seed(), sequence), true);
             } catch (RuntimeException e) {
                 throw new HypervisorException("INTERNAL_ERROR", "the simulation could not start migrating VM "
                         + request.vm() + " (" + oneLine(e.toString()) + ")", e);
             }
-            reservedBytes[target] += memory;
-            m = new SimulatedMigration(this, id, vm, source, target, memory, simulation, run, failAt);
-            migrating[vm] = m;
+            cluster.beginMigration(vm, target);
+            m = new SimulatedMigration(this, id, vm, source, target, memory, run, failAt);
             active.add(m);
         }
         LOG.info("Pool {}: migration {} of {} from {} to {} started", pool, id, request.vm(), request.source(),
@@ -336,26 +309,22 @@ final class SimulatedPool {
             if (closed) {
                 return;
             }
-            long end = nowNanos + nanos;
-            while (nowNanos < end) {
+            long end = clock.nanos() + nanos;
+            while (clock.nanos() < end) {
                 long next = Math.min(end, nextSampleNanos);
                 for (SimulatedMigration m : active) {
-                    next = Math.min(next, Math.max(nowNanos, m.failAtNanos()));
+                    next = Math.min(next, Math.max(clock.nanos(), m.failAtNanos()));
                 }
-                simulation.advanceTo(engineSeconds(next));
-                nowNanos = next;
+                network.advanceTo(next / 1e9);
+                clock.advanceTo(next);
                 endFinished(completions);
                 strikeFaults(completions);
-                if (nowNanos == nextSampleNanos) {
-                    recordSample(nowNanos);
+                if (clock.nanos() == nextSampleNanos) {
+                    recordSample(clock.nanos());
                     nextSampleNanos += sampleNanos;
                 }
-                if (active.isEmpty() && simulation.size() > 0) {
-                    simulation = newSimulation();
-                    simulationEpochNanos = nowNanos;
-                }
             }
-            refreshUtilisation(nowNanos);
+            refreshUtilisation(clock.nanos());
         }
         deliver(completions);
     }
@@ -373,13 +342,13 @@ final class SimulatedPool {
             }
             closed = true;
             for (SimulatedMigration m : List.copyOf(active)) {
-                if (m.simulation().cancel(m.run())) {
+                if (m.run().cancel()) {
                     completions.add(endOnSource(m, MigrationOutcome.Status.CANCELLED, "TASK_CANCELLED: pool " + pool
                             + " was stopped while " + vmIds[m.vm()] + " was in pre-copy; it stays on "
                             + hostIds[m.source()]));
                 }
             }
-            simulation.runToCompletion();
+            network.runToCompletion();
             for (SimulatedMigration m : List.copyOf(active)) {
                 completions.add(endCompleted(m, "completed at once because pool " + pool + " was stopping"));
             }
@@ -392,7 +361,7 @@ final class SimulatedPool {
 
     MigrationProgress progressOf(SimulatedMigration m) {
         synchronized (lock) {
-            return m.finished() ? m.last() : m.simulation().progress(m.run());
+            return m.finished() ? m.last() : m.run().progress();
         }
     }
 
@@ -402,8 +371,8 @@ final class SimulatedPool {
             if (closed || m.finished()) {
                 return;
             }
-            int round = m.simulation().progress(m.run()).round();
-            if (m.simulation().cancel(m.run())) {
+            int round = m.run().progress().round();
+            if (m.run().cancel()) {
                 completion = endOnSource(m, MigrationOutcome.Status.CANCELLED, "TASK_CANCELLED: cancelled in "
                         + "pre-copy round " + round + "; " + vmIds[m.vm()] + " stays on " + hostIds[m.source()]);
             }
@@ -421,7 +390,7 @@ final class SimulatedPool {
     /** @return simulated nanoseconds since the pool started */
     long nowNanos() {
         synchronized (lock) {
-            return nowNanos;
+            return clock.nanos();
         }
     }
 
@@ -448,26 +417,27 @@ final class SimulatedPool {
         return new HypervisorException(code, message, null);
     }
 
-    private SharedLinkSimulation newSimulation() {
-        return new SharedLinkSimulation(settings.linkBytesPerSecond(), settings.capabilities(), engineSettings);
-    }
-
-    private double engineSeconds(long nanos) {
-        return (nanos - simulationEpochNanos) / 1e9;
+    /** @return the cluster's refusal in xapi's terms, for the request's names */
+    private HypervisorException refused(Refusal refusal, MigrationRequest request, int vm) {
+        return switch (refusal.reason()) {
+            case NOT_RUNNING -> refused("VM_BAD_POWER_STATE", "VM " + request.vm() + " is halted; only a running VM "
+                    + "can be live-migrated");
+            case MIGRATING -> refused("OTHER_OPERATION_IN_PROGRESS", "VM " + request.vm() + " is already migrating ("
+                    + active.stream().filter(m -> m.vm() == vm).findFirst().map(SimulatedMigration::id)
+                            .map(String::valueOf).orElse("?") + ")");
+            case TARGET_DISABLED -> refused("HOST_DISABLED", "host " + request.target() + " is disabled (in "
+                    + "maintenance)");
+            case TARGET_OFFLINE, SOURCE_OFFLINE -> refused("HOST_OFFLINE", "a host of the migration of VM "
+                    + request.vm() + " is offline");
+            case NOT_RESIDENT -> refused("VM_NOT_RESIDENT_HERE", "VM " + request.vm() + " runs on "
+                    + hostIds[cluster.host(vm)] + ", not on " + request.source());
+            case NOT_ENOUGH_MEMORY -> refused("HOST_NOT_ENOUGH_FREE_MEMORY", "host " + request.target() + " has "
+                    + refusal.available() + " bytes free; VM " + request.vm() + " needs " + refusal.needed());
+        };
     }
 
     private long free(int host) {
-        return Math.max(0, hostMemoryBytes - residentBytes[host] - reservedBytes[host]);
-    }
-
-    private double[] hostDemand() {
-        double[] demand = new double[hostIds.length];
-        for (int i = 0; i < vmIds.length; i++) {
-            if (residentHost[i] >= 0) {
-                demand[residentHost[i]] += layout.vcpus(i) * utilisation[i];
-            }
-        }
-        return demand;
+        return cluster.free(host);
     }
 
     private double hostCpu(double[] demand, int host) {
@@ -475,13 +445,13 @@ final class SimulatedPool {
     }
 
     private double dirtyRate(int vm) {
-        return Math.min(MAX_DIRTY_RATE, settings.dirtyPagesPerCpuSecond() * layout.vcpus(vm) * utilisation[vm]);
+        return writes.rate(layout.vcpus(vm), utilisation[vm]);
     }
 
     private void refreshUtilisation(long nanos) {
         double seconds = nanos / 1e9;
         for (int i = 0; i < utilisation.length; i++) {
-            utilisation[i] = residentHost[i] >= 0 ? workload.utilisation(i, seconds) : 0;
+            utilisation[i] = cluster.running(i) ? workload.utilisation(i, seconds) : 0;
         }
     }
 
@@ -489,12 +459,12 @@ final class SimulatedPool {
         refreshUtilisation(nanos);
         int vms = vmIds.length;
         for (int i = 0; i < vms; i++) {
-            boolean running = residentHost[i] >= 0;
+            boolean running = cluster.running(i);
             sample[VM_SERIES * i] = utilisation[i];
             sample[VM_SERIES * i + 1] = running ? layout.memoryBytes(i) : 0;
             sample[VM_SERIES * i + 2] = running ? dirtyRate(i) : 0;
         }
-        double[] demand = hostDemand();
+        double[] demand = cluster.cpuDemand(utilisation);
         for (int h = 0; h < hostIds.length; h++) {
             sample[VM_SERIES * vms + HOST_SERIES * h] = hostCpu(demand, h);
             sample[VM_SERIES * vms + HOST_SERIES * h + 1] = hostMemoryBytes - free(h);
@@ -504,25 +474,9 @@ final class SimulatedPool {
 
     private MigrationRequest engineRequest(MigrationRequest request, int vm, long memory) {
         long pages = (memory + request.pageSizeBytes() - 1) / request.pageSizeBytes();
-        long hot = hotPages(pages);
         return new MigrationRequest(request.vm(), request.source(), request.target(), memory,
-                request.pageSizeBytes(), request.executionStateBytes(), link,
-                new DirtyBehaviour(dirtyRate(vm), hot, DirtyBehaviour.Source.MEASURED), request.downtimeBudget());
-    }
-
-    private long hotPages(long pages) {
-        return Math.max(1, Math.min(pages, Math.round(settings.hotSetFraction() * pages)));
-    }
-
-    private DirtyingModel dirtyingModel(int vm, MigrationRequest engineRequest) {
-        double rate = engineRequest.dirtying().pagesPerSecond();
-        if (rate <= 0) {
-            return new DirtyingModel.Idle();
-        }
-        int pages = engineRequest.pageCount();
-        int hot = (int) engineRequest.dirtying().hotPages();
-        int first = (int) Math.floorMod(SeededHash.hash(settings.seed(), Seeds.HOT_SET, vm, 0), (long) pages - hot + 1);
-        return new DirtyingModel.HotSet(rate, hot, settings.hotSetSkew(), first);
+                request.pageSizeBytes(), request.executionStateBytes(), link, writes.behaviour(dirtyRate(vm), pages),
+                request.downtimeBudget());
     }
 
     /**
@@ -531,17 +485,17 @@ final class SimulatedPool {
      */
     private long failureTime(int sequence, long memory) {
         double rate = settings.migrationFailureRate();
-        if (rate <= 0 || SeededHash.unit(settings.seed(), Seeds.FAILURE, sequence, 0) >= rate) {
+        if (rate <= 0 || SeededHash.unit(settings.seed(), SeedStreams.FAILURE, sequence, 0) >= rate) {
             return Long.MAX_VALUE;
         }
-        double firstRound = memory / settings.linkBytesPerSecond();
-        double at = (0.1 + 0.8 * SeededHash.unit(settings.seed(), Seeds.FAILURE, sequence, 1)) * firstRound;
-        return nowNanos + Math.max(1, Math.round(at * 1e9));
+        double firstRound = network.aloneSeconds(memory);
+        double at = (0.1 + 0.8 * SeededHash.unit(settings.seed(), SeedStreams.FAILURE, sequence, 1)) * firstRound;
+        return clock.nanos() + Math.max(1, Math.round(at * 1e9));
     }
 
     private void endFinished(List<Runnable> completions) {
         for (SimulatedMigration m : List.copyOf(active)) {
-            if (m.simulation().done(m.run())) {
+            if (m.run().done()) {
                 completions.add(endCompleted(m, "completed"));
             }
         }
@@ -549,9 +503,9 @@ final class SimulatedPool {
 
     private void strikeFaults(List<Runnable> completions) {
         for (SimulatedMigration m : List.copyOf(active)) {
-            if (m.failAtNanos() <= nowNanos) {
-                int round = m.simulation().progress(m.run()).round();
-                if (m.simulation().cancel(m.run())) {
+            if (m.failAtNanos() <= clock.nanos()) {
+                int round = m.run().progress().round();
+                if (m.run().cancel()) {
                     completions.add(endOnSource(m, MigrationOutcome.Status.FAILED, "VM_MIGRATE_FAILED: injected "
                             + "fault (migrationFailureRate = " + settings.migrationFailureRate() + ") in pre-copy "
                             + "round " + round + "; " + vmIds[m.vm()] + " stays on " + hostIds[m.source()]));
@@ -564,11 +518,8 @@ final class SimulatedPool {
     }
 
     private Runnable endCompleted(SimulatedMigration m, String what) {
-        RunResult result = m.simulation().result(m.run());
-        int vm = m.vm();
-        residentBytes[m.source()] -= m.memoryBytes();
-        residentBytes[m.target()] += m.memoryBytes();
-        residentHost[vm] = m.target();
+        RunResult result = m.run().result();
+        cluster.completeMigration(m.vm());
         MigrationMetrics metrics = result.metrics();
         String detail = String.format(Locale.ROOT, "%s: %s in %d round(s), total %.3f s, downtime %.1f ms, %d MiB"
                 + " sent", what, result.technique(), metrics.rounds(), metrics.totalTime().toNanos() / 1e9,
@@ -577,16 +528,17 @@ final class SimulatedPool {
     }
 
     private Runnable endOnSource(SimulatedMigration m, MigrationOutcome.Status status, String detail) {
-        RunResult result = m.simulation().result(m.run());
+        RunResult result = m.run().result();
         return release(m, status, hostIds[m.source()], result, detail);
     }
 
     private Runnable release(SimulatedMigration m, MigrationOutcome.Status status, HostId finalHost,
             RunResult result, String detail) {
-        reservedBytes[m.target()] -= m.memoryBytes();
-        migrating[m.vm()] = null;
+        if (cluster.migrating(m.vm())) {
+            cluster.abortMigration(m.vm());
+        }
         active.remove(m);
-        m.ended(m.simulation().progress(m.run()));
+        m.ended(m.run().progress());
         MigrationOutcome outcome = new MigrationOutcome(m.id(), vmIds[m.vm()], hostIds[m.source()],
                 hostIds[m.target()], status, finalHost, result.technique(), Optional.of(result.metrics()),
                 oneLine(detail));
@@ -618,19 +570,8 @@ final class SimulatedPool {
 
     private void warnAboutStuckVms() {
         synchronized (lock) {
-            for (int i = 0; i < vmIds.length; i++) {
-                int from = residentHost[i];
-                if (from < 0) {
-                    continue;
-                }
-                boolean movable = false;
-                for (int h = 0; h < hostIds.length && !movable; h++) {
-                    movable = h != from && !maintenance[h] && free(h) >= layout.memoryBytes(i);
-                }
-                if (!movable) {
-                    LOG.warn("Pool {}: VM {} fits on no other host in service; it cannot be migrated", pool,
-                            vmIds[i]);
-                }
+            for (int vm : cluster.stuckVms()) {
+                LOG.warn("Pool {}: VM {} fits on no other host in service; it cannot be migrated", pool, vmIds[vm]);
             }
         }
     }

@@ -1,10 +1,11 @@
 package io.ferry.xapisim.internal;
 
-import io.ferry.engine.SharedLinkSimulation;
+import io.ferry.simcluster.MigrationLink;
 import java.util.List;
 
 /**
- * One {@code VM.pool_migrate} in flight or ended: its engine run, its memory reservation on the target, the
+ * One {@code VM.pool_migrate} in flight or ended: its engine run (the memory it reserves on the target is the
+ * cluster's), the
  * task that reports it (none for a synchronous call) and the faults drawn for it. Guarded by the pool's lock.
  */
 final class Migration {
@@ -17,12 +18,9 @@ final class Migration {
     final Model.Task task;
     /** The key in the VM's {@code current_operations}: the task's reference, or a {@code DummyRef:} for a sync call. */
     final String operationRef;
-    /** Bytes reserved on the target until the migration ends. */
-    final long reservation;
     final double start;
-    /** The engine that runs it; dropped when it ends. */
-    SharedLinkSimulation engine;
-    final int run;
+    /** The engine run; dropped when it ends. */
+    MigrationLink.Run run;
     /** Simulated time at which an injected failure strikes, +∞ for none. */
     double failAt;
     /** Simulated time at which an injected outage of the target strikes, +∞ for none. */
@@ -40,16 +38,14 @@ final class Migration {
     long bytesSent;
 
     Migration(int sequence, Model.Vm vm, Model.Host source, Model.Host target, Model.Task task, String operationRef,
-            long reservation, double start, SharedLinkSimulation engine, int run, double failAt, double offlineAt) {
+            double start, MigrationLink.Run run, double failAt, double offlineAt) {
         this.sequence = sequence;
         this.vm = vm;
         this.source = source;
         this.target = target;
         this.task = task;
         this.operationRef = operationRef;
-        this.reservation = reservation;
         this.start = start;
-        this.engine = engine;
         this.run = run;
         this.failAt = failAt;
         this.offlineAt = offlineAt;

@@ -1,8 +1,9 @@
 package io.ferry.xapisim.internal;
 
+import io.ferry.simcluster.Cluster;
+import io.ferry.simcluster.VmSizes;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -23,11 +24,17 @@ import java.util.Random;
  * Memory overheads follow xapi's orders of magnitude: a guest's is about 1/128 of its memory plus 256 KiB per
  * vCPU and 1 MiB; Xen keeps 1 % of a host. Cost: O(guests × hosts), once.
  *
+ * The guests, and the hosts' memory for guests (total less Xen's overhead and the control domain), form the
+ * pool's {@link Cluster}: guest {@code i} is the cluster's VM {@code i}, host {@code h} its host {@code h}.
+ *
  * @param pool      the pool object
  * @param hosts     the hosts, in index order
+ * @param guests    the guests, in index order
+ * @param cluster   the hosts and guests as the shared cluster model
  * @param nextDomid per host, the next domain id to give a VM that arrives
  */
-record PoolLayout(Model.Pool pool, List<Model.Host> hosts, long[] nextDomid) {
+record PoolLayout(Model.Pool pool, List<Model.Host> hosts, List<Model.Vm> guests, Cluster cluster,
+        long[] nextDomid) {
 
     private static final long GIB = 1L << 30;
     private static final long MIB = 1L << 20;
@@ -46,17 +53,10 @@ record PoolLayout(Model.Pool pool, List<Model.Host> hosts, long[] nextDomid) {
         Random rnd = new Random(settings.seed());
         // guests: sizes and power states
         int count = settings.vms();
-        long[] memory = new long[count];
-        int[] vcpus = new int[count];
-        for (int i = 0; i < count; i++) {
-            memory[i] = settings.vmMemoryGiB().get(rnd.nextInt(settings.vmMemoryGiB().size())) * GIB;
-            vcpus[i] = settings.vmVcpus().get(rnd.nextInt(settings.vmVcpus().size()));
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, rnd);
+        VmSizes sizes = VmSizes.draw(rnd, count, settings.vmMemoryGiB(), settings.vmVcpus());
+        long[] memory = sizes.memoryBytes();
+        int[] vcpus = sizes.vcpus();
+        List<Integer> order = sizes.order();
         boolean[] halted = new boolean[count];
         for (int k = 0; k < settings.haltedVms(); k++) {
             halted[order.get(k)] = true;
@@ -137,6 +137,8 @@ record PoolLayout(Model.Pool pool, List<Model.Host> hosts, long[] nextDomid) {
         pool.master = hosts.get(0);
         db.add(pool);
 
+        Cluster cluster = Cluster.uniform(n, capacity, settings.hostCpus());
+        List<Model.Vm> guests = new ArrayList<>(count);
         int vmDigits = Math.max(2, String.valueOf(count - 1).length());
         for (int i = 0; i < count; i++) {
             String name = String.format(Locale.ROOT, "vm-%0" + vmDigits + "d", i);
@@ -157,6 +159,8 @@ record PoolLayout(Model.Pool pool, List<Model.Host> hosts, long[] nextDomid) {
                 vm.guestMetrics = new Model.VmGuestMetrics(ids.ref(), ids.uuid(), vm,
                         "10.0." + (i / 250) + "." + (i % 250 + 2), boot);
             }
+            cluster.addVm(mem + vm.memoryOverhead, mem + vm.memoryOverhead, vcpus[i], halted[i] ? -1 : place[i]);
+            guests.add(vm);
             db.add(vm);
             db.add(vm.metrics);
             if (vm.guestMetrics != null) {
@@ -177,7 +181,7 @@ record PoolLayout(Model.Pool pool, List<Model.Host> hosts, long[] nextDomid) {
             db.add(template);
             db.add(template.metrics);
         }
-        return new PoolLayout(pool, List.copyOf(hosts), nextDomid);
+        return new PoolLayout(pool, List.copyOf(hosts), List.copyOf(guests), cluster, nextDomid);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ferry.xapisim.internal;
 
+import io.ferry.simcluster.CpuWorkload;
 import io.ferry.engine.SeededHash;
 import java.util.ArrayList;
 import java.util.List;

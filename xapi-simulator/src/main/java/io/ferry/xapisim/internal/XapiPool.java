@@ -2,18 +2,23 @@ package io.ferry.xapisim.internal;
 
 import io.ferry.api.MigrationSteering;
 import io.ferry.api.model.Capability;
-import io.ferry.api.model.DirtyBehaviour;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.LinkSpec;
 import io.ferry.api.model.MigrationRequest;
 import io.ferry.api.model.RoundDecision;
 import io.ferry.api.model.VmId;
-import io.ferry.engine.DirtyingModel;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.engine.RunResult;
-import io.ferry.engine.SeededHash;
-import io.ferry.engine.SharedLinkSimulation;
+import io.ferry.simcluster.Cluster;
+import io.ferry.simcluster.CpuWorkload;
+import io.ferry.simcluster.GuestWrites;
+import io.ferry.simcluster.MigrationLink;
+import io.ferry.simcluster.Refusal;
+import io.ferry.simcluster.SimClock;
+import io.ferry.simcluster.SyntheticWorkload;
+import io.ferry.simcluster.TraceWorkload;
+import io.ferry.simcluster.WorkloadShape;
 import io.ferry.xapisim.MigrationRecord;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -33,9 +38,11 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The simulated pool: its database, its clock, its workloads and its migrations. Decides what xapi decides:
- * who may log in, whether a migration may start (xapi's checks in xapi's order), when it ends and where its VM
- * then runs, and which faults strike.
+ * The simulated pool: xapi's database, sessions and tasks on the shared cluster core ({@link Cluster} for hosts,
+ * guests, memory and admission; {@link MigrationLink} for migrations; a {@link CpuWorkload}; a scaled
+ * {@link SimClock}). Decides what xapi decides: who may log in, whether a migration may start (xapi's checks in
+ * xapi's order: the template and control-domain checks here, the rest the cluster's), when it ends and where its
+ * VM then runs, and which faults strike.
  *
  * <p><b>Time.</b> Simulated time is the clock's elapsed wall time times the time scale. Nothing runs in the
  * background: every call first advances the pool to the present ({@link #call}), handling on the way, at their
@@ -45,10 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Migrations</b> run in one {@link SharedLinkSimulation} (the pool's migration network, shared by
  * concurrent migrations) offering {@code PRE_COPY} and {@code CANCEL} only, so the engine applies Xen's own
  * pre-copy rule (stop after {@code ownMaxRounds} rounds or once fewer than {@code ownTargetDirtyPages} pages
- * are dirty). A guest's writes during its migration follow a {@link DirtyingModel.HotSet} at the rate its
- * workload has when the migration starts: {@code dirtyPagesPerCpuSecond × vCPUs × utilisation} writes per
- * second on a hot set of {@code hotSetFraction} of its pages, Zipf-skewed (the writable working set of Clark et
- * al., NSDI 2005). As xenopsd does, the VM is first ballooned down to {@code memory_dynamic_min} when that
+ * are dirty). A guest's writes during its migration are the {@link GuestWrites} of {@code dirtyPagesPerCpuSecond},
+ * {@code hotSetFraction} and {@code hotSetSkew}. As xenopsd does, the VM is first ballooned down to {@code memory_dynamic_min} when that
  * differs from {@code memory_dynamic_max}, so that is what is copied. {@code resident_on} changes only when a
  * migration completes.
  *
@@ -74,9 +79,6 @@ final class XapiPool {
     static final int MAX_SESSIONS = 500;
     /** Migration records kept for {@link #migrations()}. */
     static final int MAX_MIGRATION_RECORDS = 100_000;
-    /** The fastest page-write rate the engine accepts. */
-    private static final double MAX_DIRTY_RATE = 1e8;
-    private static final long HOT_SET_STREAM = 0x484F54L;
     private static final Set<Capability> XEN_CAPABILITIES = Set.copyOf(EnumSet.of(Capability.PRE_COPY,
             Capability.CANCEL));
     /** Xen runs its own pre-copy and never consults a policy; the engine never calls this. */
@@ -99,6 +101,16 @@ final class XapiPool {
         T run() throws ApiError;
     }
 
+    /**
+     * The synthetic guests' variation: a 300 s sine of amplitude 0.1, noise ±0.05, and a burst of +0.3 in 5 %
+     * of the 60 s windows, so that migrations take several pre-copy rounds.
+     */
+    static final WorkloadShape GUEST_SHAPE = new WorkloadShape(300, 0.1, 0.05, 0.05, 0.3, 60);
+    /** The lowest base CPU level of a synthetic guest: every running guest dirties memory. */
+    static final double GUEST_BASE_MIN = 0.2;
+    /** The highest base CPU level of a synthetic guest. */
+    static final double GUEST_BASE_MAX = 0.8;
+
     private final SimSettings settings;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -109,15 +121,16 @@ final class XapiPool {
     private final CpuWorkload workload;
     private final FaultInjector faults;
     private final LinkSpec link;
-    private final EngineSettings engineSettings = new EngineSettings();
-    private final long startNanos;
+    private final GuestWrites writes;
+    private final SimClock clock;
     private final Instant epoch;
+    private final Cluster cluster;
+    private final List<Model.Vm> guests;
     private final boolean[] outageDone;
 
     // ------------------------------------------------------------------ guarded by lock
     private double now;
-    private SharedLinkSimulation engine;
-    private double engineEpoch;
+    private final MigrationLink network;
     private final List<Migration> active = new ArrayList<>();
     private final ArrayDeque<Migration> history = new ArrayDeque<>();
     private final ArrayDeque<Model.Task> finishedTasks = new ArrayDeque<>();
@@ -139,21 +152,30 @@ final class XapiPool {
         this.faults = faults;
         this.ids = new Ids(settings.seed());
         this.db = new Database(changed::signalAll);
-        this.startNanos = settings.clock().getAsLong();
+        this.clock = SimClock.scaled(settings.clock(), settings.timeScale());
         this.epoch = settings.epoch().orElseGet(() -> Instant.ofEpochSecond(Instant.now().getEpochSecond()));
         this.link = new LinkSpec(settings.linkBytesPerSecond(), Duration.ofNanos(Math.round(settings.rttMs() * 1e6)),
                 1.0);
         this.workload = settings.traceDir()
-                .<CpuWorkload>map(d -> TraceWorkload.load(d, settings.vms(), settings.traceSecondsPerSample()))
-                .orElseGet(() -> new SyntheticWorkload(settings.seed(), settings.vms()));
-        this.engine = newEngine();
+                .<CpuWorkload>map(d -> TraceWorkload.load(d, settings.vms(), settings.traceSecondsPerSample(),
+                        "traceDir"))
+                .orElseGet(() -> new SyntheticWorkload(settings.seed(), GUEST_SHAPE,
+                        SyntheticWorkload.uniformBases(settings.seed(), settings.vms(), GUEST_BASE_MIN,
+                                GUEST_BASE_MAX)));
+        this.writes = new GuestWrites(settings.dirtyPagesPerCpuSecond(), settings.hotSetFraction(),
+                settings.hotSetSkew());
+        this.network = new MigrationLink(settings.linkBytesPerSecond(), XEN_CAPABILITIES, new EngineSettings());
         lock.lock();
         try {
             PoolLayout layout = PoolLayout.build(settings, addresses, ids, db, epoch);
             this.pool = layout.pool();
             this.hosts = layout.hosts();
+            this.guests = layout.guests();
+            this.cluster = layout.cluster();
             this.nextDomid = layout.nextDomid();
-            warnAboutStuckVms();
+            for (int vm : cluster.stuckVms()) {
+                LOG.log(Level.WARNING, "VM {0} fits on no other host; it cannot be migrated", guests.get(vm).nameLabel);
+            }
         } finally {
             lock.unlock();
         }
@@ -163,21 +185,6 @@ final class XapiPool {
                 throw new IllegalArgumentException(FaultPlan.HOST_OFFLINE_SCHEDULE + ": no host is named '"
                         + o.host() + "' (the hosts are " + hosts.get(0).nameLabel + " to "
                         + hosts.get(hosts.size() - 1).nameLabel + ")");
-            }
-        }
-    }
-
-    private void warnAboutStuckVms() {
-        for (Model.Vm vm : vms()) {
-            if (vm.kind != Model.VmKind.GUEST || !vm.running()) {
-                continue;
-            }
-            boolean movable = false;
-            for (Model.Host h : hosts) {
-                movable |= h != vm.residentOn && computeFreeMemory(h) >= migrationNeed(vm);
-            }
-            if (!movable) {
-                LOG.log(Level.WARNING, "VM {0} fits on no other host; it cannot be migrated", vm.nameLabel);
             }
         }
     }
@@ -213,7 +220,7 @@ final class XapiPool {
 
     /** @return simulated seconds since the epoch, by the clock (the pool may not have reached it yet) */
     double clockSeconds() {
-        return (settings.clock().getAsLong() - startNanos) / 1e9 * settings.timeScale();
+        return clock.seconds();
     }
 
     /** @return the clock's raw reading (wall nanoseconds) */
@@ -245,16 +252,12 @@ final class XapiPool {
         processDue();
         while (now < t) {
             double next = t;
-            if (!active.isEmpty()) {
-                next = Math.min(next, engineEpoch + engine.nextEventTime());
-            }
+            next = Math.min(next, network.nextEventTime());
             next = Math.min(next, nextFaultTime());
             if (!(next > now)) {
                 next = Math.min(t, Math.nextUp(now + 1e-9));
             }
-            if (!active.isEmpty()) {
-                engine.advanceTo(next - engineEpoch);
-            }
+            network.advanceTo(next);
             now = next;
             processDue();
         }
@@ -283,7 +286,7 @@ final class XapiPool {
     /** Handles everything due at {@link #now}: completions, outages and injected failures. */
     private void processDue() {
         for (Migration m : List.copyOf(active)) {
-            if (m.engine.done(m.run)) {
+            if (m.run.done()) {
                 complete(m);
             }
         }
@@ -299,6 +302,7 @@ final class XapiPool {
         for (Model.Host h : hosts) {
             if (!h.live && h.offlineUntil <= now) {
                 h.live = true;
+                cluster.setOnline(h.index, true);
                 h.metrics.lastUpdated = instant(now);
                 db.touch(h.metrics);
                 db.touch(h);
@@ -315,8 +319,8 @@ final class XapiPool {
             }
             if (!m.ended() && m.failAt <= now) {
                 m.failAt = Double.POSITIVE_INFINITY;
-                int round = m.engine.progress(m.run).round();
-                if (m.engine.cancel(m.run)) {
+                int round = m.run.progress().round();
+                if (m.run.cancel()) {
                     faults.count(FaultInjector.Kind.MIGRATION_FAILED);
                     endOnSource(m, Model.TaskStatus.FAILURE, List.of(ApiError.VM_MIGRATE_FAILED, m.vm.ref(),
                             m.source.uuid(), m.target.uuid(), "Injected fault: the migration stream was closed in "
@@ -343,12 +347,13 @@ final class XapiPool {
             LOG.log(Level.DEBUG, "host {0} goes offline ({1})", h.nameLabel, why);
         }
         h.live = false;
+        cluster.setOnline(h.index, false);
         h.offlineUntil = wasLive ? until : Math.max(h.offlineUntil, until);
         h.metrics.lastUpdated = instant(now);
         db.touch(h.metrics);
         db.touch(h);
         for (Migration m : List.copyOf(active)) {
-            if (!m.ended() && (m.source == h || m.target == h) && m.engine.cancel(m.run)) {
+            if (!m.ended() && (m.source == h || m.target == h) && m.run.cancel()) {
                 endOnSource(m, Model.TaskStatus.FAILURE, List.of(ApiError.VM_MIGRATE_FAILED, m.vm.ref(),
                         m.source.uuid(), m.target.uuid(), "Lost contact with host " + h.nameLabel
                         + ": the host went offline during the migration"));
@@ -359,17 +364,13 @@ final class XapiPool {
     private void updateProgress() {
         for (Migration m : active) {
             if (m.task != null && !m.ended()) {
-                double p = m.engine.progress(m.run).fraction();
+                double p = m.run.progress().fraction();
                 if (Math.abs(p - m.task.progress) >= 0.01) {
                     m.task.progress = p;
                     db.touch(m.task);
                 }
             }
         }
-    }
-
-    private SharedLinkSimulation newEngine() {
-        return new SharedLinkSimulation(settings.linkBytesPerSecond(), XEN_CAPABILITIES, engineSettings);
     }
 
     // ------------------------------------------------------------------ lookups
@@ -436,42 +437,17 @@ final class XapiPool {
         return type.cast(o.get());
     }
 
-    /** @return the bytes a migration reserves on its target: the VM's dynamic maximum plus its overhead */
-    static long migrationNeed(Model.Vm vm) {
-        return vm.memoryDynamicMax + vm.memoryOverhead;
-    }
-
-    /** @return bytes reserved on {@code host} for incoming migrations */
-    long reservedOn(Model.Host host) {
-        long r = 0;
-        for (Migration m : active) {
-            if (m.target == host && !m.ended()) {
-                r += m.reservation;
-            }
-        }
-        return r;
-    }
-
-    /** @return the memory used on {@code host} by its resident VMs (targets and overheads), without reservations */
-    long usedBy(Model.Host host) {
-        long used = 0;
-        for (Model.Vm vm : residentVms(host)) {
-            used += vm.memoryTarget() + vm.memoryOverhead;
-        }
-        return used;
-    }
-
     /**
      * @return xapi's {@code host.compute_free_memory}: total, minus Xen's overhead, minus the resident VMs
-     *         (control domain included) and their overheads, minus the reservations of incoming migrations
+     *         (control domain included) and their overheads, minus the reservations of incoming migrations; O(1)
      */
     long computeFreeMemory(Model.Host host) {
-        return Math.max(0, host.memoryTotal - host.memoryOverhead - usedBy(host) - reservedOn(host));
+        return cluster.free(host.index);
     }
 
-    /** @return {@code host_metrics.memory_free}: what Xen reports free, reservations not counted */
+    /** @return {@code host_metrics.memory_free}: what Xen reports free, reservations not counted; O(1) */
     long metricsFreeMemory(Model.Host host) {
-        return Math.max(0, host.memoryTotal - host.memoryOverhead - usedBy(host));
+        return Math.max(0, cluster.capacity(host.index) - cluster.used(host.index));
     }
 
     // ------------------------------------------------------------------ sessions
@@ -600,7 +576,7 @@ final class XapiPool {
         }
         for (Migration m : List.copyOf(active)) {
             if (m.task == task && !m.ended()) {
-                if (m.engine.cancel(m.run)) {
+                if (m.run.cancel()) {
                     endOnSource(m, Model.TaskStatus.CANCELLED, List.of(ApiError.TASK_CANCELLED, task.ref()));
                 } else {
                     task.currentOperations.put(cancelRef, "cancel");
@@ -621,28 +597,27 @@ final class XapiPool {
         if (vm.kind == Model.VmKind.TEMPLATE) {
             throw new ApiError(ApiError.VM_IS_TEMPLATE, vm.ref());
         }
-        if (!vm.running()) {
-            throw new ApiError(ApiError.VM_BAD_POWER_STATE, vm.ref(), Model.PowerState.RUNNING.lower(),
-                    vm.powerState.lower());
-        }
-        if (!vm.currentOperations.isEmpty()) {
-            Map.Entry<String, String> op = vm.currentOperations.entrySet().iterator().next();
-            throw new ApiError(ApiError.OTHER_OPERATION_IN_PROGRESS, XClass.VM.apiName(), vm.ref(), op.getValue(),
-                    op.getKey());
-        }
+        // a control domain always runs and never migrates, so checking it before the cluster keeps xapi's order
         if (vm.kind == Model.VmKind.CONTROL_DOMAIN) {
             throw new ApiError(ApiError.OPERATION_NOT_ALLOWED, "Operations on domain 0 are not allowed");
         }
-        if (!target.live) {
-            throw new ApiError(ApiError.HOST_OFFLINE, target.ref());
+        Optional<Refusal> refusal = cluster.check(vm.workload, -1, target.index);
+        if (refusal.isEmpty()) {
+            return;
         }
-        if (!vm.residentOn.live) {
-            throw new ApiError(ApiError.HOST_OFFLINE, vm.residentOn.ref());
-        }
-        long needed = migrationNeed(vm);
-        long available = computeFreeMemory(target);
-        if (needed > available) {
-            throw new ApiError(ApiError.HOST_NOT_ENOUGH_FREE_MEMORY, Long.toString(needed), Long.toString(available));
+        switch (refusal.get().reason()) {
+            case NOT_RUNNING -> throw new ApiError(ApiError.VM_BAD_POWER_STATE, vm.ref(),
+                    Model.PowerState.RUNNING.lower(), vm.powerState.lower());
+            case MIGRATING -> {
+                Map.Entry<String, String> op = vm.currentOperations.entrySet().iterator().next();
+                throw new ApiError(ApiError.OTHER_OPERATION_IN_PROGRESS, XClass.VM.apiName(), vm.ref(),
+                        op.getValue(), op.getKey());
+            }
+            case TARGET_OFFLINE, TARGET_DISABLED -> throw new ApiError(ApiError.HOST_OFFLINE, target.ref());
+            case SOURCE_OFFLINE, NOT_RESIDENT -> throw new ApiError(ApiError.HOST_OFFLINE, vm.residentOn.ref());
+            case NOT_ENOUGH_MEMORY -> throw new ApiError(ApiError.HOST_NOT_ENOUGH_FREE_MEMORY,
+                    Long.toString(refusal.get().needed()), Long.toString(refusal.get().available()));
+            default -> throw new IllegalStateException("unhandled refusal " + refusal.get());
         }
     }
 
@@ -654,43 +629,26 @@ final class XapiPool {
      */
     Migration startMigration(Model.Vm vm, Model.Host target, Model.Task task) throws ApiError {
         checkMigration(vm, target);
-        if (active.isEmpty() && engine.size() > 0) {
-            engine = newEngine();
-            engineEpoch = now;
-        }
-        if (active.isEmpty()) {
-            engineEpoch = now - engine.now();
-        }
         Model.Host source = vm.residentOn;
         long copied = vm.memoryDynamicMin != vm.memoryDynamicMax ? vm.memoryDynamicMin : vm.memoryDynamicMax;
         long pages = (copied + PAGE_SIZE - 1) / PAGE_SIZE;
-        double rate = Math.min(MAX_DIRTY_RATE, settings.dirtyPagesPerCpuSecond() * vm.vcpus
-                * workload.utilisation(vm.workload, now));
-        long hot = Math.max(1, Math.min(pages, Math.round(settings.hotSetFraction() * pages)));
+        double rate = writes.rate(vm.vcpus, workload.utilisation(vm.workload, now));
         HostId targetId = new HostId(target == source ? target.uuid() + "/localhost" : target.uuid());
         MigrationRequest request = new MigrationRequest(new VmId(vm.uuid()), new HostId(source.uuid()), targetId,
                 copied, PAGE_SIZE, EXECUTION_STATE_BYTES, link,
-                new DirtyBehaviour(rate, hot, DirtyBehaviour.Source.MEASURED), DOWNTIME_BUDGET);
-        DirtyingModel model;
-        if (rate <= 0) {
-            model = new DirtyingModel.Idle();
-        } else {
-            int first = (int) Math.floorMod(SeededHash.hash(settings.seed(), HOT_SET_STREAM, vm.workload, 0),
-                    pages - hot + 1);
-            model = new DirtyingModel.HotSet(rate, (int) hot, settings.hotSetSkew(), first);
-        }
+                writes.behaviour(rate, pages), DOWNTIME_BUDGET);
         int sequence = migrationsStarted++;
-        int run = engine.start(request, model, XEN_OWN_RULE, LiveMigrationEngine.seedOf(settings.seed(), sequence),
-                false);
-        double firstRound = copied / settings.linkBytesPerSecond();
+        MigrationLink.Run run = network.start(now, request, writes.model(settings.seed(), vm.workload, pages, rate),
+                XEN_OWN_RULE, LiveMigrationEngine.seedOf(settings.seed(), sequence), false);
+        double firstRound = network.aloneSeconds(copied);
         double failFraction = faults.migrationFailure();
         double offlineFraction = faults.hostOffline();
         double failAt = Double.isNaN(failFraction) ? Double.POSITIVE_INFINITY : now + failFraction * firstRound;
         double offlineAt = Double.isNaN(offlineFraction) ? Double.POSITIVE_INFINITY
                 : now + offlineFraction * firstRound;
         String opRef = task != null ? task.ref() : "DummyRef:|" + ids.uuid() + "|VM.pool_migrate";
-        Migration m = new Migration(sequence, vm, source, target, task, opRef, migrationNeed(vm), now, engine, run,
-                failAt, offlineAt);
+        cluster.beginMigration(vm.workload, target.index);
+        Migration m = new Migration(sequence, vm, source, target, task, opRef, now, run, failAt, offlineAt);
         active.add(m);
         history.addLast(m);
         while (history.size() > MAX_MIGRATION_RECORDS) {
@@ -709,7 +667,7 @@ final class XapiPool {
 
     private void complete(Migration m) {
         Model.Vm vm = m.vm;
-        double end = engineEpoch + m.engine.result(m.run).end();
+        double end = m.run.endSeconds();
         if (m.target != m.source) {
             vm.residentOn = m.target;
             vm.domid = nextDomid[m.target.index]++;
@@ -736,8 +694,8 @@ final class XapiPool {
     }
 
     private void finish(Migration m, Model.TaskStatus status, List<String> errorInfo, double end) {
-        if (m.engine.done(m.run)) {
-            RunResult result = m.engine.result(m.run);
+        if (m.run.done()) {
+            RunResult result = m.run.result();
             if (result.cancelled() == (status == Model.TaskStatus.SUCCESS)) {
                 throw new IllegalStateException("migration " + m.sequence + " ends " + status + " but the engine "
                         + (result.cancelled() ? "cancelled" : "completed") + " it");
@@ -750,7 +708,12 @@ final class XapiPool {
         m.finalHost = m.vm.residentOn;
         m.errorInfo = List.copyOf(errorInfo);
         m.end = end;
-        m.engine = null;
+        m.run = null;
+        if (status == Model.TaskStatus.SUCCESS) {
+            cluster.completeMigration(m.vm.workload);
+        } else {
+            cluster.abortMigration(m.vm.workload);
+        }
         active.remove(m);
         m.vm.currentOperations.remove(m.operationRef);
         db.touch(m.vm);
