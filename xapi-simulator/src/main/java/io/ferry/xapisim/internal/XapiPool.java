@@ -364,8 +364,10 @@ final class XapiPool {
     private void updateProgress() {
         for (Migration m : active) {
             if (m.task != null && !m.ended()) {
+                // xapi's progress never decreases: the engine's estimate of what is left grows when pages are
+                // dirtied again, so only a rise of at least 0.01 is published
                 double p = m.run.progress().fraction();
-                if (Math.abs(p - m.task.progress) >= 0.01) {
+                if (p - m.task.progress >= 0.01) {
                     m.task.progress = p;
                     db.touch(m.task);
                 }
@@ -591,13 +593,14 @@ final class XapiPool {
 
     /**
      * xapi's checks for {@code VM.pool_migrate}, after the handles were checked, in xapi's order: template,
-     * power state, other operation in progress, control domain, hosts online, memory on the target.
+     * power state, other operation in progress, control domain, hosts online, memory on the target. The template
+     * and control-domain checks are made here (neither is in the cluster), the rest by {@link Cluster#check}; a
+     * control domain always runs and never migrates, so checking it first refuses exactly what xapi refuses.
      */
     void checkMigration(Model.Vm vm, Model.Host target) throws ApiError {
         if (vm.kind == Model.VmKind.TEMPLATE) {
             throw new ApiError(ApiError.VM_IS_TEMPLATE, vm.ref());
         }
-        // a control domain always runs and never migrates, so checking it before the cluster keeps xapi's order
         if (vm.kind == Model.VmKind.CONTROL_DOMAIN) {
             throw new ApiError(ApiError.OPERATION_NOT_ALLOWED, "Operations on domain 0 are not allowed");
         }
