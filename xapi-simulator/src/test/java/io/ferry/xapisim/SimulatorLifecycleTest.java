@@ -18,6 +18,20 @@ import org.junit.jupiter.api.Test;
 class SimulatorLifecycleTest {
 
     @Test
+    void closeWhenStoppedThenNoListeningSocketOfThisProcessRemains() throws Exception {
+        Assumptions.assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "needs Linux's /proc/net/tcp");
+        Set<String> before = listeningSockets();
+        try (XapiSimulator sim = Simulators.manual(new ManualClock()).hosts(3).vms(3).build().start()) {
+            Connection c = Simulators.login(sim);
+            assertThat(Host.getAll(c)).hasSize(3);
+            assertThat(listeningSockets()).isNotEqualTo(before);
+        }
+        Set<String> after = listeningSockets();
+        after.removeAll(before);
+        assertThat(after).as("sockets of this JVM still listening after close (address:port)").isEmpty();
+    }
+
+    @Test
     void startWhenThousandHostsAndTenThousandVmsThenTheSdkSeesThemAll() throws Exception {
         // the documented limits; start-up used to scan every VM for every VM and host (hours at this size)
         try (XapiSimulator sim = Simulators.manual(new ManualClock()).hosts(1000).vms(10_000).hostListeners(false)

@@ -72,6 +72,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final FaultInjector faults;
     private final ExecutorService executor;
     private final List<HttpServer> servers = new ArrayList<>();
+    /** How many of {@link #servers}, from the first, were started (and so close their socket when stopped). */
+    private int startedServers;
     private volatile BiConsumer<byte[], String> tap = (request, reply) -> { };
     private XapiPool pool;
     private XapiApi api;
@@ -116,6 +118,7 @@ public final class SimulatorServer implements AutoCloseable {
                 s.createContext("/", ex -> handle(ex, host));
                 s.setExecutor(executor);
                 s.start();
+                startedServers = i + 1;
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -147,7 +150,7 @@ public final class SimulatorServer implements AutoCloseable {
                 return addresses;
             } catch (BindException e) {
                 for (HttpServer s : servers) {
-                    s.stop(0);
+                    release(s, false);
                 }
                 servers.clear();
                 if (settings.port() != 0 || attempt >= BIND_ATTEMPTS) {
@@ -160,10 +163,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     private static boolean canBindLoopback2() {
         try {
-            HttpServer probe = HttpServer.create(new InetSocketAddress(
-                    InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 0), 1);
-            probe.stop(0);
-            return true;
+            // a plain socket, closed at once: an HttpServer that never started keeps its socket listening
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1,
+                    InetAddress.getByAddress(new byte[] {127, 0, 0, 2}))) {
+                return probe.isBound();
+            }
         } catch (IOException e) {
             LOG.log(Level.INFO, "127.0.0.2 cannot be bound ({0}); every host answers on 127.0.0.1", e.getMessage());
             return false;
@@ -216,8 +220,8 @@ public final class SimulatorServer implements AutoCloseable {
         if (pool != null) {
             pool.close();
         }
-        for (HttpServer s : servers) {
-            s.stop(0);
+        for (int i = 0; i < servers.size(); i++) {
+            release(servers.get(i), i < startedServers);
         }
         executor.shutdownNow();
         try {
@@ -225,6 +229,18 @@ public final class SimulatorServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Stops {@code s} and closes its socket. The JDK's server closes its channel only from its dispatcher
+     * thread, which a server never started does not have: such a server would keep listening until the JVM exits,
+     * so it is started and at once stopped.
+     */
+    private static void release(HttpServer s, boolean started) {
+        if (!started) {
+            s.start();
+        }
+        s.stop(0);
     }
 
     // ------------------------------------------------------------------ exchanges
