@@ -2,6 +2,7 @@ package io.ferry.qemu.internal;
 
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.HostId;
+import io.ferry.policy.support.ConfigurationChecks;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.RateStep;
 import io.ferry.qemu.WriterMode;
@@ -240,9 +241,6 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
     }
 
     private static int inRange(String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(attribute + " = " + value + ": must be in [" + min + ", " + max + "]");
-        }
-        return value;
+        return ConfigurationChecks.inRange(attribute, value, min, max);
     }
 }
