@@ -1,8 +1,9 @@
 package io.ferry.qemu.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.HostId;
-import io.ferry.policy.support.ConfigurationChecks;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.RateStep;
 import io.ferry.qemu.WriterMode;
@@ -238,9 +239,5 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
             throw new IllegalArgumentException(attribute + " must not be blank");
         }
         return value.trim();
-    }
-
-    private static int inRange(String attribute, int value, int min, int max) {
-        return ConfigurationChecks.inRange(attribute, value, min, max);
     }
 }
