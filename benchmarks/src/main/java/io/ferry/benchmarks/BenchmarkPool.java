@@ -1,17 +1,13 @@
 package io.ferry.benchmarks;
 
-import io.ferry.agent.threshold.internal.ThresholdAgent;
 import io.ferry.api.MigrationAgent;
 import io.ferry.controller.internal.EmbeddedController;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
-import io.ferry.simpool.internal.SimulatedPoolAdapter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The pool the controller's figures are measured on — the issue's "simulated pool of 100 hosts / 2,000 VMs" — and
- * the strategies that drive it, built as outside OSGi through their public property-map constructors.
+ * the strategies that drive it, built as outside OSGi: found by name through their factories ({@link Plugins}).
  *
  * <p>The simulated pool keeps every attribute of {@code io.ferry.simpool} at its default (16 CPUs per host, VMs of
  * 1, 2 or 4 GiB and 1 to 4 vCPUs, a quarter of the hosts overloaded at the start, a 10 Gbit/s link, seed
@@ -62,8 +58,8 @@ final class BenchmarkPool {
     }
 
     /** @return a started simulated pool with these properties; the caller closes it */
-    static SimulatedPoolAdapter start(Map<String, Object> properties) {
-        return new SimulatedPoolAdapter(properties);
+    static Plugins.OpenPool start(Map<String, Object> properties) {
+        return Plugins.pool("simulator", properties);
     }
 
     /**
@@ -71,8 +67,8 @@ final class BenchmarkPool {
      * configuration, hybrid without a predictor.
      */
     static void installPolicies(EmbeddedController controller) {
-        controller.addPolicy(new PreCopyMigrationPolicy(Map.of()));
-        controller.addPolicy(new HybridMigrationPolicy(Map.of(), null));
+        controller.addPolicy(Plugins.policy(PRECOPY, Map.of()));
+        controller.addPolicy(Plugins.policy(HYBRID, Map.of()));
     }
 
     /**
@@ -80,7 +76,7 @@ final class BenchmarkPool {
      * @return the threshold agent, every other attribute at its default (80 % CPU, 25,000 dirty pages/s)
      */
     static MigrationAgent thresholdAgent(int maxDecisionsPerCycle) {
-        return new ThresholdAgent(Map.of("maxDecisionsPerCycle", maxDecisionsPerCycle));
+        return Plugins.agent("threshold", Map.of("maxDecisionsPerCycle", maxDecisionsPerCycle));
     }
 
     /**

@@ -3,7 +3,6 @@ package io.ferry.benchmarks;
 import io.ferry.api.model.PoolId;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.internal.EmbeddedController;
-import io.ferry.simpool.internal.SimulatedPoolAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public class ControlCycleBenchmark {
     long seed;
 
     private Path auditDirectory;
-    private SimulatedPoolAdapter simulator;
+    private Plugins.OpenPool simulator;
     private EmbeddedController controller;
     private PoolId pool;
 
@@ -84,7 +83,7 @@ public class ControlCycleBenchmark {
         BenchmarkPool.installPolicies(controller);
         controller.addAgent(BenchmarkPool.thresholdAgent(maxDecisionsPerCycle));
         controller.configure(BenchmarkPool.NAME, BenchmarkPool.settings(BenchmarkPool.PRECOPY, 10, true));
-        controller.addAdapter(simulator);
+        controller.addAdapter(simulator.adapter());
         pool = new PoolId(BenchmarkPool.NAME);
     }
 

@@ -1,15 +1,12 @@
 package io.ferry.benchmarks;
 
 import io.ferry.api.MigrationPolicy;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The three policies Ferry ships, built as the command line builds them outside OSGi: through their public
- * property-map constructors, every attribute at its default, no predictor bound to the hybrid policy.
+ * The three policies Ferry ships, built as the command line builds them outside OSGi: found by name through their
+ * factories ({@link Plugins}), every attribute at its default, no predictor bound to the hybrid policy.
  *
  * <p>Cost: one construction converts an empty map to the policy's configuration (microseconds). A policy holds no
  * per-migration state, so one instance serves every simulation of a benchmark.
@@ -29,9 +26,7 @@ final class ShippedPolicies {
      */
     static MigrationPolicy byName(String name) {
         return switch (name) {
-            case "precopy" -> new PreCopyMigrationPolicy(Map.of());
-            case "postcopy" -> new PostCopyMigrationPolicy(Map.of());
-            case "hybrid" -> new HybridMigrationPolicy(Map.of(), null);
+            case "precopy", "postcopy", "hybrid" -> Plugins.policy(name, Map.of());
             default -> throw new IllegalArgumentException("policy = " + name + ": must be one of " + NAMES);
         };
     }

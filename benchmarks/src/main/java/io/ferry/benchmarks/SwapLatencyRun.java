@@ -1,11 +1,11 @@
 package io.ferry.benchmarks;
 
+import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.model.PoolId;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginKind;
 import io.ferry.controller.internal.EmbeddedController;
-import io.ferry.simpool.internal.SimulatedPoolAdapter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -139,8 +139,9 @@ public final class SwapLatencyRun {
         Duration timeout = Duration.ofSeconds(10 + 3L * o.intervalSeconds());
         try (EmbeddedController controller = new EmbeddedController(auditDirectory, true, clock,
                 SwapUnderLoadRun.THREADS, SwapUnderLoadRun.AUDIT_MAX_BYTES, SwapUnderLoadRun.AUDIT_FILES, HISTORY);
-                SimulatedPoolAdapter simulator = BenchmarkPool.start(BenchmarkPool.simulator(o.hosts(), o.vms(),
+                Plugins.OpenPool opened = BenchmarkPool.start(BenchmarkPool.simulator(o.hosts(), o.vms(),
                         o.seed(), 1, 0))) {
+            HypervisorAdapter simulator = opened.adapter();
             RecordingAdapter adapter = new RecordingAdapter(simulator, clock);
             BenchmarkPool.installPolicies(controller);
             controller.addAgent(BenchmarkPool.thresholdAgent(o.maxDecisionsPerCycle()));

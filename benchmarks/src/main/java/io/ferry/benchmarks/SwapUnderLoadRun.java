@@ -1,5 +1,6 @@
 package io.ferry.benchmarks;
 
+import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.HypervisorException;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.PoolId;
@@ -8,7 +9,6 @@ import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginKind;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.internal.EmbeddedController;
-import io.ferry.simpool.internal.SimulatedPoolAdapter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -146,8 +146,9 @@ public final class SwapUnderLoadRun {
         DecisionLedger.Report report;
         try (EmbeddedController controller = new EmbeddedController(auditDirectory, true, clock, THREADS,
                 AUDIT_MAX_BYTES, AUDIT_FILES, HISTORY);
-                SimulatedPoolAdapter simulator = BenchmarkPool.start(BenchmarkPool.simulator(o.hosts(), o.vms(),
+                Plugins.OpenPool opened = BenchmarkPool.start(BenchmarkPool.simulator(o.hosts(), o.vms(),
                         o.seed(), o.timeScale(), o.failureRate()))) {
+            HypervisorAdapter simulator = opened.adapter();
             RecordingAdapter adapter = new RecordingAdapter(simulator, clock);
             ClusterSnapshot first = simulator.snapshot();
             BenchmarkPool.installPolicies(controller);

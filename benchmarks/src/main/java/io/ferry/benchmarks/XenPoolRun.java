@@ -1,10 +1,10 @@
 package io.ferry.benchmarks;
 
+import io.ferry.api.HypervisorAdapter;
 import com.xensource.xenapi.Connection;
 import com.xensource.xenapi.Session;
 import com.xensource.xenapi.Host;
 import com.xensource.xenapi.VM;
-import io.ferry.agent.threshold.internal.ThresholdAgent;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
@@ -12,9 +12,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.internal.EmbeddedController;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.xapisim.XapiSimulator;
-import io.ferry.xen.internal.XenHypervisorAdapter;
 import java.io.PrintStream;
 import java.net.URL;
 import java.nio.file.Files;
@@ -84,15 +82,15 @@ public final class XenPoolRun {
             Map<String, Object> props = adapterProperties(sim);
 
             List<Double> first = new ArrayList<>();
-            XenHypervisorAdapter adapter = null;
+            Plugins.OpenPool adapter = null;
             ClusterSnapshot snapshot = null;
             for (int i = 0; i < a.get("snapshots"); i++) {
                 if (adapter != null) {
                     adapter.close();
                 }
                 long t0 = System.nanoTime();
-                adapter = new XenHypervisorAdapter(props);
-                snapshot = adapter.snapshot();
+                adapter = Plugins.pool("xenserver", props);
+                snapshot = adapter.adapter().snapshot();
                 first.add((System.nanoTime() - t0) / 1e6);
             }
             out.printf(Locale.ROOT, "# first snapshot: %d hosts, %d VMs (guests), CPU of %d VMs known%n",
@@ -104,17 +102,17 @@ public final class XenPoolRun {
                     + " s of history the adapter's first pass asks), fetched directly: %.1f ms%n", FIRST_HISTORY_SECONDS,
                     rrdExports(sim));
 
-            List<Double> updates = updates(sim, adapter, a.get("updates"));
+            List<Double> updates = updates(sim, adapter.adapter(), a.get("updates"));
             print(out, "incremental update, reply of VM.pool_migrate -> snapshot shows the move (ms)", updates);
 
             List<Double> cycles = new ArrayList<>();
             Path audit = Files.createTempDirectory("ferry-xen-bench");
             try (EmbeddedController controller = new EmbeddedController(audit, false)) {
-                controller.addPolicy(new PreCopyMigrationPolicy(Map.of()));
-                controller.addAgent(new ThresholdAgent(Map.of()));
+                controller.addPolicy(Plugins.policy("precopy", Map.of()));
+                controller.addAgent(Plugins.agent("threshold", Map.of()));
                 controller.configure(POOL.value(), Map.of("policy", "precopy", "agent", "threshold", "dryRun", "true",
                         "holdSeconds", "0", "minImprovement", "0", "linkGbps", "100"));
-                controller.addAdapter(adapter);
+                controller.addAdapter(adapter.adapter());
                 for (int i = 0; i < a.get("warmup") + a.get("cycles"); i++) {
                     long t0 = System.nanoTime();
                     controller.cycle(POOL);
@@ -158,7 +156,7 @@ public final class XenPoolRun {
     }
 
     /** Migrates VMs with another client's synchronous calls and times how soon the adapter's snapshot follows. */
-    private static List<Double> updates(XapiSimulator sim, XenHypervisorAdapter adapter, int count) throws Exception {
+    private static List<Double> updates(XapiSimulator sim, HypervisorAdapter adapter, int count) throws Exception {
         Connection c = new Connection(new URL(sim.url()));
         Session.loginWithPassword(c, sim.user(), sim.password());
         List<Double> out = new ArrayList<>();

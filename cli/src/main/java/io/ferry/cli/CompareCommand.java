@@ -109,6 +109,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        catalog.problems().forEach(p -> stderr.println("warning: " + p));
         try {
             if (listSettings) {
                 stdout.print(settingsListing());

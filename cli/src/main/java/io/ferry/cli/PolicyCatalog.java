@@ -1,58 +1,85 @@
 package io.ferry.cli;
 
 import io.ferry.api.MigrationPolicy;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
+import io.ferry.api.spi.MigrationPolicyFactory;
+import io.ferry.api.spi.SettingDescription;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
  * The policies the command line can run outside OSGi, by the name operators type ({@code precopy},
- * {@code postcopy}, {@code hybrid}), each built through its public {@code (Map)} constructor from its
- * defaults plus the {@code --set} overrides. The keys, types and defaults a policy accepts come from the
- * metatype its bundle carries, so an unknown key is refused instead of silently ignored. Adding a policy is one
- * {@link #entry} line. Cost: the metatype is parsed once per policy, on first use.
+ * {@code postcopy}, {@code hybrid}, and any vendor's): every {@link MigrationPolicyFactory} that
+ * {@link ServiceLoader} finds on the class path, so a vendor's jar that lists its factory in
+ * {@code META-INF/services/io.ferry.api.spi.MigrationPolicyFactory} shows up with no Ferry code changed. Each
+ * policy is built from its defaults plus the {@code --set} overrides; the keys, types and defaults a policy
+ * accepts are its factory's settings (its bundle's metatype), so an unknown key is refused instead of silently
+ * ignored. When two factories have the same name the first on the class path wins and the other is reported in
+ * {@link #problems()}, as is a provider that cannot be loaded. Cost: one class-path scan of the
+ * {@code META-INF/services} entries; each factory's metatype is parsed on first use.
  */
 public final class PolicyCatalog {
 
-    private record Entry(String name, Function<Map<String, Object>, MigrationPolicy> factory, Class<?> type,
-            String metatype) {
-    }
-
-    private final Map<String, Entry> entries;
+    private final Map<String, MigrationPolicyFactory> factories;
+    private final List<String> problems;
     private final Map<String, List<PolicySetting>> settings = new HashMap<>();
 
-    private PolicyCatalog(List<Entry> entries) {
-        Map<String, Entry> byName = new TreeMap<>();
-        entries.forEach(e -> byName.put(e.name(), e));
-        this.entries = byName;
+    private PolicyCatalog(Map<String, MigrationPolicyFactory> factories, List<String> problems) {
+        this.factories = factories;
+        this.problems = List.copyOf(problems);
     }
 
-    /** @return the pre-copy, post-copy and hybrid policies (hybrid without a dirty-rate predictor) */
+    /**
+     * @return the policies whose factories the thread's context class loader finds: Ferry's pre-copy, post-copy
+     *         and hybrid (hybrid without a dirty-rate predictor) and any vendor's on the class path
+     */
     public static PolicyCatalog standard() {
-        return new PolicyCatalog(List.of(
-                entry("precopy", PreCopyMigrationPolicy::new, PreCopyMigrationPolicy.class,
-                        "io.ferry.policy.precopy.internal.PreCopyConfiguration"),
-                entry("postcopy", PostCopyMigrationPolicy::new, PostCopyMigrationPolicy.class,
-                        "io.ferry.policy.postcopy.internal.PostCopyConfiguration"),
-                entry("hybrid", p -> new HybridMigrationPolicy(p, null), HybridMigrationPolicy.class,
-                        "io.ferry.policy.hybrid.internal.HybridConfiguration")));
+        return discover(ServiceLoader.load(MigrationPolicyFactory.class));
     }
 
-    private static Entry entry(String name, Function<Map<String, Object>, MigrationPolicy> factory, Class<?> type,
-            String ocd) {
-        return new Entry(name, factory, type, "OSGI-INF/metatype/" + ocd + ".xml");
+    /**
+     * @param loader the factories to list, e.g. {@code ServiceLoader.load(MigrationPolicyFactory.class, cl)}
+     * @return the catalog of those factories, sorted by name
+     */
+    static PolicyCatalog discover(ServiceLoader<MigrationPolicyFactory> loader) {
+        Map<String, MigrationPolicyFactory> byName = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        Iterator<MigrationPolicyFactory> it = loader.iterator();
+        while (true) {
+            MigrationPolicyFactory factory;
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                factory = it.next();
+            } catch (ServiceConfigurationError e) {
+                problems.add("a policy on the class path was skipped: " + e.getMessage());
+                continue;
+            }
+            MigrationPolicyFactory first = byName.putIfAbsent(factory.name(), factory);
+            if (first != null) {
+                problems.add("policy \"" + factory.name() + "\" of " + factory.getClass().getName()
+                        + " was skipped: " + first.getClass().getName() + " has the same name");
+            }
+        }
+        return new PolicyCatalog(byName, problems);
+    }
+
+    /** @return one line per policy provider that was skipped (unloadable, or a name taken), for stderr */
+    public List<String> problems() {
+        return problems;
     }
 
     /** @return the policies' names, sorted */
     public Set<String> names() {
-        return entries.keySet();
+        return factories.keySet();
     }
 
     /**
@@ -60,7 +87,7 @@ public final class PolicyCatalog {
      * @return whether a policy has this name
      */
     public boolean contains(String name) {
-        return entries.containsKey(name);
+        return factories.containsKey(name);
     }
 
     /**
@@ -69,9 +96,8 @@ public final class PolicyCatalog {
      * @throws UsageException when no policy has that name
      */
     public synchronized List<PolicySetting> settings(String name) {
-        Entry entry = require(name);
-        return settings.computeIfAbsent(name,
-                n -> MetatypeReader.read(n, entry.type().getClassLoader(), entry.metatype()));
+        MigrationPolicyFactory factory = require(name);
+        return settings.computeIfAbsent(name, n -> factory.settings().stream().map(s -> setting(n, s)).toList());
     }
 
     /**
@@ -93,7 +119,7 @@ public final class PolicyCatalog {
      *                        the message is one line naming {@code --set policy.key}
      */
     public MigrationPolicy create(String name, Map<String, String> overrides) {
-        Entry entry = require(name);
+        MigrationPolicyFactory factory = require(name);
         Map<String, Object> properties = new HashMap<>();
         overrides.forEach((key, value) -> {
             PolicySetting setting = setting(name, key).orElseThrow(() -> new UsageException("--set " + name + "."
@@ -102,7 +128,7 @@ public final class PolicyCatalog {
             properties.put(key, setting.convert(value));
         });
         try {
-            return entry.factory().apply(properties);
+            return factory.create(properties);
         } catch (IllegalArgumentException e) {
             // the policies' messages start with the attribute's name: "maxRounds = 0: must be in [1, 1000]"
             String message = String.valueOf(e.getMessage());
@@ -111,8 +137,12 @@ public final class PolicyCatalog {
         }
     }
 
-    private Entry require(String name) {
-        Entry entry = entries.get(name);
+    private static PolicySetting setting(String policy, SettingDescription s) {
+        return new PolicySetting(policy, s.key(), s.type(), s.defaultValue(), s.description());
+    }
+
+    private MigrationPolicyFactory require(String name) {
+        MigrationPolicyFactory entry = factories.get(name);
         if (entry == null) {
             throw new UsageException("unknown policy \"" + name + "\": known policies are "
                     + String.join(", ", names()));

@@ -8,6 +8,10 @@ import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.PoolId;
+import io.ferry.api.spi.HypervisorAdapterFactory;
+import io.ferry.api.spi.MigrationAgentFactory;
+import io.ferry.api.spi.MigrationPolicyFactory;
+import io.ferry.api.spi.PluginFactory;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PoolStatus;
@@ -15,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -100,6 +105,33 @@ public class FerryFeaturesIT extends FerryTestSupport {
                 return false;
             }
         });
+    }
+
+    @Test
+    public void pluginFactoriesAppearAsServicesByNameWithTheirMetatypeSettings() throws Exception {
+        assertEquals(Set.of("hybrid", "postcopy", "precopy"), factoryNames(MigrationPolicyFactory.class));
+        assertEquals(Set.of("threshold"), factoryNames(MigrationAgentFactory.class));
+        assertEquals(Set.of("qemu", "simulator", "xenserver"), factoryNames(HypervisorAdapterFactory.class));
+
+        ServiceReference<MigrationPolicyFactory> ref = bundleContext.getServiceReferences(
+                MigrationPolicyFactory.class, "(" + PluginFactory.NAME_PROPERTY + "=precopy)").iterator().next();
+        MigrationPolicyFactory precopy = bundleContext.getService(ref);
+        try {
+            // the settings come from the metatype inside the policy's bundle, read through its class loader
+            assertTrue(precopy.settings().stream().anyMatch(s -> s.key().equals("maxRounds")
+                    && s.defaultValue().equals("5")));
+            assertEquals("precopy", precopy.create(Map.of("maxRounds", 3)).name());
+        } finally {
+            bundleContext.ungetService(ref);
+        }
+    }
+
+    private <F extends PluginFactory<?>> Set<String> factoryNames(Class<F> type) throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (ServiceReference<F> r : bundleContext.getServiceReferences(type, null)) {
+            names.add((String) r.getProperty(PluginFactory.NAME_PROPERTY));
+        }
+        return names;
     }
 
     @Test

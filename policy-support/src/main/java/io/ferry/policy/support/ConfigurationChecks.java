@@ -18,6 +18,14 @@ public final class ConfigurationChecks {
         return value;
     }
 
+    /** @return {@code value} when it lies in [min, max] */
+    public static long inRange(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " = " + value + ": must be in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
     /** @return {@code value} when it is finite and lies in [min, max] */
     public static double inRange(String name, double value, double min, double max) {
         if (!(value >= min && value <= max)) {

@@ -18,6 +18,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
+import io.ferry.policy.support.DaemonThreads;
 import io.ferry.qemu.DirtyRateSample;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.Heartbeat;
@@ -42,7 +43,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,9 +152,9 @@ public final class QemuHypervisorAdapter implements QemuPool {
             throw new IllegalArgumentException("workDir = " + settings.workDir() + ": cannot be created: " + e.getMessage());
         }
         reapStale(settings.workDir());
-        this.tailThread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-qemu-" + pool + "-tail"));
-        this.metricsThread = Executors.newSingleThreadScheduledExecutor(daemon("ferry-qemu-" + pool + "-metrics"));
-        this.workers = Executors.newCachedThreadPool(daemon("ferry-qemu-" + pool + "-migration"));
+        this.tailThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("ferry-qemu-" + pool + "-tail"));
+        this.metricsThread = Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("ferry-qemu-" + pool + "-metrics"));
+        this.workers = Executors.newCachedThreadPool(DaemonThreads.numbered("ferry-qemu-" + pool + "-migration"));
         this.shutdownHook = new Thread(this::killAll, "ferry-qemu-" + pool + "-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         long tail = settings.tailPeriod().toMillis();
@@ -176,15 +176,6 @@ public final class QemuHypervisorAdapter implements QemuPool {
         LOG.info("QEMU pool {} started: hosts {}, work directory {}, {} MiB/s cap, capabilities {}", pool,
                 settings.hosts(), settings.workDir(), Math.round(settings.bandwidthCapBytesPerSec() / (1 << 20)),
                 settings.capabilities());
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     // ---------------------------------------------------------------- SPI

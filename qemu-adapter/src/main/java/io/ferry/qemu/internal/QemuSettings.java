@@ -1,5 +1,7 @@
 package io.ferry.qemu.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.HostId;
 import io.ferry.qemu.GuestSpec;
@@ -237,12 +239,5 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
             throw new IllegalArgumentException(attribute + " must not be blank");
         }
         return value.trim();
-    }
-
-    private static int inRange(String attribute, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(attribute + " = " + value + ": must be in [" + min + ", " + max + "]");
-        }
-        return value;
     }
 }

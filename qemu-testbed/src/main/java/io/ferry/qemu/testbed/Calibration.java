@@ -11,8 +11,6 @@ import io.ferry.compare.EngineProfile;
 import io.ferry.engine.BandwidthCurve;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.HypervisorModel;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.qemu.DirtyRateSample;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.Heartbeat;
@@ -113,8 +111,9 @@ public final class Calibration {
      */
     public EngineProfile run(Map<String, String> provenance) throws HypervisorException, InterruptedException {
         Map<String, String> sources = new TreeMap<>();
-        MigrationPolicy precopy = new PreCopyMigrationPolicy(Map.of());
-        MigrationPolicy postcopy = new PostCopyMigrationPolicy(Map.of());
+        InstalledPolicies installed = InstalledPolicies.find();
+        MigrationPolicy precopy = installed.create("precopy", Map.of());
+        MigrationPolicy postcopy = installed.create("postcopy", Map.of());
 
         // 1. the idle 512 MiB guest: live efficiency, kernel memory, the kernel's writes; then post-copy
         GuestSpec idle = spec("calib-idle", 512, 256, WriterMode.IDLE, 0, 16);
@@ -168,7 +167,7 @@ public final class Calibration {
         vm = boot(heavy);
         try {
             for (int i = 0; i < 2; i++) {
-                forced.add(migrate("heavy-256", vm, new PreCopyMigrationPolicy(Map.of("maxRounds", 1)), 64));
+                forced.add(migrate("heavy-256", vm, installed.create("precopy", Map.of("maxRounds", 1)), 64));
             }
             fiveRounds = migrate("heavy-256", vm, precopy, 64);
         } finally {

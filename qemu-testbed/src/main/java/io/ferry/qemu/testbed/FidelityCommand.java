@@ -10,9 +10,6 @@ import io.ferry.compare.FidelitySummary;
 import io.ferry.compare.GuestScenario;
 import io.ferry.compare.ScenarioFileException;
 import io.ferry.compare.ScenarioSuites;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -30,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,13 +65,8 @@ public final class FidelityCommand implements Callable<Integer> {
     static final int USAGE = 2;
     static final int FAILURE = 1;
     static final int INTERRUPTED = 130;
-    private static final Map<String, Supplier<MigrationPolicy>> POLICIES = new LinkedHashMap<>();
-
-    static {
-        POLICIES.put("precopy", () -> new PreCopyMigrationPolicy(Map.of()));
-        POLICIES.put("postcopy", () -> new PostCopyMigrationPolicy(Map.of()));
-        POLICIES.put("hybrid", () -> new HybridMigrationPolicy(Map.of(), null));
-    }
+    /** The policies on the class path, found by name through ServiceLoader. */
+    private final InstalledPolicies installed = InstalledPolicies.find();
 
     @Spec
     CommandSpec spec;
@@ -230,15 +221,14 @@ public final class FidelityCommand implements Callable<Integer> {
         Set<String> seen = new HashSet<>();
         List<MigrationPolicy> out = new ArrayList<>();
         for (String p : policies) {
-            Supplier<MigrationPolicy> s = POLICIES.get(p);
-            if (s == null) {
+            if (!installed.contains(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown policy \"" + p
-                        + "\" in --policies: known policies are " + String.join(", ", POLICIES.keySet()));
+                        + "\" in --policies: known policies are " + String.join(", ", installed.names()));
             }
             if (!seen.add(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--policies: \"" + p + "\" appears twice");
             }
-            out.add(s.get());
+            out.add(installed.create(p, Map.of()));
         }
         return out;
     }

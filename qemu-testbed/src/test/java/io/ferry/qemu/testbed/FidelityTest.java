@@ -9,8 +9,6 @@ import io.ferry.compare.EngineProfiles;
 import io.ferry.compare.FidelityReports;
 import io.ferry.compare.FidelityRow;
 import io.ferry.compare.GuestScenario;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +52,8 @@ class FidelityTest {
         Path work = Path.of(System.getProperty("ferry.testbed.work", "target/qemu-work") + "-fidelity");
         try (Testbed tb = Testbed.open(images, work, Map.of("bandwidthCapMiBps", 100_000,
                 "migrationTimeoutSeconds", 60, "postcopyTimeoutSeconds", 60))) {
-            rows = new FidelityRunner(tb, tcg, List.of(new PreCopyMigrationPolicy(Map.of()),
-                    new PostCopyMigrationPolicy(Map.of())), 1, 42, System.out::println).run(List.of(idle));
+            rows = new FidelityRunner(tb, tcg, List.of(InstalledPolicies.find().create("precopy", Map.of()),
+                    InstalledPolicies.find().create("postcopy", Map.of())), 1, 42, System.out::println).run(List.of(idle));
             assertThat(tb.processIds()).isEmpty();
         }
         System.out.print(FidelityReports.comparisonTable(rows));

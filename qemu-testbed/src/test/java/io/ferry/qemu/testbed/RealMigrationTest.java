@@ -9,9 +9,6 @@ import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationOutcome.Status;
 import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.WriterMode;
 import java.nio.file.Path;
@@ -80,8 +77,8 @@ class RealMigrationTest {
     }
 
     private static List<MigrationPolicy> threePolicies() {
-        return List.of(new PreCopyMigrationPolicy(Map.of()), new PostCopyMigrationPolicy(Map.of()),
-                new HybridMigrationPolicy(Map.of(), null));
+        return List.of(InstalledPolicies.find().create("precopy", Map.of()), InstalledPolicies.find().create("postcopy", Map.of()),
+                InstalledPolicies.find().create("hybrid", Map.of()));
     }
 
     private static GuestSpec guest(String name) {
@@ -147,7 +144,7 @@ class RealMigrationTest {
             long sourcePid = testbed.pool().processId(vm).orElseThrow();
             pidsSeen.add(sourcePid);
             // a pre-copy that never gives up by itself: only the pool's timeout can end it
-            MigrationPolicy endless = new PreCopyMigrationPolicy(Map.of("maxRounds", 1000));
+            MigrationPolicy endless = InstalledPolicies.find().create("precopy", Map.of("maxRounds", 1000));
             MeasuredMigration m = testbed.migrate(vm, Testbed.host(1), endless, CAP_MIB_PER_SECOND,
                     Duration.ofMillis(300), new DirtyBehaviour(HOT_SET_MIB * 256.0 * 50, HOT_SET_MIB * 256L,
                             DirtyBehaviour.Source.ASSUMED));

@@ -10,7 +10,6 @@ import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationOutcome.Status;
 import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.WriterMode;
 import java.nio.file.Path;
@@ -53,7 +52,7 @@ class TuningCapabilitiesTest {
     }
 
     private static MeasuredMigration endlessPreCopy(Testbed tb, VmId vm) throws Exception {
-        MigrationPolicy endless = new PreCopyMigrationPolicy(Map.of("maxRounds", 1000));
+        MigrationPolicy endless = InstalledPolicies.find().create("precopy", Map.of("maxRounds", 1000));
         return tb.migrate(vm, Testbed.host(1), endless, CAP_MIB_PER_SECOND, Duration.ofMillis(300),
                 new DirtyBehaviour(0, 32 * 256L, DirtyBehaviour.Source.ASSUMED));
     }
@@ -86,7 +85,7 @@ class TuningCapabilitiesTest {
             VmId vm = new VmId("multifd");
             tb.boot(heavy("multifd"), Testbed.host(0));
 
-            MeasuredMigration m = tb.migrate(vm, Testbed.host(1), new PreCopyMigrationPolicy(Map.of()),
+            MeasuredMigration m = tb.migrate(vm, Testbed.host(1), InstalledPolicies.find().create("precopy", Map.of()),
                     CAP_MIB_PER_SECOND, Duration.ofMillis(300),
                     new DirtyBehaviour(0, 32 * 256L, DirtyBehaviour.Source.ASSUMED));
             System.out.println("  multifd              " + m.summary());

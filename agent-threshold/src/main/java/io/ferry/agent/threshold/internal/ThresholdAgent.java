@@ -11,6 +11,7 @@ import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.VmId;
+import io.ferry.policy.support.ConfigurationChecks;
 import io.ferry.api.model.VmState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,21 +54,14 @@ public final class ThresholdAgent implements MigrationAgent {
 
     @Activate
     public ThresholdAgent(ThresholdConfiguration config) {
-        this.cpuThreshold = inRange("cpuThreshold", config.cpuThreshold(), 0.05, 1);
-        this.dirtyRateThreshold = inRange("dirtyRateThreshold", config.dirtyRateThreshold(), 0, 1e8);
-        this.maxDecisions = (int) inRange("maxDecisionsPerCycle", config.maxDecisionsPerCycle(), 1, 1000);
+        this.cpuThreshold = ConfigurationChecks.inRange("cpuThreshold", config.cpuThreshold(), 0.05, 1);
+        this.dirtyRateThreshold = ConfigurationChecks.inRange("dirtyRateThreshold", config.dirtyRateThreshold(), 0, 1e8);
+        this.maxDecisions = ConfigurationChecks.inRange("maxDecisionsPerCycle", config.maxDecisionsPerCycle(), 1, 1000);
     }
 
     /** For use outside OSGi: configuration from a property map, missing keys taking their defaults. */
     public ThresholdAgent(Map<String, ?> properties) {
         this(Converters.standardConverter().convert(properties).to(ThresholdConfiguration.class));
-    }
-
-    private static double inRange(String name, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(name + " = " + value + ": must be in [" + min + ", " + max + "]");
-        }
-        return value;
     }
 
     @Override
