@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * static initialiser runs early.
  *
  * <p>Cost: once per bundle revision, at bind time: one pass over the class entries of the bundle's class path
- * (about 800 for the hybrid policy with its embedded Commons Math, a few hundred milliseconds), and the
+ * (about 800 for the hybrid policy with its embedded Commons Math: 0.4 s of CPU measured in a cold JVM), and the
  * class-loader memory those classes take, which the revision would mostly take anyway. It does not cover
  * resources (files) a plugin reads lazily from its bundle: a plugin reads those when it is activated.
  */
