@@ -29,11 +29,24 @@ import java.util.Optional;
  * @param status    the outcome's status, for outcomes
  * @param dryRun    whether the pool was in dry-run
  * @param detail    one line: the agent's reason, the guard's refusal, the hypervisor's error code and meaning
+ * @param fallback  for outcomes: whether the policy's steering failed and the engine finished the migration by its
+ *                  fallback (stop-and-copy), so that {@code actual} is the fallback's cost, not the policy's; the
+ *                  detail says why
+ * @since 1.1 ({@code fallback})
  */
 public record AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
         Optional<HostId> source, Optional<HostId> target, String agent, String policy, String bundle,
         Optional<MigrationCost> predicted, Optional<MigrationMetrics> actual, Optional<MigrationOutcome.Status> status,
-        boolean dryRun, String detail) {
+        boolean dryRun, String detail, boolean fallback) {
+
+    /** A record of anything but a fallen-back outcome. */
+    public AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
+            Optional<HostId> source, Optional<HostId> target, String agent, String policy, String bundle,
+            Optional<MigrationCost> predicted, Optional<MigrationMetrics> actual,
+            Optional<MigrationOutcome.Status> status, boolean dryRun, String detail) {
+        this(time, type, pool, migration, vm, source, target, agent, policy, bundle, predicted, actual, status, dryRun,
+                detail, false);
+    }
 
     /** What an audit record records. */
     public enum Type {

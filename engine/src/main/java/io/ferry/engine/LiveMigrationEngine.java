@@ -104,7 +104,7 @@ public final class LiveMigrationEngine {
                 notes.add(0, planFailures.get(i));
                 run = new RunResult(run.technique(), run.metrics(), run.rounds(), notes, run.pausedBytes(), run.cancelled(),
                         run.start(),
-                        run.end());
+                        run.end(), run.fallback());
             }
             results.add(new SimulationResult(scenario.name(), policy.name(), i, seedOf(seed, i), scenario.request(i),
                     plans.get(i), run));

@@ -176,7 +176,7 @@ public final class SharedLinkSimulation {
             throw new IllegalStateException("migration " + index + " has not finished");
         }
         return new RunResult(r.technique(), r.metrics(), r.rounds(), r.notes(), r.pausedBytes(), r.cancelled(), r.start(),
-                r.end());
+                r.end(), r.fallback());
     }
 
     /** @return how many migrations were started */

@@ -43,6 +43,26 @@ class SteeringTest {
         // non-live: all memory moves during the pause
         assertThat(run.metrics().downtime()).isEqualTo(run.metrics().totalTime());
         assertThat(run.notes()).singleElement().asString().contains("no decision begin");
+        assertThat(run.fallback()).hasValueSatisfying(why -> assertThat(why).contains("no decision begin"));
+    }
+
+    @Test
+    void afterRoundWhenSteeringClassesAreGoneThenTheRunIsRecordedAsAFallback() {
+        ScriptedPolicy p = new ScriptedPolicy(v -> ROUND, (r, v) -> {
+            throw new NoClassDefFoundError("org/apache/commons/math3/ml/clustering/DoublePoint");
+        }, Set.of());
+        RunResult run = new LiveMigrationEngine().simulate(writer, p, 1).get(0).run();
+        assertThat(run.fallback()).hasValueSatisfying(why -> assertThat(why).contains("policy failed after round 1")
+                .contains("DoublePoint").contains("stopping and copying"));
+    }
+
+    @Test
+    void whenThePolicySteersToTheEndOrTheEngineLimitStopsItThenThereIsNoFallback() {
+        ScriptedPolicy steered = new ScriptedPolicy(v -> ROUND, (r, v) -> r.round() < 2 ? ROUND : STOP, Set.of());
+        assertThat(new LiveMigrationEngine().simulate(writer, steered, 1).get(0).run().fallback()).isEmpty();
+        ScriptedPolicy endless = new ScriptedPolicy(v -> ROUND, (r, v) -> ROUND, Set.of());
+        EngineSettings settings = new EngineSettings(java.time.Duration.ZERO, 7, java.time.Duration.ofHours(1), 5, 50);
+        assertThat(new LiveMigrationEngine(settings).simulate(writer, endless, 1).get(0).run().fallback()).isEmpty();
     }
 
     @Test

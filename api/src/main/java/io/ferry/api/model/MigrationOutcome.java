@@ -15,9 +15,15 @@ import java.util.Optional;
  * @param technique the technique actually executed (on XenServer always {@link Technique#PRE_COPY})
  * @param metrics   the measured cost, present when the hypervisor reported one
  * @param detail    one line for the operator: the hypervisor's error code and its meaning on failure
+ * @param fallback  present when the policy's steering failed (threw, answered nothing, or its classes were gone
+ *                  with its bundle) and the engine finished the migration by its own fallback, usually
+ *                  stop-and-copy: one line saying when and why. Such an outcome is never a plain completion: its
+ *                  pause and cost are the fallback's, not the policy's
+ * @since 1.2 ({@code fallback})
  */
 public record MigrationOutcome(MigrationId id, VmId vm, HostId source, HostId target, Status status,
-        HostId finalHost, Technique technique, Optional<MigrationMetrics> metrics, String detail) {
+        HostId finalHost, Technique technique, Optional<MigrationMetrics> metrics, String detail,
+        Optional<String> fallback) {
 
     /** How a migration ended. */
     public enum Status {
@@ -27,6 +33,12 @@ public record MigrationOutcome(MigrationId id, VmId vm, HostId source, HostId ta
         FAILED,
         /** Cancelled by Ferry or an operator; the VM runs on the source. */
         CANCELLED
+    }
+
+    /** An outcome the policy steered to its end (no fallback). */
+    public MigrationOutcome(MigrationId id, VmId vm, HostId source, HostId target, Status status, HostId finalHost,
+            Technique technique, Optional<MigrationMetrics> metrics, String detail) {
+        this(id, vm, source, target, status, finalHost, technique, metrics, detail, Optional.empty());
     }
 
     public MigrationOutcome {
@@ -39,10 +51,16 @@ public record MigrationOutcome(MigrationId id, VmId vm, HostId source, HostId ta
         Require.nonNull(technique, "technique");
         Require.nonNull(metrics, "metrics");
         Require.nonNull(detail, "detail");
+        Require.nonNull(fallback, "fallback");
         HostId expected = status == Status.COMPLETED ? target : source;
         if (!finalHost.equals(expected)) {
             throw new IllegalArgumentException("finalHost = " + finalHost + ": a " + status
                     + " migration leaves the VM on " + expected);
         }
+    }
+
+    /** @return whether the engine finished the migration by its fallback after the policy's steering failed */
+    public boolean fellBack() {
+        return fallback.isPresent();
     }
 }

@@ -64,6 +64,22 @@ class ValueTypesTest {
     }
 
     @Test
+    void outcomeWhenTheSteeringFailedIsRecordedAsAFallbackNotAPlainCompletion() {
+        MigrationId id = new MigrationId("m1");
+        HostId a = new HostId("a");
+        HostId b = new HostId("b");
+        MigrationOutcome steered = new MigrationOutcome(id, new VmId("vm"), a, b, MigrationOutcome.Status.COMPLETED, b,
+                Technique.PRE_COPY, Optional.empty(), "");
+        MigrationOutcome fellBack = new MigrationOutcome(id, new VmId("vm"), a, b, MigrationOutcome.Status.COMPLETED,
+                b, Technique.PRE_COPY, Optional.empty(), "", Optional.of("policy failed after round 1"));
+        assertThat(steered.fellBack()).isFalse();
+        assertThat(fellBack.fellBack()).isTrue();
+        assertThat(fellBack).isNotEqualTo(steered);
+        assertThatThrownBy(() -> new MigrationOutcome(id, new VmId("vm"), a, b, MigrationOutcome.Status.COMPLETED, b,
+                Technique.PRE_COPY, Optional.empty(), "", null)).hasMessageContaining("fallback");
+    }
+
+    @Test
     void snapshotIndexesHostsAndResidents() {
         HostState h1 = new HostState(new HostId("h1"), "h1", true, false, 8, 0.5, 64L << 30, 32L << 30);
         HostState h2 = new HostState(new HostId("h2"), "h2", true, true, 8, 0.1, 64L << 30, 60L << 30);

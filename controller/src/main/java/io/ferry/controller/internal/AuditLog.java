@@ -223,6 +223,9 @@ final class AuditLog {
         });
         r.status().ifPresent(s -> o.put("status", s.name()));
         o.put("dryRun", r.dryRun());
+        if (r.fallback()) {
+            o.put("fallback", true);
+        }
         o.put("detail", r.detail());
         return o;
     }
@@ -251,7 +254,7 @@ final class AuditLog {
                 opt(o, "vm").map(VmId::new), opt(o, "source").map(HostId::new), opt(o, "target").map(HostId::new),
                 o.path("agent").asText(""), o.path("policy").asText(""), o.path("bundle").asText(""), predicted,
                 actual, opt(o, "status").map(MigrationOutcome.Status::valueOf), o.path("dryRun").asBoolean(),
-                o.path("detail").asText(""));
+                o.path("detail").asText(""), o.path("fallback").asBoolean(false));
     }
 
     private static void putOrNull(ObjectNode o, String key, boolean reported, double value) {

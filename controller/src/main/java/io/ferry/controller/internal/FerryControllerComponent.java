@@ -200,6 +200,8 @@ public final class FerryControllerComponent extends DelegatingController {
             String fallbackName) {
         Object name = ref.getProperty(nameProperty);
         var bundle = ref.getBundle();
+        // before the plugin can steer anything: its objects must outlive an update or uninstall of its bundle
+        BundleClasses.loadAll(bundle);
         Object ranking = ref.getProperty(Constants.SERVICE_RANKING);
         return new PluginRegistry.Entry<>(name != null ? String.valueOf(name) : fallbackName, service,
                 bundle != null ? bundle.getSymbolicName() : "?", bundle != null ? bundle.getVersion().toString() : "?",

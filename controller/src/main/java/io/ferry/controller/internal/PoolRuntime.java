@@ -340,9 +340,7 @@ final class PoolRuntime {
         audit.append(new AuditRecord(now, AuditRecord.Type.OUTCOME, pool, Optional.of(id),
                 Optional.of(r.decision().vm()), Optional.of(outcome.source()), Optional.of(outcome.target()), agentName,
                 r.policy().name(), r.policy().bundleVersion(), Optional.of(r.plan().predicted()), outcome.metrics(),
-                Optional.of(outcome.status()), false,
-                outcome.technique() + " on " + outcome.finalHost() + (outcome.detail().isEmpty() ? "" : ": "
-                        + outcome.detail())));
+                Optional.of(outcome.status()), false, outcomeDetail(outcome), outcome.fellBack()));
         r.agent().ifPresent(a -> {
             try {
                 a.service().learn(r.decision(), outcome);
@@ -350,6 +348,14 @@ final class PoolRuntime {
                 LOG.warn("pool {}: agent {} failed to learn from {}: {}", pool, a.name(), id, e.toString());
             }
         });
+    }
+
+    /** @return the outcome's line in the audit log; a fallback says so first, never as a plain completion */
+    static String outcomeDetail(MigrationOutcome outcome) {
+        String line = outcome.technique() + " on " + outcome.finalHost() + (outcome.detail().isEmpty() ? "" : ": "
+                + outcome.detail());
+        return outcome.fallback().map(why -> "FALLBACK, not steered by the policy to the end (" + why + "); " + line)
+                .orElse(line);
     }
 
     // ------------------------------------------------------------------ operator requests

@@ -90,6 +90,24 @@ class AuditLogTest {
     }
 
     @Test
+    void appendWhenTheEngineFellBackThenWritesTheMarkAndReadsItBack() throws Exception {
+        AuditRecord o = outcome(4);
+        AuditRecord r = new AuditRecord(o.time(), o.type(), o.pool(), o.migration(), o.vm(), o.source(), o.target(),
+                o.agent(), o.policy(), o.bundle(), o.predicted(), o.actual(), o.status(), false, "FALLBACK ...", true);
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
+        log.append(r);
+        log.append(outcome(5));
+        log.close();
+
+        var lines = Files.readAllLines(dir.resolve("audit.log"));
+        assertThat(lines.get(0)).contains("\"fallback\":true");
+        assertThat(lines.get(1)).doesNotContain("fallback");
+        AuditLog again = new AuditLog(dir, 1 << 20, 3, 100);
+        assertThat(again.recent(x -> true, 10)).containsExactly(r, outcome(5));
+        again.close();
+    }
+
+    @Test
     void recentKeepsOnlyTheCapacityInMemoryOldestFirst() {
         AuditLog log = new AuditLog(dir, 1 << 20, 3, 5);
         for (int i = 0; i < 8; i++) {

@@ -202,6 +202,29 @@ class ControllerTest {
         assertThat(records(AuditRecord.Type.OUTCOME)).hasSize(1);
     }
 
+    @Test
+    void outcomeWhenTheEngineFellBackIsRecordedAsAFallbackNotAPlainCompletion() {
+        decide(move(V1, H1, H2));
+        controller.cycle(POOL);
+        var handle = adapter.handles.values().iterator().next();
+        handle.outcome.complete(new MigrationOutcome(handle.id, V1, H1, H2, MigrationOutcome.Status.COMPLETED, H2,
+                io.ferry.api.model.Technique.PRE_COPY, Optional.empty(), "completed",
+                Optional.of("policy failed after round 1 (java.lang.NoClassDefFoundError: DoublePoint)")));
+        AuditRecord outcome = records(AuditRecord.Type.OUTCOME).get(0);
+        assertThat(outcome.fallback()).isTrue();
+        assertThat(outcome.detail()).startsWith("FALLBACK").contains("NoClassDefFoundError");
+    }
+
+    @Test
+    void outcomeWhenThePolicySteeredToTheEndIsNoFallback() {
+        decide(move(V1, H1, H2));
+        controller.cycle(POOL);
+        adapter.handles.values().iterator().next().complete(MigrationOutcome.Status.COMPLETED);
+        AuditRecord outcome = records(AuditRecord.Type.OUTCOME).get(0);
+        assertThat(outcome.fallback()).isFalse();
+        assertThat(outcome.detail()).doesNotContain("FALLBACK");
+    }
+
     // ------------------------------------------------------------------ the guard
 
     @Test

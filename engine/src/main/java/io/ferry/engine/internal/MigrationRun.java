@@ -89,6 +89,8 @@ public final class MigrationRun {
     private double guestOffset;
     private final List<RoundReport> rounds = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Why the engine took over from a failed steering (the first failure), or null while the policy steers. */
+    private String fallback;
     private Technique technique = Technique.PRE_COPY;
 
     // current pre-copy round: the set of pages it sends (order within a round does not matter under log-dirty
@@ -212,6 +214,14 @@ public final class MigrationRun {
 
     public Technique technique() {
         return technique;
+    }
+
+    /**
+     * @return when the steering threw or answered nothing and the engine went on by its own fallback
+     *         (stop-and-copy), one line saying when and why; empty while the policy steered every step
+     */
+    public Optional<String> fallback() {
+        return Optional.ofNullable(fallback);
     }
 
     /** @return whether the run was cancelled before the VM left its source */
@@ -491,14 +501,20 @@ public final class MigrationRun {
         try {
             RoundDecision d = call.get();
             if (d == null) {
-                notes.add("policy returned no decision " + when + "; stopping and copying");
-                return new RoundDecision.StopAndCopy();
+                return fallBack("policy returned no decision " + when + "; stopping and copying");
             }
             return d;
         } catch (RuntimeException | LinkageError e) {
-            notes.add("policy failed " + when + " (" + e + "); stopping and copying");
-            return new RoundDecision.StopAndCopy();
+            return fallBack("policy failed " + when + " (" + e + "); stopping and copying");
         }
+    }
+
+    private RoundDecision fallBack(String why) {
+        notes.add(why);
+        if (fallback == null) {
+            fallback = why;
+        }
+        return new RoundDecision.StopAndCopy();
     }
 
     private void apply(RoundDecision decision, double t) {

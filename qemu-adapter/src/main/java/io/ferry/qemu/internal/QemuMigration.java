@@ -89,6 +89,8 @@ final class QemuMigration implements MigrationHandle {
     private QemuProcess destination;
     private final List<RoundReport> rounds = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    /** Why the steering stopped being followed (its first failure), or null while it steers. */
+    private volatile String fallback;
     private long startNanos;
     private long switchRequestedNanos = -1;
     private boolean sawPostcopy;
@@ -337,11 +339,19 @@ final class QemuMigration implements MigrationHandle {
             if (d != null) {
                 return d;
             }
-            notes.add("steering " + what + " answered null: stop-and-copy");
-        } catch (RuntimeException e) {
-            notes.add("steering " + what + " failed (" + e + "): stop-and-copy");
+            fallBack("steering " + what + " answered null: stop-and-copy");
+        } catch (RuntimeException | LinkageError e) {
+            // a LinkageError: the steering's classes went with its bundle (updated or uninstalled meanwhile)
+            fallBack("steering " + what + " failed (" + e + "): stop-and-copy");
         }
         return new RoundDecision.StopAndCopy();
+    }
+
+    private void fallBack(String why) {
+        notes.add(why);
+        if (fallback == null) {
+            fallback = why;
+        }
     }
 
     private void act(RoundDecision decision) throws HypervisorException {
@@ -461,7 +471,7 @@ final class QemuMigration implements MigrationHandle {
                 roundCount, ram.path("transferred").asLong(0), ram.path("precopy-bytes").asLong(0),
                 ram.path("postcopy-bytes").asLong(0), requests, blocktime, rounds, timedOut, detail);
         MigrationOutcome o = new MigrationOutcome(id, guest.id, request.source(), target, Status.COMPLETED, target,
-                technique, Optional.of(metrics), detail);
+                technique, Optional.of(metrics), detail, Optional.ofNullable(fallback));
         return new Ending(Status.COMPLETED, o, r, false);
     }
 

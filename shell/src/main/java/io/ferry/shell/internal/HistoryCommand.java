@@ -105,8 +105,9 @@ public class HistoryCommand extends MigrationCommandSupport {
         return Formats.millis(m.downtime()) + (m.slaViolated() ? " (SLA)" : "");
     }
 
-    private static String status(AuditRecord r) {
-        String status = r.status().map(Formats::word).orElse(Formats.NONE);
+    static String status(AuditRecord r) {
+        // a migration the engine finished after the policy's steering failed is no plain completion
+        String status = r.status().map(Formats::word).orElse(Formats.NONE) + (r.fallback() ? " (fallback)" : "");
         return r.dryRun() ? (r.status().isPresent() ? status + " (dry-run)" : "dry-run") : status;
     }
 

@@ -66,6 +66,20 @@ class HistoryCommandTest {
     }
 
     @Test
+    void executeWhenTheEngineFellBackThenTheStatusSaysFallbackNotPlainCompleted() throws Exception {
+        AuditRecord m = Fixtures.outcome("sim", T0.plusSeconds(80), Duration.ofMillis(2_000), Duration.ofMillis(19),
+                Duration.ofMillis(8_000), Duration.ofMillis(6_100));
+        controller.history.clear();
+        controller.history.add(new AuditRecord(m.time(), m.type(), m.pool(), m.migration(), m.vm(), m.source(),
+                m.target(), m.agent(), m.policy(), m.bundle(), m.predicted(), m.actual(), m.status(), false,
+                "FALLBACK, not steered by the policy to the end (policy failed after round 1)", true));
+
+        String outcome = line(run(command), "outcome");
+
+        assertThat(outcome).contains("completed (fallback)", "FALLBACK");
+    }
+
+    @Test
     void executeThenRecordsOldestFirst() throws Exception {
         String out = run(command);
 

@@ -541,7 +541,7 @@ final class SimulatedPool {
         m.ended(m.run().progress());
         MigrationOutcome outcome = new MigrationOutcome(m.id(), vmIds[m.vm()], hostIds[m.source()],
                 hostIds[m.target()], status, finalHost, result.technique(), Optional.of(result.metrics()),
-                oneLine(detail));
+                oneLine(detail), result.fallback().map(SimulatedPool::oneLine));
         return () -> {
             if (m.complete(outcome)) {
                 LOG.info("Pool {}: migration {} {}: {}", pool, m.id(), status, outcome.detail());
