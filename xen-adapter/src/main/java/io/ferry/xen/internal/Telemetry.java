@@ -188,6 +188,12 @@ final class Telemetry {
     private URI uri(Inventory.HostAddress h, String session, long start, boolean sharedAddress) throws XapiException {
         URI master = client.master();
         String host = h.address().isBlank() ? master.getHost() : h.address();
+        if (settings.tls().insecure() && !XenSettings.loopback(bracket(host))) {
+            // the session id travels in the query: with insecure = true (plain HTTP or unverified TLS) only to
+            // loopback, as the master itself
+            throw new XapiException(XapiException.PROTOCOL, List.of(), "host " + h.uuid() + " has the address "
+                    + host + ", not on loopback: with insecure = true its /rrd_updates is not read", null);
+        }
         StringBuilder q = new StringBuilder("session_id=").append(enc(session)).append("&start=").append(start)
                 .append("&host=true&cf=AVERAGE&interval=").append(settings.rrdIntervalSeconds());
         if (sharedAddress) {
