@@ -47,12 +47,13 @@ import org.osgi.util.converter.Converters;
  * @param historySamples      samples kept per series
  * @param tls                 how the server's certificate is checked
  * @param link                the migration link, when configured
- * @param closeTimeout        how long deactivation waits for cancelled migrations
+ * @param closeTimeout        how long deactivation may take in all
+ * @param maxWarningInterval  the cap of the interval between warnings of a failure that repeats
  */
 record XenSettings(String poolName, URI url, String user, Secret password, Duration connectTimeout,
         Duration replyTimeout, Duration migrationTimeout, Duration taskPoll, Duration eventTimeout,
         Duration reconnectDelay, Duration maxReconnectDelay, int rrdIntervalSeconds, int historySamples, Tls tls,
-        Optional<LinkSpec> link, Duration closeTimeout) {
+        Optional<LinkSpec> link, Duration closeTimeout, Duration maxWarningInterval) {
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final List<Integer> RRD_STEPS = List.of(5, 60, 3600);
@@ -146,8 +147,10 @@ record XenSettings(String poolName, URI url, String user, Secret password, Durat
                 : Optional.of(new LinkSpec(gbps * 1e9 / 8, Duration.ofNanos(Math.round(rtt * 1e6)), 1.0));
         Duration close = seconds("closeTimeoutSeconds", read("closeTimeoutSeconds", raw, config::closeTimeoutSeconds,
                 "an integer"), 0, 600);
+        Duration warnings = seconds("maxWarningIntervalSeconds", read("maxWarningIntervalSeconds", raw,
+                config::maxWarningIntervalSeconds, "an integer"), 1, 86400);
         return new XenSettings(poolName, url, user, password, connect, reply, migration, Duration.ofMillis(poll),
-                events, delay, maxDelay, rrd, history, tls, link, close);
+                events, delay, maxDelay, rrd, history, tls, link, close, warnings);
     }
 
     /** @return the configured URL as the SDK takes it */
