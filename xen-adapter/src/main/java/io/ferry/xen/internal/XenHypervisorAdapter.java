@@ -65,7 +65,10 @@ import org.slf4j.LoggerFactory;
  * {@code VM_metrics} {@code get_all_records}, {@code host.compute_free_memory} per host), then {@code event.from}
  * on {@code vm, host, host_metrics, vm_metrics} from the token taken just before the load, on the adapter's own
  * thread; {@code EVENTS_LOST} or a persistent failure cause a full reload after a doubling delay, and while the
- * pool is unreachable {@link #snapshot()} refuses rather than serve stale state. Telemetry is polled every
+ * pool is unreachable {@link #snapshot()} refuses at once rather than serve stale state or wait (the controller's
+ * status of every pool never waits on this one). Repeated failures are logged with a growing interval and their
+ * end in one line ({@link WarningBackoff}). {@link #pool()}, {@link #kind()} and {@link #capabilities()} are
+ * constants. Telemetry is polled every
  * {@code rrdIntervalSeconds} from each host's {@code /rrd_updates} (see {@link Telemetry}). The session is
  * renewed transparently on {@code SESSION_INVALID} and logged out at deactivation.
  *
