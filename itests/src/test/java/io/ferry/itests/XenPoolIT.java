@@ -164,8 +164,10 @@ public class XenPoolIT extends FerryTestSupport {
                         && h.memoryFreeBytes() > 2 * vm.memoryBytes())
                 .findFirst().orElseThrow();
 
-        String out = executeCommand("migration:migrate --pool xen " + vm.id() + " " + target.id());
+        // by name label, as an operator knows them; the shell resolves them to XAPI UUIDs and shows both
+        String out = executeCommand("migration:migrate --pool xen " + vm.name() + " " + target.name());
         assertContains("migration xen-", out);
+        assertContains(vm.id() + " (" + vm.name() + ") → " + target.id() + " (" + target.name() + ")", out);
 
         waitFor("the outcome of the migration", Duration.ofSeconds(120), () -> outcome(vm).isPresent());
         AuditRecord outcome = outcome(vm).orElseThrow();
@@ -186,8 +188,9 @@ public class XenPoolIT extends FerryTestSupport {
                 return false;
             }
         });
-        String history = executeCommand("migration:history -n 100 xen");
+        String history = executeCommand("migration:history -n 100 --no-format xen");
         assertContains("completed", history);
+        assertContains(vm.id() + " (" + vm.name() + ")", history);
     }
 
     @Test

@@ -21,9 +21,10 @@ import org.apache.karaf.shell.support.table.ShellTable;
  * {@code migration:history}: the audit log, oldest first — decisions, refusals, outcomes, selection changes and
  * errors, each with the agent, the policy and the policy's bundle and version that made it. For outcomes the
  * policy's prediction stands beside what the hypervisor measured (totals in seconds, downtimes in milliseconds),
- * which is how an operator sees whether a policy's predictions can be trusted on this pool. Decides nothing.
+ * which is how an operator sees whether a policy's predictions can be trusted on this pool. VMs and hosts are shown
+ * by id with their current name label beside it ({@link Names}). Decides nothing.
  *
- * <p>Cost: one {@code history} call for the last {@code -n} records; with {@code --type} the last
+ * <p>Cost: one {@code history} call for the last {@code -n} records and one {@code pools()} call for the names; with {@code --type} the last
  * {@value #TYPE_SCAN} records are read and filtered, so rare types further back are not found.
  */
 @Command(scope = "migration", name = "history",
@@ -82,11 +83,13 @@ public class HistoryCommand extends MigrationCommandSupport {
         t.column("Status");
         t.column("Detail");
         t.emptyTableText("no audit records");
+        Names names = Names.of(controller.pools());
         for (AuditRecord r : records) {
             Optional<MigrationCost> predicted = r.predicted();
             Optional<MigrationMetrics> actual = r.actual();
             t.addRow().addContent(Formats.time(r.time()), Formats.word(r.type()), r.pool(),
-                    r.vm().map(String::valueOf).orElse(Formats.NONE), Formats.route(r.source(), r.target()),
+                    r.vm().map(v -> names.vm(r.pool(), v)).orElse(Formats.NONE),
+                    names.route(r.pool(), r.source(), r.target()),
                     Formats.orNone(r.agent()), Formats.orNone(r.policy()), Formats.orNone(r.bundle()),
                     predicted.map(c -> Formats.seconds(c.totalTime())).orElse(Formats.NONE),
                     actual.map(m -> Formats.seconds(m.totalTime())).orElse(Formats.NONE),

@@ -22,7 +22,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
  * {@code migration:status}: how each pool runs now — its selection, its counters and last cycle; then, per pool,
  * what its hypervisor really executes (the controller's note: on XenServer the policy only predicts and advises
  * while XAPI runs its own pre-copy) and what stops it from deciding, if anything; then the migrations in flight
- * with their progress. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Decides nothing;
+ * with their progress. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Hosts and VMs are
+ * shown by id with their name label beside it ({@link Names}: XAPI UUIDs mean little to an operator). Decides nothing;
  * reads the controller's cached state and never calls a hypervisor. Cost: one {@code pools()} call,
  * O(pools + migrations in flight), plus O(hosts + VMs) with the options.
  */
@@ -119,10 +120,12 @@ public class StatusCommand extends MigrationCommandSupport {
         t.column("Elapsed").alignRight();
         t.column("Sent").alignRight();
         t.emptyTableText("no migrations in flight");
+        Names names = Names.of(pools);
         for (PoolStatus p : pools) {
             for (InFlight f : p.inFlight()) {
                 MigrationProgress g = f.progress();
-                t.addRow().addContent(p.pool(), f.id(), f.vm(), f.source() + Formats.ARROW + f.target(), f.policy(),
+                t.addRow().addContent(p.pool(), f.id(), names.vm(p.pool(), f.vm()),
+                        names.route(p.pool(), Optional.of(f.source()), Optional.of(f.target())), f.policy(),
                         f.bundle(), Formats.word(g.phase()), g.round() == 0 ? Formats.NONE : g.round(),
                         Formats.percent(g.fraction()), Formats.seconds(g.elapsed()), Formats.bytes(g.bytesSent()));
             }
@@ -166,11 +169,13 @@ public class StatusCommand extends MigrationCommandSupport {
         t.column("CPU").alignRight();
         t.column("Tags");
         t.emptyTableText("no snapshot yet");
+        Names names = Names.of(pools);
         for (PoolStatus p : pools) {
             p.snapshot().ifPresent(s -> {
                 for (VmState v : s.vms()) {
                     t.addRow().addContent(p.pool(), v.id(), v.name(), Formats.word(v.power()),
-                            v.residentOn().map(String::valueOf).orElse(Formats.NONE), Formats.bytes(v.memoryBytes()),
+                            v.residentOn().map(h -> names.host(p.pool(), h)).orElse(Formats.NONE),
+                            Formats.bytes(v.memoryBytes()),
                             v.vcpus(), Formats.percent(v.cpuUtilisation()),
                             v.tags().isEmpty() ? Formats.NONE : Formats.join(new TreeSet<>(v.tags())));
                 }

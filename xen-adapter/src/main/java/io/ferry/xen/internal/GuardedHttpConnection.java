@@ -106,10 +106,25 @@ final class GuardedHttpConnection extends HttpURLConnection {
         connected = true;
     }
 
+    /**
+     * Closes the connection, also from another thread than the one using it (that is how the transport aborts a
+     * call in flight). The JDK's {@code HttpURLConnection.disconnect} races with a call ending at the same moment
+     * on its own thread (it reads the connection's client after that thread cleared it, and throws
+     * {@link NullPointerException}); the connection is closed either way, so that race is not an error.
+     */
     @Override
     public void disconnect() {
         onDisconnect.accept(this);
-        delegate.disconnect();
+        disconnect(delegate);
+    }
+
+    /** Disconnects {@code c}, tolerating the JDK's race with the thread using it (see {@link #disconnect()}). */
+    static void disconnect(HttpURLConnection c) {
+        try {
+            c.disconnect();
+        } catch (NullPointerException e) {
+            // sun.net.www.protocol.http.HttpURLConnection: "this.http" cleared by the thread that used it meanwhile
+        }
     }
 
     @Override

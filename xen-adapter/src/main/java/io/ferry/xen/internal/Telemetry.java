@@ -8,14 +8,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -42,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * <p>Each host is asked from its last row on; the first request reaches back {@code historySamples} steps, within
  * three quarters of the archive (7.5 of the 10 minutes of 5 s steps), by the server's clock (learnt from the first
  * reply's {@code end}, so a skewed pool clock does not select a coarser archive). A host that answers 503 (offline) is skipped; an expired
- * session (401) is renewed once. The session id travels in the query string, as XAPI requires: it is never logged.
+ * session (401) is renewed once. A host whose poll keeps failing is warned about with a growing interval
+ * ({@link WarningBackoff}), and once when it answers again. The session id travels in the query string, as XAPI requires: it is never logged.
  *
  * <p>Cost per poll: one HTTP GET per host, O(rows × columns) parsing. Called from the adapter's executor, one
  * poll at a time.
@@ -70,7 +74,9 @@ final class Telemetry {
     private final MetricStore store;
     /** Host UUID to the server time of its last row. */
     private final Map<String, Long> lastRow = new ConcurrentHashMap<>();
-    private volatile String lastProblem = "";
+    private final WarningBackoff warnings;
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong warned = new AtomicLong();
 
     Telemetry(XenSettings settings, Transport transport, XapiClient client, Inventory inventory, MetricStore store) {
         this.settings = settings;
@@ -78,6 +84,18 @@ final class Telemetry {
         this.client = client;
         this.inventory = inventory;
         this.store = store;
+        this.warnings = new WarningBackoff(Duration.ofSeconds(settings.rrdIntervalSeconds()),
+                settings.maxWarningInterval(), System::nanoTime);
+    }
+
+    /** @return the hosts' failed polls so far (tests) */
+    long failures() {
+        return failures.get();
+    }
+
+    /** @return the warnings logged for those failures so far (tests) */
+    long warnings() {
+        return warned.get();
     }
 
     /**
@@ -97,6 +115,15 @@ final class Telemetry {
         Set<String> subjects = inventory.guestUuids();
         hosts.forEach(h -> subjects.add(h.uuid()));
         int ok = 0;
+        if (!hosts.isEmpty()) {
+            try {
+                client.session(); // one login attempt while the master is down, not one per host
+            } catch (XapiException e) {
+                // the event loop warns about the master (with its back-off): not repeated here for every host
+                LOG.debug("pool {}: telemetry skipped, no session: {}", settings.poolName(), e.getMessage());
+                return 0;
+            }
+        }
         for (Inventory.HostAddress h : hosts) {
             if (client.closed()) {
                 return ok; // the adapter is stopping
@@ -108,11 +135,15 @@ final class Telemetry {
                 if (poll(h, shared.contains(h.address()), subjects)) {
                     ok++;
                 }
+                warnings.recovered(h.uuid()).ifPresent(r -> LOG.info("pool {}: /rrd_updates of host {} answers again "
+                        + "({})", settings.poolName(), h.uuid(), WarningBackoff.recoveryText(r)));
             } catch (XapiException e) {
-                String problem = h.uuid() + ": " + e.getMessage();
-                if (!problem.equals(lastProblem)) {
-                    LOG.warn("pool {}: /rrd_updates of host {}", settings.poolName(), problem);
-                    lastProblem = problem;
+                failures.incrementAndGet();
+                OptionalLong skipped = warnings.failed(h.uuid());
+                if (skipped.isPresent()) {
+                    warned.incrementAndGet();
+                    LOG.warn("pool {}: /rrd_updates of host {}: {}{}", settings.poolName(), h.uuid(), e.getMessage(),
+                            WarningBackoff.suppressedText(skipped.getAsLong()));
                 }
             }
         }
@@ -188,6 +219,12 @@ final class Telemetry {
     private URI uri(Inventory.HostAddress h, String session, long start, boolean sharedAddress) throws XapiException {
         URI master = client.master();
         String host = h.address().isBlank() ? master.getHost() : h.address();
+        if (settings.tls().insecure() && !XenSettings.loopback(bracket(host))) {
+            // the session id travels in the query: with insecure = true (plain HTTP or unverified TLS) only to
+            // loopback, as the master itself
+            throw new XapiException(XapiException.PROTOCOL, List.of(), "host " + h.uuid() + " has the address "
+                    + host + ", not on loopback: with insecure = true its /rrd_updates is not read", null);
+        }
         StringBuilder q = new StringBuilder("session_id=").append(enc(session)).append("&start=").append(start)
                 .append("&host=true&cf=AVERAGE&interval=").append(settings.rrdIntervalSeconds());
         if (sharedAddress) {

@@ -55,6 +55,7 @@ final class Transport {
     private final HostnameVerifier hostnames;
     private final int connectMillis;
     private final int replyMillis;
+    private volatile boolean aborted;
 
     /**
      * @throws IllegalArgumentException when the trust store cannot be read (naming it, never its password)
@@ -124,13 +125,21 @@ final class Transport {
         HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
         configure(c);
         gets.add(c);
+        if (aborted) {
+            release(c);
+            throw stopped();
+        }
         return c;
+    }
+
+    private static IOException stopped() {
+        return new java.net.SocketException("the adapter is stopping: no new connection to the pool");
     }
 
     /** Disconnects a connection from {@link #open} and forgets it. */
     void release(HttpURLConnection c) {
         gets.remove(c);
-        c.disconnect();
+        GuardedHttpConnection.disconnect(c);
     }
 
     private void configure(HttpURLConnection c) {
@@ -159,15 +168,21 @@ final class Transport {
             configure(c);
             GuardedHttpConnection g = new GuardedHttpConnection(u, c, open::remove);
             open.add(g);
+            if (aborted) { // checked after adding: abortAll either sees it or this sees the flag
+                g.disconnect();
+                throw stopped();
+            }
             return g;
         }
     }
 
     /**
      * Aborts every call in flight (a waiting {@code event.from}, an {@code /rrd_updates} download) by closing its
-     * connection: it fails at once instead of waiting for its reply. For stopping the adapter.
+     * connection: it fails at once instead of waiting for its reply; and refuses every later connection. For
+     * stopping the adapter.
      */
     void abortAll() {
+        aborted = true;
         for (GuardedHttpConnection c : open.toArray(new GuardedHttpConnection[0])) {
             c.disconnect();
         }

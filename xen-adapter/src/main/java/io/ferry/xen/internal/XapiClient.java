@@ -181,6 +181,13 @@ final class XapiClient implements AutoCloseable {
                         APIVersion.latest().toString(), ORIGINATOR);
             } catch (Types.HostIsSlave slave) {
                 URI next = withHost(target, slave.masterIPAddress);
+                if (next != null && settings.tls().insecure() && !XenSettings.loopback(next.getHost())) {
+                    // never follow an insecure connection off loopback: the password would go there unprotected
+                    throw new XapiException("HOST_IS_SLAVE", java.util.List.of(String.valueOf(slave.masterIPAddress)),
+                            target.getHost() + " is a pool member and names the master " + slave.masterIPAddress
+                                    + ", which is not on loopback: insecure = true allows loopback only; not followed",
+                            slave);
+                }
                 if (hop >= MAX_REDIRECTS || next == null) {
                     throw new XapiException("HOST_IS_SLAVE", java.util.List.of(String.valueOf(slave.masterIPAddress)),
                             XapiErrors.meaning("HOST_IS_SLAVE", java.util.List.of(String.valueOf(

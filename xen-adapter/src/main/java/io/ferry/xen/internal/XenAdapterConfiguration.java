@@ -122,7 +122,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double rttMs() default 0.5;
 
     @AttributeDefinition(name = "Close timeout (s)",
-            description = "On deactivation, how long migrations in flight are given to end after task.cancel "
-                    + "before their outcome is reported as unknown (0 to 600).")
+            description = "Deactivation (a removed or changed configuration, a stopped bundle) returns within this "
+                    + "even when the master never replies: migrations in flight are given three quarters of it to "
+                    + "end after task.cancel (else their outcome is reported as unknown), the logout the rest; then "
+                    + "every call still waiting is aborted (0 to 600).")
     int closeTimeoutSeconds() default 10;
+
+    @AttributeDefinition(name = "Maximum warning interval (s)",
+            description = "A failure that repeats (the master unreachable, a host's /rrd_updates failing) is logged "
+                    + "at WARN when it first happens, then with an interval that starts at its retry period and "
+                    + "doubles up to this, counting the repeats not logged; one INFO line says when it works again "
+                    + "(1 to 86400).")
+    int maxWarningIntervalSeconds() default 600;
 }

@@ -26,6 +26,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,10 @@ import org.slf4j.LoggerFactory;
  * {@code VM_metrics} {@code get_all_records}, {@code host.compute_free_memory} per host), then {@code event.from}
  * on {@code vm, host, host_metrics, vm_metrics} from the token taken just before the load, on the adapter's own
  * thread; {@code EVENTS_LOST} or a persistent failure cause a full reload after a doubling delay, and while the
- * pool is unreachable {@link #snapshot()} refuses rather than serve stale state. Telemetry is polled every
+ * pool is unreachable {@link #snapshot()} refuses at once rather than serve stale state or wait (the controller's
+ * status of every pool never waits on this one). Repeated failures are logged with a growing interval and their
+ * end in one line ({@link WarningBackoff}). {@link #pool()}, {@link #kind()} and {@link #capabilities()} are
+ * constants. Telemetry is polled every
  * {@code rrdIntervalSeconds} from each host's {@code /rrd_updates} (see {@link Telemetry}). The session is
  * renewed transparently on {@code SESSION_INVALID} and logged out at deactivation.
  *
@@ -73,9 +77,10 @@ import org.slf4j.LoggerFactory;
  * from the cached records in O((hosts + VMs) log) and cached until the inventory or telemetry changes; metric
  * windows cost O(samples). Thread-safe: the controller calls from its own threads.
  *
- * <p><b>Deactivation</b> cancels the migrations in flight ({@code task.cancel}), waits up to
- * {@code closeTimeoutSeconds} for XAPI to report their end, completes every outcome (those XAPI did not end in
- * time as {@code FAILED} with {@code ADAPTER_STOPPED}, the VM's host unverified), then logs out.
+ * <p><b>Deactivation</b> cancels the migrations in flight ({@code task.cancel}), waits for XAPI to report their
+ * end, completes every outcome (those XAPI did not end in time as {@code FAILED} with {@code ADAPTER_STOPPED}, the
+ * VM's host unverified), then logs out, and returns within {@code closeTimeoutSeconds} even when the master never
+ * replies (see {@link #close()}).
  *
  * <p>When not to use it: for post-copy, hybrid or round-level steering (XAPI cannot), or to measure downtime
  * (XAPI does not report it). The password is never logged nor shown; see {@link XenAdapterConfiguration}.
@@ -94,10 +99,10 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
     static final String KIND = "xenserver";
     /** What XenServer's migration engine can do, as far as XAPI lets a client use it. */
     static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.PRE_COPY, Capability.CANCEL));
-    /** How long deactivation waits for the adapter's threads once their calls are aborted. */
-    static final long THREAD_STOP_SECONDS = 5;
     /** How often {@code Async.VM.pool_migrate} is sent when its replies are lost and nothing started. */
     static final int START_ATTEMPTS = 3;
+    /** The subject of the event loop's warnings. */
+    private static final String MASTER = "master";
     /** The classes the inventory follows with {@code event.from}. */
     static final Set<String> EVENT_CLASSES = Set.of("vm", "host", "host_metrics", "vm_metrics");
 
@@ -113,11 +118,16 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
     private final ExecutorService eventThread;
     private final ScheduledThreadPoolExecutor scheduler;
     private final CountDownLatch firstLoad = new CountDownLatch(1);
+    /** Counted down when the first attempt to load the inventory has ended, loaded or failed. */
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final WarningBackoff warnings;
     private final Map<MigrationId, XenMigration> running = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong reloads = new AtomicLong();
     private final AtomicLong eventBatches = new AtomicLong();
     private volatile boolean healthy;
+    /** The master is known not to answer: the last attempt failed, or a caller waited in vain for the first load. */
+    private volatile boolean down;
     private volatile String problem = "connecting";
     private volatile Cached cached;
 
@@ -155,6 +165,7 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         this.client = new XapiClient(settings, transport);
         this.metrics = new MetricStore(settings.historySamples(), Duration.ofSeconds(settings.rrdIntervalSeconds()));
         this.telemetry = new Telemetry(settings, transport, client, inventory, metrics);
+        this.warnings = new WarningBackoff(settings.reconnectDelay(), settings.maxWarningInterval(), System::nanoTime);
         String prefix = "ferry-xen-" + settings.poolName() + "-";
         this.eventThread = Executors.newSingleThreadExecutor(daemon(prefix + "events", false));
         this.scheduler = new ScheduledThreadPoolExecutor(2, daemon(prefix, true));
@@ -230,12 +241,23 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         return s;
     }
 
+    /**
+     * Waits for the first inventory, up to {@code connectTimeoutSeconds}, only while the first attempt is under way
+     * and the master is not known to be down: once an attempt failed, or a caller waited in vain, this refuses at
+     * once until a load succeeds (a controller asking for the status of every pool never waits on this one).
+     */
     private void awaitFirstLoad() throws HypervisorException {
         if (firstLoad.getCount() == 0) {
             return;
         }
+        if (down) {
+            throw new HypervisorException(XapiException.UNREACHABLE, "pool " + pool + ": no inventory yet, the "
+                    + "master does not answer (" + problem + "); retrying in the background", null);
+        }
         try {
-            if (!firstLoad.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            firstAttempt.await(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (firstLoad.getCount() != 0) {
+                down = true;
                 throw new HypervisorException(XapiException.UNREACHABLE, "pool " + pool + ": no inventory yet ("
                         + problem + ")", null);
             }
@@ -436,11 +458,17 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
                 }
                 token = null;
                 healthy = false;
+                down = true;
                 String text = e.getMessage();
-                if (!text.equals(problem)) {
-                    LOG.warn("pool {}: {}; reloading the inventory in {} s", pool, text, delay.toSeconds());
-                }
                 problem = text;
+                firstAttempt.countDown();
+                OptionalLong skipped = warnings.failed(MASTER);
+                if (skipped.isPresent()) {
+                    LOG.warn("pool {}: {}; reloading the inventory in {} s{}", pool, text, delay.toSeconds(),
+                            WarningBackoff.suppressedText(skipped.getAsLong()));
+                } else {
+                    LOG.debug("pool {}: {}; reloading the inventory in {} s", pool, text, delay.toSeconds());
+                }
                 if (!sleep(delay)) {
                     break;
                 }
@@ -453,6 +481,7 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
                 token = null;
                 healthy = false;
                 problem = "event loop failed: " + e;
+                firstAttempt.countDown();
                 LOG.error("pool {}: event loop failed; reloading the inventory", pool, e);
                 if (!sleep(delay)) {
                     break;
@@ -479,9 +508,13 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         }
         reloads.incrementAndGet();
         healthy = true;
+        down = false;
         problem = "";
         cached = null;
         firstLoad.countDown();
+        firstAttempt.countDown();
+        warnings.recovered(MASTER).ifPresent(r -> LOG.info("pool {}: the master answers again ({})", pool,
+                WarningBackoff.recoveryText(r)));
         LOG.info("pool {}: inventory {}loaded: {} hosts, {} guest VMs in {} ms", pool, first ? "" : "re",
                 hosts.size(), inventory.guestUuids().size(), (System.nanoTime() - started) / 1_000_000);
         return token;
@@ -527,8 +560,11 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
     // ------------------------------------------------------------------ closing
 
     /**
-     * Cancels the migrations in flight and waits up to {@code closeTimeoutSeconds} for their end, completes every
-     * outcome, stops the threads and logs out. Later calls fail with {@code UNREACHABLE}. Idempotent.
+     * Cancels the migrations in flight, completes every outcome, logs out and stops the threads, all within
+     * {@code closeTimeoutSeconds} even when the master never replies: the migrations are given three quarters of
+     * it to end after {@code task.cancel}; the logout runs on a thread of its own and is given what is left; then
+     * every call still waiting for a reply (a hung logout, {@code event.from}, a download) is aborted, and the
+     * threads are given the rest to end. Later calls fail with {@code UNREACHABLE}. Idempotent.
      */
     @Deactivate
     @Override
@@ -536,13 +572,16 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        long started = System.nanoTime();
+        long timeout = settings.closeTimeout().toNanos();
+        long deadline = started + timeout;
         List<XenMigration> inFlight = new ArrayList<>(running.values());
         for (XenMigration m : inFlight) {
             m.requestCancel("the adapter of pool " + pool + " is stopping");
         }
-        long deadline = System.nanoTime() + settings.closeTimeout().toNanos();
+        long migrationsDeadline = started + timeout / 4 * 3;
         for (XenMigration m : inFlight) {
-            while (!m.done() && System.nanoTime() < deadline) {
+            while (!m.done() && System.nanoTime() < migrationsDeadline) {
                 try {
                     Thread.sleep(Math.min(50, settings.taskPoll().toMillis()));
                 } catch (InterruptedException e) {
@@ -553,18 +592,46 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
             m.abandon("the adapter of pool " + pool + " stopped");
         }
         scheduler.shutdownNow();
-        client.close(); // logs out: xapi ends a waiting event.from of the session
-        transport.abortAll(); // and whatever still waits for a reply fails now rather than at its timeout
         eventThread.shutdownNow();
+        // logs out (xapi then ends a waiting event.from of the session) on its own thread: a master that never
+        // replies holds that thread, not deactivation
+        Thread logout = daemon("ferry-xen-" + pool + "-logout", false).newThread(client::close);
+        logout.start();
+        boolean loggedOut = join(logout, deadline);
+        transport.abortAll(); // whatever still waits for a reply fails now rather than at its timeout
+        boolean stopped = awaitTermination(scheduler, deadline) && awaitTermination(eventThread, deadline);
+        if (!loggedOut) {
+            LOG.warn("pool {}: the master did not answer the logout (or a login under way) within "
+                    + "closeTimeoutSeconds = {}; abandoned",
+                    pool, settings.closeTimeout().toSeconds());
+        } else if (!stopped) {
+            LOG.warn("pool {}: adapter threads did not stop within closeTimeoutSeconds = {}", pool,
+                    settings.closeTimeout().toSeconds());
+        }
+        LOG.info("pool {}: XenServer adapter stopped", pool);
+    }
+
+    /** @return whether {@code t} ended by {@code deadline} ({@link System#nanoTime()}) */
+    private static boolean join(Thread t, long deadline) {
         try {
-            if (!scheduler.awaitTermination(THREAD_STOP_SECONDS, TimeUnit.SECONDS)
-                    || !eventThread.awaitTermination(THREAD_STOP_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("pool {}: adapter threads did not stop within {} s", pool, THREAD_STOP_SECONDS);
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("pool {}: XenServer adapter stopped", pool);
+        return !t.isAlive();
+    }
+
+    /** @return whether {@code e}'s threads ended by {@code deadline}; no wait at all once it has passed */
+    private static boolean awaitTermination(ExecutorService e, long deadline) {
+        try {
+            return e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException x) {
+            Thread.currentThread().interrupt();
+            return e.isTerminated();
+        }
     }
 
     // ------------------------------------------------------------------ for tests and tools
@@ -587,6 +654,16 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
     /** @return the {@code event.from} batches received so far */
     long eventBatches() {
         return eventBatches.get();
+    }
+
+    /** @return whether the master is known not to answer (tests) */
+    boolean masterDown() {
+        return down;
+    }
+
+    /** @return the telemetry's failed host polls and the warnings logged for them (tests) */
+    long[] telemetryFailuresAndWarnings() {
+        return new long[] {telemetry.failures(), telemetry.warnings()};
     }
 
     /** @return whether the inventory is current (loaded, the event loop running without a failure) */

@@ -2,8 +2,10 @@ package io.ferry.xen.internal;
 
 import io.ferry.api.model.LinkSpec;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -25,7 +27,9 @@ import org.osgi.util.converter.Converters;
  * and no error message quotes them.
  *
  * <p>Decides the transport's security: {@code http://} and {@code tlsVerify = false} are refused unless
- * {@code insecure = true} says, explicitly, that this is a test setup. Cost O(attributes), plus reading the
+ * {@code insecure = true} says, explicitly, that this is a test setup, and {@code insecure = true} is refused unless
+ * the URL names a loopback address (see {@link #loopback}): the root password never travels in clear, nor to an
+ * unverified server, over a network. Cost O(attributes), plus reading the
  * password file when one is named.
  *
  * @param poolName            the pool's name in Ferry
@@ -43,15 +47,17 @@ import org.osgi.util.converter.Converters;
  * @param historySamples      samples kept per series
  * @param tls                 how the server's certificate is checked
  * @param link                the migration link, when configured
- * @param closeTimeout        how long deactivation waits for cancelled migrations
+ * @param closeTimeout        how long deactivation may take in all
+ * @param maxWarningInterval  the cap of the interval between warnings of a failure that repeats
  */
 record XenSettings(String poolName, URI url, String user, Secret password, Duration connectTimeout,
         Duration replyTimeout, Duration migrationTimeout, Duration taskPoll, Duration eventTimeout,
         Duration reconnectDelay, Duration maxReconnectDelay, int rrdIntervalSeconds, int historySamples, Tls tls,
-        Optional<LinkSpec> link, Duration closeTimeout) {
+        Optional<LinkSpec> link, Duration closeTimeout, Duration maxWarningInterval) {
 
     private static final Pattern POOL_NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final List<Integer> RRD_STEPS = List.of(5, 60, 3600);
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     /**
      * How the server's certificate is checked.
@@ -141,8 +147,10 @@ record XenSettings(String poolName, URI url, String user, Secret password, Durat
                 : Optional.of(new LinkSpec(gbps * 1e9 / 8, Duration.ofNanos(Math.round(rtt * 1e6)), 1.0));
         Duration close = seconds("closeTimeoutSeconds", read("closeTimeoutSeconds", raw, config::closeTimeoutSeconds,
                 "an integer"), 0, 600);
+        Duration warnings = seconds("maxWarningIntervalSeconds", read("maxWarningIntervalSeconds", raw,
+                config::maxWarningIntervalSeconds, "an integer"), 1, 86400);
         return new XenSettings(poolName, url, user, password, connect, reply, migration, Duration.ofMillis(poll),
-                events, delay, maxDelay, rrd, history, tls, link, close);
+                events, delay, maxDelay, rrd, history, tls, link, close, warnings);
     }
 
     /** @return the configured URL as the SDK takes it */
@@ -179,13 +187,46 @@ record XenSettings(String poolName, URI url, String user, Secret password, Durat
         }
         if (scheme.equals("http") && !insecure) {
             throw bad("url", text, "is plain HTTP: the password would travel in clear; use https://, or set "
-                    + "insecure = true for a test setup");
+                    + "insecure = true for a test setup on loopback");
+        }
+        if (insecure && !loopback(u.getHost())) {
+            throw new IllegalArgumentException("insecure = true: allowed only for a pool master on loopback "
+                    + "(localhost, 127.0.0.0/8, [::1]), not url = " + text + "; for this pool use https:// with "
+                    + "certificateFingerprint or trustStore, and insecure = false");
         }
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
         try {
             return new URI(scheme, null, u.getHost(), u.getPort(), path, null, null);
         } catch (URISyntaxException e) {
             throw bad("url", text, "must be a URL such as https://xenserver.example/ (" + e.getReason() + ")");
+        }
+    }
+
+    /**
+     * Whether {@code host} (as a URI gives it: an IPv6 literal in brackets) is a loopback address: {@code localhost}
+     * or an IP literal in {@code 127.0.0.0/8} or {@code ::1}. Names other than {@code localhost} are not resolved:
+     * what a name resolves to may change after this check.
+     */
+    static boolean loopback(String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.equals("localhost.")) {
+            return true;
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        } else if (!IPV4.matcher(h).matches()) {
+            return false; // a name: not resolved here
+        }
+        if (!h.matches("[0-9a-f:.]+")) {
+            return false; // a zone id or junk: not a plain literal
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress(); // a literal: parsed, no lookup
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -96,10 +96,28 @@ class XenSettingsTest {
     @Test
     void insecureWhenSetThenPlainHttpAndUnverifiedTlsAreAccepted() {
         XenSettings http = XenSettings.fromProperties(props("url", "http://127.0.0.1:18080", "insecure", "true"));
-        XenSettings unverified = XenSettings.fromProperties(props("tlsVerify", "false", "insecure", true));
+        XenSettings unverified = XenSettings.fromProperties(props("url", "https://localhost:8443/", "tlsVerify",
+                "false", "insecure", true));
 
         assertThat(http.url().toString()).isEqualTo("http://127.0.0.1:18080/");
         assertThat(unverified.tls().verify()).isFalse();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"http://192.0.2.10:18080/", "http://xs.example/", "https://xs.example/", "http://127.0.0.1.evil.example/",
+        "http://[2001:db8::1]/", "http://0.0.0.0:80/"})
+    void insecureWhenTheMasterIsNotOnLoopbackThenRefusedNamingTheSetting(String url) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> XenSettings.fromProperties(props("url", url, "insecure", true, "tlsVerify", false)))
+                .withMessageStartingWith("insecure = true: allowed only for a pool master on loopback")
+                .withMessageContaining(url).withMessageNotContaining(PASSWORD);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"http://127.0.0.1:18080/", "http://127.10.0.3/", "http://localhost:18080/", "http://[::1]:18080/",
+        "https://LOCALHOST/"})
+    void insecureWhenTheMasterIsOnLoopbackThenAccepted(String url) {
+        assertThat(XenSettings.fromProperties(props("url", url, "insecure", true)).tls().insecure()).isTrue();
     }
 
     @Test

@@ -55,8 +55,9 @@ class CompletersTest {
     }
 
     @Test
-    void vmCompleterOffersRunningVmsAndHostCompleterHostsThatAcceptVms() {
-        assertThat(wired(new VmIdCompleter()).candidates()).containsExactlyInAnyOrder("vm-web", "vm-db");
-        assertThat(wired(new HostIdCompleter()).candidates()).containsExactly("host-a");
+    void vmCompleterOffersRunningVmsAndHostCompleterHostsThatAcceptVmsByIdAndByName() {
+        assertThat(wired(new VmIdCompleter()).candidates()).containsExactlyInAnyOrder("vm-web", "vm-web-name",
+                "vm-db", "vm-db-name");
+        assertThat(wired(new HostIdCompleter()).candidates()).containsExactlyInAnyOrder("host-a", "rack1-a");
     }
 }
