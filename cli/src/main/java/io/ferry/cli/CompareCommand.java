@@ -2,6 +2,7 @@ package io.ferry.cli;
 
 import io.ferry.api.MigrationPolicy;
 import io.ferry.compare.Comparison;
+import io.ferry.compare.ComparisonLimitException;
 import io.ferry.compare.ComparisonListener;
 import io.ferry.compare.ComparisonReports;
 import io.ferry.compare.ComparisonRunner;
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
                 "  ferry compare --policies precopy,hybrid --scenario web-vm.json --seed 7 --out out/web",
                 "  ferry compare --suite smoke --set hybrid.thetaLinkFraction=0.6 --format json",
                 "  ferry compare --profile qemu-tcg --scenario guest.json",
-                "", "Exit status: 0 done, 2 a usage error (one line on stderr), 1 an I/O failure, 130 interrupted."})
+                "", "Exit status: 0 done, 2 a usage error or a run that cannot fit the memory limit (one line on stderr), "
+                        + "1 an I/O failure or out of memory, 130 interrupted."})
 public final class CompareCommand implements Callable<Integer> {
 
     /** Exit status of a usage error. */
@@ -117,17 +119,24 @@ public final class CompareCommand implements Callable<Integer> {
                 return 0;
             }
             return compare(stdout, stderr);
-        } catch (UsageException e) {
+        } catch (UsageException | ComparisonLimitException e) {
             stderr.println(e.getMessage());
             stderr.flush();
             return USAGE;
+        } catch (OutOfMemoryError e) {
+            // the runner bounds the engine's page state; this is the rest of the heap running out
+            stderr.println("out of memory after the engine's estimate fitted (max heap "
+                    + Runtime.getRuntime().maxMemory() / (1L << 20) + " MiB): give Java more heap, e.g. "
+                    + "JAVA_OPTS=-Xmx8g, or run fewer scenarios or policies at once");
+            stderr.flush();
+            return IO_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stderr.println("interrupted: " + e.getMessage());
             stderr.flush();
             return INTERRUPTED;
         } catch (IOException e) {
-            stderr.println("--out = " + out + ": cannot write the results: " + e);
+            stderr.println("--out = " + out + ": cannot write the results: " + OutputDirectory.reason(e));
             stderr.flush();
             return IO_FAILURE;
         }
@@ -141,6 +150,7 @@ public final class CompareCommand implements Callable<Integer> {
         EngineProfile engineProfile = engineProfile();
         List<EngineScenario> scenarios = engineProfile.apply(scenarios());
         List<MigrationPolicy> chosen = policies();
+        OutputDirectory.prepare("--out", out);
 
         ComparisonListener progress = quiet ? new ComparisonListener() {
         } : new ProgressPrinter(stderr);

@@ -145,6 +145,72 @@ class CompareCommandTest {
     }
 
     @Test
+    void compareWhenOutIsEmptyThenRefusedInOneLineBeforeTheRun() {
+        Run r = run("compare", "--suite", "smoke", "--out", "");
+
+        assertThat(r.err()).isEqualTo("--out = '': must name a directory (for example --out out/compare)"
+                + System.lineSeparator());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void compareWhenOutIsAFileThenRefusedInOneLineBeforeTheRun() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+
+        assertOutRefused(run("compare", "--suite", "smoke", "--out", file.toString()),
+                "--out = " + file + ": is a file, not a directory");
+        assertThat(file).hasContent("x");
+    }
+
+    @Test
+    void compareWhenOutLiesUnderAFileThenRefusedInOneLineWithoutJavaNames() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        Path under = file.resolve("sub");
+
+        assertOutRefused(run("compare", "--suite", "smoke", "--out", under.toString()),
+                "--out = " + under + ": cannot write there: " + file + " is a file, not a directory");
+    }
+
+    @Test
+    void compareWhenOutIsAnUnwritableDirectoryThenRefusedInOneLineBeforeTheRun() throws IOException {
+        Path locked = Files.createDirectory(dir.resolve("locked"));
+        Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        // root writes anywhere it has permission bits for; sysfs refuses even root
+        Path unwritable = Files.isWritable(locked) ? Path.of("/sys") : locked;
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(unwritable), "no unwritable directory");
+
+        Run r = run("compare", "--suite", "smoke", "--out", unwritable.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("--out = " + unwritable + ": cannot write there: ")
+                .doesNotContain("Exception", "java.").hasLineCount(1);
+    }
+
+    @Test
+    void compareWhenAScenarioCannotFitTheMemoryLimitThenOneLineNamingTheLimitBeforeTheRun() throws IOException {
+        // 64 concurrent migrations of 1 TiB with page-level statistics: about 200 GiB of page state
+        Path file = scenarioFile("{\"name\": \"huge\", \"memoryGiB\": 1024, \"link\": {\"bandwidthGbps\": 10}, "
+                + "\"dirtying\": {\"model\": \"uniform\", \"pagesPerSecond\": 1000}, \"concurrentMigrations\": 64}");
+
+        Run r = run("compare", "--policies", "hybrid", "--scenario", file.toString(), "--out", out().toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).hasLineCount(1).startsWith("scenario huge with policy hybrid needs about ")
+                .contains("of heap for the engine's page state (64 concurrent migrations of 1024.0 GiB), more than "
+                        + "the comparison's memory limit of ");
+    }
+
+    /** Asserts an --out refusal: status 2, exactly {@code message} on stderr (no progress: nothing ran). */
+    private static void assertOutRefused(Run r, String message) {
+        assertThat(r.err()).isEqualTo(message + System.lineSeparator());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
     void compareWhenSuiteAndScenarioBothGivenThenOneLine() throws IOException {
         Path file = scenarioFile("{}");
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * independent (each has its own seeded generator; policies are stateless services), so they are spread over
  * {@code parallelism} threads; the result depends only on the scenarios, the policies' configurations and the
  * seed, never on the number of threads or their timing.
+ *
+ * <p>Memory is bounded by design: before anything runs, each run's heap is computed
+ * ({@link LiveMigrationEngine#heapBytes}: every concurrent migration's page state) and a comparison with a run
+ * that exceeds {@link #memoryLimitBytes()} is refused with a {@link ComparisonLimitException}; while it runs,
+ * a run starts only once the heap of the runs in progress plus its own fits the limit, so the threads never hold
+ * more than the limit between them (a large run waits for the others and then runs alone).
  *
  * <p>Cancellation: interrupting the calling thread stops the comparison (runs in progress complete, no new run
  * starts). Cost: the sum of the engine's runs, O(guest writes + pages sent) each, divided over the threads; the
@@ -34,8 +41,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ComparisonRunner {
 
+    /** Default share of the JVM's maximum heap that the runs in progress may hold together. */
+    public static final double DEFAULT_HEAP_SHARE = 0.5;
+    /** The unit of the limit's semaphore: a permit per KiB. */
+    private static final long KIB = 1L << 10;
+
     private final LiveMigrationEngine engine;
     private final int parallelism;
+    private final long memoryLimit;
 
     /** A runner on an engine with default settings, using every available processor. */
     public ComparisonRunner() {
@@ -52,11 +65,30 @@ public final class ComparisonRunner {
      * @param parallelism how many runs at once, &gt;= 1 (1: one after another on the calling thread)
      */
     public ComparisonRunner(LiveMigrationEngine engine, int parallelism) {
+        this(engine, parallelism, (long) (DEFAULT_HEAP_SHARE * Runtime.getRuntime().maxMemory()));
+    }
+
+    /**
+     * @param engine           the engine to run on
+     * @param parallelism      how many runs at once, &gt;= 1 (1: one after another on the calling thread)
+     * @param memoryLimitBytes the heap the runs in progress may hold together, &gt;= 1 KiB (default
+     *                         {@value #DEFAULT_HEAP_SHARE} of the JVM's maximum heap)
+     */
+    public ComparisonRunner(LiveMigrationEngine engine, int parallelism, long memoryLimitBytes) {
         this.engine = Objects.requireNonNull(engine, "engine");
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism = " + parallelism + ": must be >= 1");
         }
+        if (memoryLimitBytes < KIB) {
+            throw new IllegalArgumentException("memoryLimitBytes = " + memoryLimitBytes + ": must be >= " + KIB);
+        }
         this.parallelism = parallelism;
+        this.memoryLimit = memoryLimitBytes;
+    }
+
+    /** @return the heap the runs in progress may hold together, bytes */
+    public long memoryLimitBytes() {
+        return memoryLimit;
     }
 
     /** Runs the comparison without reporting progress; see {@link #run(List, List, long, ComparisonListener)}. */
@@ -73,6 +105,8 @@ public final class ComparisonRunner {
      * @param listener  hears each run start and finish
      * @return the rows, scenario-major
      * @throws InterruptedException     when the thread was interrupted; the interrupt status is cleared
+     * @throws ComparisonLimitException when a run alone needs more heap than {@link #memoryLimitBytes()}; nothing
+     *                                  has run then
      * @throws IllegalArgumentException when a list is empty or has duplicate names
      */
     public Comparison run(List<EngineScenario> scenarios, List<? extends MigrationPolicy> policies, long seed,
@@ -82,6 +116,12 @@ public final class ComparisonRunner {
         List<String> policyNames = distinctNames("policies", policies.stream().map(MigrationPolicy::name).toList());
         int total = scenarios.size() * policies.size();
         List<Callable<ResultRow>> runs = new ArrayList<>(total);
+        List<Integer> permits = new ArrayList<>(total);
+        for (EngineScenario scenario : scenarios) {
+            for (MigrationPolicy policy : policies) {
+                permits.add(permitsOf(scenario, policy));
+            }
+        }
         for (EngineScenario scenario : scenarios) {
             for (MigrationPolicy policy : policies) {
                 int index = runs.size();
@@ -97,8 +137,33 @@ public final class ComparisonRunner {
                 });
             }
         }
-        List<ResultRow> rows = parallelism == 1 || total == 1 ? runInline(runs) : runOnThreads(runs);
+        List<ResultRow> rows = parallelism == 1 || total == 1 ? runInline(runs) : runOnThreads(runs, permits);
         return new Comparison(seed, scenarioNames, policyNames, rows);
+    }
+
+    /**
+     * @return the run's heap in KiB permits of the limit's semaphore
+     * @throws ComparisonLimitException when it exceeds the limit
+     */
+    private int permitsOf(EngineScenario scenario, MigrationPolicy policy) {
+        long need = engine.heapBytes(scenario, policy);
+        if (need > memoryLimit) {
+            throw new ComparisonLimitException("scenario " + scenario.name() + " with policy " + policy.name()
+                    + " needs about " + gib(need) + " of heap for the engine's page state ("
+                    + scenario.concurrentMigrations() + " concurrent migration"
+                    + (scenario.concurrentMigrations() == 1 ? "" : "s") + " of " + gib(scenario.memoryBytes())
+                    + "), more than the comparison's memory limit of " + gib(memoryLimit)
+                    + ": lower the memory or concurrentMigrations, or give the JVM more heap (-Xmx)");
+        }
+        return (int) Math.min(limitPermits(), Math.max(1, (need + KIB - 1) / KIB));
+    }
+
+    private int limitPermits() {
+        return (int) Math.min(Integer.MAX_VALUE, memoryLimit / KIB);
+    }
+
+    private static String gib(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 
     private static List<ResultRow> runInline(List<Callable<ResultRow>> runs) throws InterruptedException {
@@ -113,7 +178,10 @@ public final class ComparisonRunner {
         return rows;
     }
 
-    private List<ResultRow> runOnThreads(List<Callable<ResultRow>> runs) throws InterruptedException {
+    private List<ResultRow> runOnThreads(List<Callable<ResultRow>> runs, List<Integer> permits)
+            throws InterruptedException {
+        // fair: a large run waiting for the heap is not overtaken for ever by small ones
+        Semaphore memory = new Semaphore(limitPermits(), true);
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, runs.size()), r -> {
             Thread t = new Thread(r, "ferry-compare-" + n.incrementAndGet());
@@ -122,8 +190,17 @@ public final class ComparisonRunner {
         });
         List<Future<ResultRow>> futures = new ArrayList<>(runs.size());
         try {
-            for (Callable<ResultRow> run : runs) {
-                futures.add(pool.submit(run));
+            for (int i = 0; i < runs.size(); i++) {
+                Callable<ResultRow> run = runs.get(i);
+                int need = permits.get(i);
+                futures.add(pool.submit(() -> {
+                    memory.acquire(need);
+                    try {
+                        return run.call();
+                    } finally {
+                        memory.release(need);
+                    }
+                }));
             }
             List<ResultRow> rows = new ArrayList<>(runs.size());
             for (Future<ResultRow> f : futures) {

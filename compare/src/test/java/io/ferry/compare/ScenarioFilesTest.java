@@ -414,6 +414,28 @@ class ScenarioFilesTest {
     }
 
     @Test
+    void readWhenReplayFileIsNotACsvThenItsFirstLineIsNotEchoed() throws IOException {
+        write("trace.csv", "{\"token\": \"s3cret-value\"}\n{\"more\": 1}\n");
+        Path file = withDirtying("{\"model\": \"replay\", \"file\": \"trace.csv\", \"stepSeconds\": 1}");
+
+        assertRejected(file, "dirtying.file = \"trace.csv\": not a trace CSV: its first line names no "
+                + "pages_per_second column (the first line must be a header naming the columns: seconds, "
+                + "pages_per_second; pages_per_second is required)");
+        assertThatThrownBy(() -> ScenarioFiles.read(file)).message().doesNotContain("s3cret", "token");
+    }
+
+    @Test
+    void readWhenReplayFirstLineIsNoValidHeaderThenItIsNotEchoedEither() throws IOException {
+        write("trace.csv", "s3cret,,pages_per_second\n1,2,3\n");
+        Path file = withDirtying("{\"model\": \"replay\", \"file\": \"trace.csv\", \"stepSeconds\": 1}");
+
+        assertRejected(file, "dirtying.file = \"trace.csv\": not a trace CSV: its first line is not a CSV header "
+                + "with a name for every column (the first line must be a header naming the columns: seconds, "
+                + "pages_per_second; pages_per_second is required)");
+        assertThatThrownBy(() -> ScenarioFiles.read(file)).message().doesNotContain("s3cret");
+    }
+
+    @Test
     void readWhenReplayStepDisagreesWithTimeColumnThenSaysSo() throws IOException {
         write("trace.csv", "seconds,pages_per_second\n0,1\n1,1\n");
 

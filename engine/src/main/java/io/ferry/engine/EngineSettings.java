@@ -12,7 +12,8 @@ import java.time.Duration;
  *                         guest keeps running meanwhile); default 0
  * @param maxRounds        a safety net against policies that never stop: after this many rounds the engine
  *                         stops and copies, and says so; default 1000
- * @param maxSimulatedTime the same net in simulated time; default 1 hour
+ * @param maxSimulatedTime the same net in simulated time, enforced inside a round too (a round that would end
+ *                         later is cut at the limit, then the engine stops and copies); default 1 hour
  * @param ownMaxRounds     the rule the simulated hypervisor applies itself when it gives no
  *                         {@code ROUND_CONTROL} to the policy (XenServer): stop after this many rounds; default 5
  *                         (upstream Xen's SPP_MAX_ITERATIONS)

@@ -20,10 +20,22 @@ import java.util.Set;
  * (the default is the ideal); a calibration profile sets it from measurements of a real one.
  *
  * <p>Deterministic: migration {@code i} of a scenario runs with seed {@link #seedOf(long, int)}, so the same
- * scenario, policy and seed give identical results. Cost: O(guest writes + pages sent) per migration, about
- * 9 bytes of heap per page while it runs; see the benchmarks for measured times.
+ * scenario, policy and seed give identical results. Cost: O(guest writes + pages sent) per migration; heap
+ * about half a byte per page of each migration (its bitsets), 8 more with page-level statistics, 4 more when it may
+ * switch to post-copy, plus a page-ordering policy's work during a decision; {@link #heapBytes} computes it up
+ * front without allocating, so that a caller can refuse or queue what does not fit. See the benchmarks for
+ * measured times.
  */
 public final class LiveMigrationEngine {
+
+    /**
+     * Heap per page a policy that orders pages may allocate during one decision, bytes: the copy of the pending
+     * pages it is given (an int each) and its own per-page work; 48 covers the hybrid policy's clustering (three
+     * double features, the cluster members and their copies). One decision runs at a time per simulation.
+     */
+    public static final long DECISION_BYTES_PER_PAGE = 48;
+    /** Heap per page, bytes, a migration briefly holds while it switches to post-copy (the push order being built). */
+    public static final long SWITCH_BYTES_PER_PAGE = 9;
 
     /** Everything: the engine can do what any policy asks. */
     public static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
@@ -90,9 +102,7 @@ public final class LiveMigrationEngine {
             plans.add(plan);
             planFailures.add(failure);
             MigrationSteering steering = policy.steer(request, capabilities);
-            boolean pageLevel = capabilities.contains(Capability.PAGE_ORDER)
-                    && (policy.requiredCapabilities().contains(Capability.PAGE_ORDER)
-                            || policy.optionalCapabilities().contains(Capability.PAGE_ORDER));
+            boolean pageLevel = pageLevel(policy);
             sim.start(request, scenario.dirtying(), scenario.zeroMemoryBytes(), steering, seedOf(seed, i), pageLevel);
         }
         sim.runToCompletion();
@@ -110,6 +120,42 @@ public final class LiveMigrationEngine {
                     plans.get(i), run));
         }
         return results;
+    }
+
+    /**
+     * The heap {@link #simulate} needs for {@code scenario} under {@code policy}, computed without allocating it:
+     * every concurrent migration's page state (see the class comment) plus what one decision at a time may
+     * allocate. An estimate of the engine's own arrays, not of the JVM's overhead or of a policy's unusual needs;
+     * cost O(phases or replayed samples of the dirtying model).
+     *
+     * @return bytes
+     */
+    public long heapBytes(EngineScenario scenario, MigrationPolicy policy) {
+        MigrationRequest request = scenario.request(0);
+        boolean pageLevel = pageLevel(policy);
+        boolean postcopy = mayPostcopy(policy);
+        long perRun = io.ferry.engine.internal.MigrationRun.heapBytes(request, scenario.dirtying(),
+                scenario.zeroMemoryBytes(), settings, pageLevel, postcopy);
+        long decision = (pageLevel ? DECISION_BYTES_PER_PAGE : 0) + (postcopy ? SWITCH_BYTES_PER_PAGE : 0);
+        return scenario.concurrentMigrations() * perRun + decision * request.pageCount();
+    }
+
+    /** @return whether runs of {@code policy} keep page-level statistics: it may order pages and the engine lets it */
+    private boolean pageLevel(MigrationPolicy policy) {
+        return capabilities.contains(Capability.PAGE_ORDER)
+                && (policy.requiredCapabilities().contains(Capability.PAGE_ORDER)
+                        || policy.optionalCapabilities().contains(Capability.PAGE_ORDER));
+    }
+
+    /** @return whether runs of {@code policy} may switch to post-copy: it declares it and the engine offers it */
+    private boolean mayPostcopy(MigrationPolicy policy) {
+        for (Capability c : List.of(Capability.POST_COPY, Capability.POSTCOPY_SWITCH)) {
+            if (capabilities.contains(c) && (policy.requiredCapabilities().contains(c)
+                    || policy.optionalCapabilities().contains(c))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

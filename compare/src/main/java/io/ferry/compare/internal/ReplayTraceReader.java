@@ -79,8 +79,9 @@ final class ReplayTraceReader {
                 CSVParser parser = FORMAT.parse(in)) {
             List<String> header = parser.getHeaderNames();
             if (!header.contains(RATE)) {
-                throw dirtying.error(prefix + "the header must name a " + RATE + " column (columns: "
-                        + String.join(", ", COLUMNS) + "), found " + (header.isEmpty() ? "none" : header));
+                // the first line is not echoed: the file may be anything (a binary, another JSON, a secret)
+                throw dirtying.error(prefix + notATrace(header.isEmpty() ? "has no header line" : "its first line"
+                        + " names no " + RATE + " column"));
             }
             for (String column : header) {
                 if (!COLUMNS.contains(column)) {
@@ -114,13 +115,21 @@ final class ReplayTraceReader {
             return new Trace(file, rates.stream().mapToDouble(Double::doubleValue).toArray(), spacing);
         } catch (ScenarioFileException e) {
             throw e;
-        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-            // commons-csv: IllegalArgumentException for a bad header, UncheckedIOException for a bad quote
+        } catch (IllegalArgumentException e) {
+            // commons-csv: a bad header (a missing name); its message quotes the line, so it is not shown
+            throw dirtying.error(prefix + notATrace("its first line is not a CSV header with a name for every "
+                    + "column"));
+        } catch (IOException | UncheckedIOException e) {
+            // UncheckedIOException for a bad quote
             String reason = e instanceof IOException io ? ScenarioFileParser.describe(io)
-                    : e instanceof UncheckedIOException u ? ScenarioFileParser.describe(u.getCause())
-                    : e.getMessage();
+                    : ScenarioFileParser.describe(((UncheckedIOException) e).getCause());
             throw dirtying.error(prefix + "cannot read " + csv + ": " + reason);
         }
+    }
+
+    private static String notATrace(String why) {
+        return "not a trace CSV: " + why + " (the first line must be a header naming the columns: "
+                + String.join(", ", COLUMNS) + "; " + RATE + " is required)";
     }
 
     private static double number(JsonFields dirtying, String at, CSVRecord record, String column) {

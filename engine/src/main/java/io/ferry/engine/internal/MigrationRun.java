@@ -46,8 +46,9 @@ import org.apache.commons.rng.UniformRandomProvider;
  * budget, a pause runs unthrottled with a fixed overhead, a post-copy fault waits a calibrated latency, and the
  * guest waits for its resume set after the switch (that wait is part of the downtime it sees).
  *
- * <p>Cost: O(1) per guest write and per page sent, O(N/64) per round for the bitsets; memory ≈ 3 bits per
- * page, plus 8 bytes per page when page-level statistics are tracked for a {@link PageView}.
+ * <p>Cost: O(1) per guest write and per page sent, O(N/64) per round for the bitsets; memory ≈ 4 bits per
+ * page, plus 8 bytes per page when page-level statistics are tracked for a {@link PageView} ({@link #heapBytes}
+ * computes it).
  */
 public final class MigrationRun {
 
@@ -70,6 +71,8 @@ public final class MigrationRun {
     private final double zeroWire;
     private final double rtt;
     private final double start;
+    /** Wall time of the engine's time limit ({@link EngineSettings#maxSimulatedTime()} after the start). */
+    private final double limitAt;
     /** The bandwidth the request announces (this migration's nominal share), for thresholds and curves. */
     private final double nominal;
     /** QEMU's threshold: pending pages x page size at or below it fit the budget at the achieved bandwidth. */
@@ -151,6 +154,7 @@ public final class MigrationRun {
         this.rtt = request.link().rtt().toNanos() / 1e9;
         this.start = start;
         this.guestOffset = start;
+        this.limitAt = start + seconds(settings.maxSimulatedTime());
         this.nominal = request.link().bandwidthBytesPerSec();
         this.threshold = request.downtimeBudget().toNanos() / 1e9 * hv.liveBandwidth(nominal);
         this.pending = new Bits(pageCount);
@@ -182,6 +186,39 @@ public final class MigrationRun {
                 ? consult(() -> steering.begin(pageView()), "begin")
                 : new RoundDecision.PreCopyRound(Optional.empty());
         apply(first, start);
+    }
+
+    /** Heap per page of the per-page statistics kept for a {@link PageView}: a write count and a float time. */
+    private static final long STATS_BYTES_PER_PAGE = 8;
+    /** Heap per page of the post-copy push order (an int per page still pending at the switch). */
+    private static final long PUSH_ORDER_BYTES_PER_PAGE = 4;
+    /** The bitsets every run keeps: pending, dirty log, ever sent, the round's set. */
+    private static final int BITSETS = 4;
+
+    /**
+     * The heap a run holds while it runs, bytes, without allocating it: its bitsets (1 bit per page each), the
+     * zero-page bitset when the model detects zero pages and there are any, the per-page statistics of a
+     * page-level run, the post-copy push order of a run that may switch, and its write streams. Transient arrays
+     * (a {@link PageView#pendingPages()} copy, the steering's own work) are not included: they exist during one
+     * decision at a time.
+     *
+     * @param postcopy whether the run may switch to post-copy (the policy can ask and the engine allows it)
+     */
+    public static long heapBytes(MigrationRequest request, DirtyingModel dirtying, long zeroMemoryBytes,
+            EngineSettings settings, boolean pageLevel, boolean postcopy) {
+        long pages = request.pageCount();
+        long bitset = 8 * ((pages + 63) >>> 6);
+        long bytes = BITSETS * bitset;
+        if (zeroMemoryBytes >= request.pageSizeBytes() && settings.hypervisor().detectsZeroPages()) {
+            bytes += bitset;
+        }
+        if (pageLevel) {
+            bytes += STATS_BYTES_PER_PAGE * pages;
+        }
+        if (postcopy) {
+            bytes += PUSH_ORDER_BYTES_PER_PAGE * pages;
+        }
+        return bytes + WriteStream.heapBytes(dirtying, request.pageCount());
     }
 
     public Phase phase() {
@@ -257,11 +294,17 @@ public final class MigrationRun {
     /** @return the wall time of this run's next event at the given bandwidth share */
     public double nextEventTime(double now, double share) {
         return switch (phase) {
-            case PRE_COPY -> now + syncLeft + bytesLeft / hv.liveBandwidth(share);
+            // a round never outlasts the engine's time limit: the limit is an event of its own
+            case PRE_COPY -> Math.min(roundEndTime(now, share), Math.max(now, limitAt));
             case STOP_AND_COPY, POSTCOPY_SWITCH -> now + bytesLeft / hv.pauseBandwidth(share) + delayLeft;
             case POSTCOPY -> now + Math.max(0, pendingBytes() - credit) / hv.postcopyBandwidth(share);
             case DONE -> Double.POSITIVE_INFINITY;
         };
+    }
+
+    /** @return when the current pre-copy round would end at the given share, ignoring the time limit */
+    private double roundEndTime(double now, double share) {
+        return now + syncLeft + bytesLeft / hv.liveBandwidth(share);
     }
 
     /** @return the wire bytes of the pages still pending in post-copy */
@@ -317,7 +360,13 @@ public final class MigrationRun {
             return;
         }
         switch (phase) {
-            case PRE_COPY -> endRound(t);
+            case PRE_COPY -> {
+                if (roundEndTime(t, share) > t + EPS * Math.max(1, t)) {
+                    limitInRound(t);
+                } else {
+                    endRound(t);
+                }
+            }
             case STOP_AND_COPY -> {
                 downtime = t - pauseStart;
                 finish(t);
@@ -478,6 +527,21 @@ public final class MigrationRun {
             next = consult(() -> steering.afterRound(report, pageView()), "after round " + report.round());
         }
         apply(next, t);
+    }
+
+    /**
+     * The engine's time limit fell inside a round (a link too slow for the memory, say): the round is cut short
+     * and the VM stops and copies now, as it would after a round at the limit. The bytes the round had sent count
+     * as sent; its pages, whose transfer did not complete, and every page written meanwhile go in the pause. The
+     * cut round is no round of the report.
+     */
+    private void limitInRound(double t) {
+        notes.add("engine limit reached in round " + (rounds.size() + 1) + " (" + seconds(settings.maxSimulatedTime())
+                + " s of simulated time); stopping and copying");
+        bytesSent += transferTotal - bytesLeft;
+        pending.or(dirtyLog);
+        dirtyLog.clearAll();
+        startStopAndCopy(t);
     }
 
     /** Counts the pages of {@code set} as sent (and re-sent where they had been before) and no longer pending. */

@@ -52,6 +52,36 @@ final class WriteStream {
         return new WriteStream[] {new WriteStream(model, pageCount, rng)};
     }
 
+    /** Heap of one {@link Segment} and its array slot, bytes (a record of three doubles, three ints: 56 + 8). */
+    private static final long SEGMENT_BYTES = 64;
+    /** Heap of an alias table per page of a skewed hot set: a long probability and an int alias. */
+    private static final long ALIAS_BYTES_PER_PAGE = 12;
+
+    /**
+     * @return the heap the streams of {@code model} hold for a guest of {@code pageCount} pages, bytes: their
+     *         segments (one per phase or replayed sample) and the alias tables of skewed hot sets; what
+     *         {@link #of} allocates, without allocating it
+     */
+    static long heapBytes(DirtyingModel model, int pageCount) {
+        if (model instanceof DirtyingModel.Mixed m) {
+            long sum = 0;
+            for (DirtyingModel part : m.parts()) {
+                sum += heapBytes(part, pageCount);
+            }
+            return sum;
+        }
+        List<Segment> list = new ArrayList<>();
+        flatten(model, pageCount, 0, list);
+        long bytes = list.size() * SEGMENT_BYTES;
+        for (Segment s : list) {
+            int width = s.hi - s.lo;
+            if (s.skew > 0 && width > 1 && width <= ALIAS_LIMIT) {
+                bytes += width * ALIAS_BYTES_PER_PAGE;
+            }
+        }
+        return bytes;
+    }
+
     WriteStream(DirtyingModel model, int pageCount, UniformRandomProvider rng) {
         this.rng = rng;
         List<Segment> list = new ArrayList<>();

@@ -1,21 +1,24 @@
 package io.ferry.shell.internal;
 
 import io.ferry.api.model.PoolId;
+import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PoolStatus;
 import java.util.List;
 import java.util.Optional;
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.support.CommandException;
 
 /**
  * The base of every {@code migration:*} command: holds the {@link FerryController} Karaf injects and the checks
  * the verbs share (which pool a command means, one-line errors).
  *
- * <p>Errors: the controller's refusals ({@code ControllerException}) propagate unchanged, so Karaf prints
- * {@code Error executing command: <the controller's one line>}; the commands' own checks throw
- * {@link IllegalArgumentException} with one line that names the value and what is accepted. Neither is a
- * stack trace on the console.
+ * <p>Errors: the controller's refusals ({@code ControllerException}) and the commands' own checks
+ * ({@link IllegalArgumentException} with one line that names the value and what is accepted) are refusals, not
+ * server errors: {@link #execute()} rethrows them as Karaf's {@link CommandException} with the same message (the
+ * original as its cause), which Karaf prints as {@code Error executing command: <that line>} and logs at DEBUG
+ * only. Anything else (a defect) propagates unchanged and Karaf logs it as an ERROR with its stack trace.
  *
  * <p>Pools: when the controller drives exactly one pool, commands that act on one pool may omit it; with
  * several, omitting it is an error that lists them. Cost: one {@link FerryController#pools()} call.
@@ -26,12 +29,22 @@ public abstract class MigrationCommandSupport implements Action {
     @Reference
     FerryController controller;
 
+    /**
+     * Runs the verb.
+     *
+     * @throws CommandException when the command is refused (bad input, or the controller's refusal), with its one
+     *                          line as the message and the refusal as the cause
+     */
     @Override
     public final Object execute() throws Exception {
         if (controller == null) {
-            throw new IllegalStateException("the Ferry controller is not available");
+            throw new CommandException("the Ferry controller is not available");
         }
-        doExecute();
+        try {
+            doExecute();
+        } catch (IllegalArgumentException | ControllerException e) {
+            throw new CommandException(e.getMessage(), e);
+        }
         return null;
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,7 +93,7 @@ class CompareCommandTest {
         command.suite = "smoke";
         command.policies = "two-rounds,hybrid";
 
-        assertThatThrownBy(() -> run(command)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run(command)).isInstanceOf(CommandException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown policy 'hybrid': installed policies are two-rounds, six-rounds");
     }
 

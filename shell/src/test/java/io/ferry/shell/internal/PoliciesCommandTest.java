@@ -11,6 +11,7 @@ import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
 import java.util.List;
 import java.util.Set;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -70,7 +71,7 @@ class PoliciesCommandTest {
     void executeWhenKindUnknownThenOneLineErrorNamesTheKinds() {
         command.kind = "planner";
 
-        assertThatThrownBy(() -> run(command)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run(command)).isInstanceOf(CommandException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--kind = planner: must be one of policy, agent, predictor");
     }
 

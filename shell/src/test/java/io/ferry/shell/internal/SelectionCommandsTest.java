@@ -8,6 +8,7 @@ import io.ferry.api.model.MigrationId;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.Selection;
 import java.util.Optional;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class SelectionCommandsTest {
 
     @Test
     void rollbackWhenNothingToRollBackThenTheControllersMessageSurfacesVerbatim() {
-        assertThatThrownBy(() -> run(rollback())).isInstanceOf(ControllerException.class)
+        assertThatThrownBy(() -> run(rollback())).isInstanceOf(CommandException.class).hasCauseInstanceOf(ControllerException.class)
                 .hasMessage("pool sim has no previous selection");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.controller.ControllerException;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,7 +61,7 @@ class UseCommandTest {
         controller.refusal = new ControllerException(refusal);
         command.policy = "postcopy";
 
-        assertThatThrownBy(() -> run(command)).isInstanceOf(ControllerException.class).hasMessage(refusal);
+        assertThatThrownBy(() -> run(command)).isInstanceOf(CommandException.class).hasCauseInstanceOf(ControllerException.class).hasMessage(refusal);
     }
 
     @Test
@@ -77,7 +78,7 @@ class UseCommandTest {
         command.policy = "hybrid";
         command.agent = "dqn";
 
-        assertThatThrownBy(() -> run(command)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run(command)).isInstanceOf(CommandException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("give exactly one of --policy, --agent or --predictor (got --policy, --agent)");
         assertThat(controller.calls).isEmpty();
     }
@@ -92,7 +93,7 @@ class UseCommandTest {
         controller.pools.add(Fixtures.pool("xen", "xenserver", Fixtures.selection("precopy")));
         command.policy = "hybrid";
 
-        assertThatThrownBy(() -> run(command)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run(command)).isInstanceOf(CommandException.class).hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("several pools, name one: sim, xen");
         assertThat(controller.calls).isEmpty();
     }
