@@ -2,7 +2,7 @@ package io.ferry.benchmarks;
 
 import io.ferry.agent.threshold.internal.ThresholdAgent;
 import io.ferry.api.MigrationAgent;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
 import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.simpool.internal.SimulatedPoolAdapter;

@@ -3,5 +3,5 @@
  * reports (table, JSON, CSV, HTML). Used by {@code ./ferry compare} and by the Karaf shell.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.ferry.compare;

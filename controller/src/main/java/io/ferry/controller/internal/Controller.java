@@ -12,9 +12,9 @@ import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,15 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller without OSGi: pools appear and disappear with their adapters, strategies with their services,
- * settings with their configurations, and operators select, roll back and ask. {@link FerryControllerComponent}
- * wires it to the service registry and Configuration Admin; tests build it directly.
+ * The controller: pools appear and disappear with their adapters, strategies with their services, settings with
+ * their configurations, and operators select, roll back and ask. It is the {@link FerryController} service itself:
+ * {@link FerryControllerComponent} only wires it to the service registry and Configuration Admin and registers it;
+ * {@code io.ferry.controller.embedded.EmbeddedController} runs it in a plain JVM; tests build it directly. Each
+ * pool's control cycle is a {@link ControlCycle} of named steps.
+ *
+ * <p>Public only for the embedded controller of this bundle; the package is not exported.
  *
  * <p>Decides: whether an operator's selection is valid (installed, capabilities met) and whether a
  * configuration is well formed; a rejected configuration leaves the previous one in force and is logged and
  * audited with the offending key. Thread-safe.
  */
-final class Controller implements FerryController {
+public final class Controller implements FerryController {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
@@ -67,8 +71,8 @@ final class Controller implements FerryController {
      * @param autoStart whether pools run their cycles on the scheduler (false in tests that call
      *                  {@link #cycle(PoolId)} themselves)
      */
-    Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock, ScheduledExecutorService scheduler,
-            Executor callbacks, boolean autoStart) {
+    public Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock,
+            ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
         this.plugins = plugins;
         this.audit = audit;
         this.store = store;
@@ -78,13 +82,13 @@ final class Controller implements FerryController {
         this.autoStart = autoStart;
     }
 
-    Plugins registries() {
+    public Plugins registries() {
         return plugins;
     }
 
     // ------------------------------------------------------------------ pools come and go
 
-    void addAdapter(HypervisorAdapter adapter) {
+    public void addAdapter(HypervisorAdapter adapter) {
         PoolId id = adapter.pool();
         PoolSettings settings = settingsByPool.getOrDefault(id.value(), PoolSettings.defaults(id.value()));
         PoolRuntime runtime = new PoolRuntime(id, adapter, settings, plugins, audit, clock, scheduler, callbacks);
@@ -99,7 +103,7 @@ final class Controller implements FerryController {
         }
     }
 
-    void removeAdapter(HypervisorAdapter adapter) {
+    public void removeAdapter(HypervisorAdapter adapter) {
         PoolRuntime runtime = runtimes.get(adapter.pool());
         if (runtime != null && runtime.adapter() == adapter) {
             runtimes.remove(adapter.pool(), runtime);
@@ -109,11 +113,11 @@ final class Controller implements FerryController {
     }
 
     /** Runs one control cycle of a pool now (tests and benchmarks). */
-    void cycle(PoolId pool) {
+    public void cycle(PoolId pool) {
         Optional.ofNullable(runtimes.get(pool)).ifPresent(PoolRuntime::cycle);
     }
 
-    void stop() {
+    public void stop() {
         runtimes.values().forEach(PoolRuntime::stop);
     }
 
@@ -125,7 +129,7 @@ final class Controller implements FerryController {
      * @param pid        the configuration's PID, {@code io.ferry.pool~NAME} (created through Config Admin) or generated (from {@code etc/io.ferry.pool-NAME.cfg})
      * @param properties its properties
      */
-    void configure(String pid, Map<String, ?> properties) {
+    public void configure(String pid, Map<String, ?> properties) {
         String fallback = poolName(pid, properties);
         PoolSettings next;
         try {
@@ -158,7 +162,7 @@ final class Controller implements FerryController {
     }
 
     /** Forgets a deleted configuration: the pool returns to the defaults. */
-    void deleted(String pid) {
+    public void deleted(String pid) {
         String pool = poolByPid.remove(pid);
         if (pool != null) {
             settingsByPool.remove(pool);
@@ -362,7 +366,7 @@ final class Controller implements FerryController {
     }
 
     @Override
-    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
+    public PoolRecording recording(PoolId pool, int maxVms) throws ControllerException {
         if (maxVms < 1) {
             throw new ControllerException("maxVms = " + maxVms + ": must be >= 1");
         }

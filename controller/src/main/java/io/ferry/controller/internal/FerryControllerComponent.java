@@ -4,27 +4,14 @@ import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.Predictor;
-import io.ferry.api.model.HostId;
-import io.ferry.api.model.MigrationId;
-import io.ferry.api.model.PoolId;
-import io.ferry.api.model.VmId;
-import io.ferry.controller.AuditRecord;
-import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
-import io.ferry.controller.PluginInfo;
-import io.ferry.controller.PluginKind;
-import io.ferry.controller.PoolStatus;
-import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -52,15 +39,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Ferry's controller as a DS component: binds every {@link HypervisorAdapter} (one pool each), every policy,
  * agent and predictor (with the bundle and version that registered them), receives per-pool configurations
- * (factory PID {@code io.ferry.pool}, {@code etc/io.ferry.pool-NAME.cfg}) as a managed service factory, and offers {@link FerryController}.
+ * (factory PID {@code io.ferry.pool}, {@code etc/io.ferry.pool-NAME.cfg}, typed by {@link PoolConfiguration}) as a
+ * managed service factory, and registers the {@link Controller} as the {@link FerryController} service: no layer
+ * forwards the operator API, this class only does what OSGi needs.
  *
  * <p>Owns its threads (a small scheduled pool, daemon, named {@code ferry-controller-N}), created here and
  * stopped on deactivation. Strategies bind and unbind dynamically: nothing restarts when a policy bundle is
  * installed, updated or removed.
  */
-@Component(service = FerryController.class, configurationPid = "io.ferry.controller")
+@Component(service = {}, immediate = true, configurationPid = "io.ferry.controller")
 @Designate(ocd = ControllerConfiguration.class)
-public final class FerryControllerComponent extends DelegatingController {
+public final class FerryControllerComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryControllerComponent.class);
 
@@ -68,6 +57,7 @@ public final class FerryControllerComponent extends DelegatingController {
     private final AuditLog audit;
     private final ScheduledThreadPoolExecutor threads;
     private final ServiceRegistration<ManagedServiceFactory> factory;
+    private final ServiceRegistration<FerryController> service;
 
     @Activate
     public FerryControllerComponent(ControllerConfiguration config, @Reference ConfigurationAdmin admin,
@@ -94,6 +84,9 @@ public final class FerryControllerComponent extends DelegatingController {
         props.put(Constants.SERVICE_PID, FerryController.POOL_FACTORY_PID);
         props.put(Constants.SERVICE_DESCRIPTION, "Ferry per-pool settings");
         this.factory = context.registerService(ManagedServiceFactory.class, new PoolConfigurations(), props);
+        Dictionary<String, Object> serviceProps = new Hashtable<>();
+        serviceProps.put(Constants.SERVICE_DESCRIPTION, "Ferry controller");
+        this.service = context.registerService(FerryController.class, controller, serviceProps);
         LOG.info("Ferry controller started; audit log in {}", audit.file());
     }
 
@@ -140,10 +133,12 @@ public final class FerryControllerComponent extends DelegatingController {
 
     @Deactivate
     void deactivate() {
-        try {
-            factory.unregister();
-        } catch (IllegalStateException e) {
-            LOG.debug("factory already unregistered", e);
+        for (ServiceRegistration<?> r : java.util.List.of(service, factory)) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                LOG.debug("{} already unregistered", r, e);
+            }
         }
         controller.stop();
         threads.shutdown();
@@ -226,10 +221,5 @@ public final class FerryControllerComponent extends DelegatingController {
         public void deleted(String pid) {
             controller.deleted(pid);
         }
-    }
-
-    @Override
-    Controller delegate() {
-        return controller;
     }
 }

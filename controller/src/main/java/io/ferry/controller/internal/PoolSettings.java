@@ -41,15 +41,20 @@ import org.osgi.util.converter.Converters;
  * <tr><td>executionStateBytes</td><td>1048576</td><td>CPU and device state sent during the pause</td></tr>
  * <tr><td>inferredDirtyPagesPerCpuSecond</td><td>2000</td><td>where the hypervisor measures no dirty rate
  * (XenServer), assume this many page writes per busy vCPU-second</td></tr>
+ * <tr><td>forecastSteps</td><td>6</td><td>steps ahead the selected predictor forecasts per migration request</td></tr>
  * </table>
+ *
+ * <p>The defaults are those of {@link PoolConfiguration}, the pool's typed OCD.
  */
 record PoolSettings(String pool, String policy, String agent, Optional<String> predictor, boolean dryRun,
         Duration interval, int maxConcurrentPerPool, int maxConcurrentPerHost, Duration cooldown,
         Duration failureBackoff, double hotThreshold, Duration hold, double minImprovement,
         String antiAffinityPrefix, Duration migrationTimeout, LinkSpec link, Duration downtimeBudget,
-        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond) {
+        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond, int forecastSteps) {
 
     private static final Converter CONVERTER = Converters.standardConverter();
+    /** The defaults, read from the OCD. */
+    private static final PoolConfiguration D = CONVERTER.convert(Map.of()).to(PoolConfiguration.class);
 
     /** @return the defaults for a pool without configuration */
     static PoolSettings defaults(String pool) {
@@ -66,7 +71,7 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
         return new PoolSettings(pool, s.policy(), s.agent(), s.predictor(), s.dryRun(), interval,
                 maxConcurrentPerPool, maxConcurrentPerHost, cooldown, failureBackoff, hotThreshold, hold,
                 minImprovement, antiAffinityPrefix, migrationTimeout, link, downtimeBudget, pageSizeBytes,
-                executionStateBytes, inferredDirtyPagesPerCpuSecond);
+                executionStateBytes, inferredDirtyPagesPerCpuSecond, forecastSteps);
     }
 
     /**
@@ -82,28 +87,29 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
         if (pool == null || pool.isBlank()) {
             throw new IllegalArgumentException("pool.name is missing: name the pool this configuration is for");
         }
-        String predictor = p.string("predictor", "");
+        String predictor = p.string("predictor", D.predictor());
         return new PoolSettings(pool,
-                p.name("policy", "precopy"),
-                p.name("agent", "threshold"),
+                p.name("policy", D.policy()),
+                p.name("agent", D.agent()),
                 predictor.isBlank() ? Optional.empty() : Optional.of(p.name("predictor", "")),
-                p.bool("dryRun", false),
-                Duration.ofMillis(Math.round(p.number("intervalSeconds", 10, 1, 3600) * 1000)),
-                (int) p.integer("maxConcurrentPerPool", 2, 1, 64),
-                (int) p.integer("maxConcurrentPerHost", 1, 1, 16),
-                Duration.ofSeconds(p.integer("cooldownSeconds", 600, 0, 86400)),
-                Duration.ofSeconds(p.integer("failureBackoffSeconds", 300, 0, 86400)),
-                p.number("hotThreshold", 0.8, 0, 1),
-                Duration.ofSeconds(p.integer("holdSeconds", 20, 0, 3600)),
-                p.number("minImprovement", 0.05, 0, 1),
-                p.string("antiAffinityPrefix", "aa:"),
-                Duration.ofSeconds(p.integer("migrationTimeoutSeconds", 900, 1, 86400)),
-                new LinkSpec(p.number("linkGbps", 1, 0.001, 400) * 1e9 / 8,
-                        Duration.ofNanos(Math.round(p.number("rttMs", 0.5, 0, 1000) * 1e6)), 1),
-                Duration.ofMillis(p.integer("downtimeBudgetMs", 300, 1, 600_000)),
-                (int) p.powerOfTwo("pageSizeBytes", 4096, 512, 2 << 20),
-                p.integer("executionStateBytes", 1 << 20, 0, 1L << 34),
-                p.number("inferredDirtyPagesPerCpuSecond", 2000, 0, 1e7));
+                p.bool("dryRun", D.dryRun()),
+                Duration.ofMillis(Math.round(p.number("intervalSeconds", D.intervalSeconds(), 1, 3600) * 1000)),
+                (int) p.integer("maxConcurrentPerPool", D.maxConcurrentPerPool(), 1, 64),
+                (int) p.integer("maxConcurrentPerHost", D.maxConcurrentPerHost(), 1, 16),
+                Duration.ofSeconds(p.integer("cooldownSeconds", D.cooldownSeconds(), 0, 86400)),
+                Duration.ofSeconds(p.integer("failureBackoffSeconds", D.failureBackoffSeconds(), 0, 86400)),
+                p.number("hotThreshold", D.hotThreshold(), 0, 1),
+                Duration.ofSeconds(p.integer("holdSeconds", D.holdSeconds(), 0, 3600)),
+                p.number("minImprovement", D.minImprovement(), 0, 1),
+                p.string("antiAffinityPrefix", D.antiAffinityPrefix()),
+                Duration.ofSeconds(p.integer("migrationTimeoutSeconds", D.migrationTimeoutSeconds(), 1, 86400)),
+                new LinkSpec(p.number("linkGbps", D.linkGbps(), 0.001, 400) * 1e9 / 8,
+                        Duration.ofNanos(Math.round(p.number("rttMs", D.rttMs(), 0, 1000) * 1e6)), 1),
+                Duration.ofMillis(p.integer("downtimeBudgetMs", D.downtimeBudgetMs(), 1, 600_000)),
+                (int) p.powerOfTwo("pageSizeBytes", D.pageSizeBytes(), 512, 2 << 20),
+                p.integer("executionStateBytes", D.executionStateBytes(), 0, 1L << 34),
+                p.number("inferredDirtyPagesPerCpuSecond", D.inferredDirtyPagesPerCpuSecond(), 0, 1e7),
+                (int) p.integer("forecastSteps", D.forecastSteps(), 1, 1000));
     }
 
     /** @return the properties that persist a selection */

@@ -439,12 +439,14 @@ class ControllerTest {
     }
 
     @Test
-    void recordingReplaysMeasuredDirtyRates() throws ControllerException {
+    void recordingKeepsTheBusiestVmsWithTheirMeasuredDirtyRates() throws ControllerException {
         adapter.series.put("v1|DIRTY_PAGES_PER_SECOND", new double[] {100, 300, 200});
-        var scenarios = controller.recording(POOL, 2);
-        assertThat(scenarios).hasSize(2);
-        assertThat(scenarios.get(0).name()).isEqualTo("recording-v1");
-        assertThat(scenarios.get(0).dirtying().meanPagesPerSecond()).isEqualTo(200);
+        var recording = controller.recording(POOL, 2);
+        assertThat(recording.vms()).hasSize(2);
+        assertThat(recording.vms().get(0).vm().id()).isEqualTo(V1);
+        assertThat(recording.vms().get(0).dirtyRate().orElseThrow().values()).containsExactly(100, 300, 200);
+        assertThat(recording.vms().get(1).dirtyRate()).isEmpty();
+        assertThat(recording.pageSizeBytes()).isEqualTo(4096);
     }
 
     @Test

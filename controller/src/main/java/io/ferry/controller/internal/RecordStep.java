@@ -1,0 +1,130 @@
+package io.ferry.controller.internal;
+
+import io.ferry.api.MigrationPolicy;
+import io.ferry.api.model.MigrationDecision;
+import io.ferry.api.model.MigrationId;
+import io.ferry.api.model.MigrationOutcome;
+import io.ferry.api.model.MigrationPlan;
+import io.ferry.api.model.PoolId;
+import io.ferry.controller.AuditRecord;
+import io.ferry.controller.PoolStatus;
+import io.ferry.controller.Selection;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The record step of the cycle, last of seven: every decision, refusal, outcome, selection change and error of
+ * one pool goes to the audit log with the strategy bundle and version that made it, and into the pool's counters
+ * ({@code migration:status}).
+ *
+ * <p>Cost: one audit append per record. Thread-safe.
+ */
+final class RecordStep {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordStep.class);
+    /** The agent name of an operator's request. */
+    static final String OPERATOR = "operator";
+
+    private final PoolId pool;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Supplier<PoolSettings> settings;
+    private final AtomicLong cycles = new AtomicLong();
+    private final AtomicLong decisions = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
+
+    RecordStep(PoolId pool, AuditLog audit, Clock clock, Supplier<PoolSettings> settings) {
+        this.pool = pool;
+        this.audit = audit;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    void cycle() {
+        cycles.incrementAndGet();
+    }
+
+    void proposed(int count) {
+        decisions.addAndGet(count);
+    }
+
+    void started() {
+        started.incrementAndGet();
+    }
+
+    /** A decision that passed the guard and was planned (and, unless in dry-run, is about to start). */
+    void decision(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
+            MigrationPlan plan) {
+        String detail = d.reason() + "; " + plan.technique() + ": " + plan.rationale();
+        audit.append(record(AuditRecord.Type.DECISION, Optional.of(id), Optional.of(d), agent, policy.name(),
+                policy.bundleVersion(), Optional.of(plan), detail));
+    }
+
+    /** A decision the guard, the policy or the hypervisor refused: counted and recorded. */
+    void refused(AuditRecord.Type type, Optional<MigrationId> id, MigrationDecision d, String agent,
+            PluginRegistry.Entry<MigrationPolicy> policy, Optional<MigrationPlan> plan, String why) {
+        refused.incrementAndGet();
+        audit.append(record(type, id, Optional.of(d), agent, policy.name(), policy.bundleVersion(), plan, why));
+    }
+
+    /** A problem of the pool (not of one decision), logged as a warning too. */
+    void problem(String agent, String policy, String bundle, String text) {
+        LOG.warn("pool {}: {}", pool, text);
+        audit.append(record(AuditRecord.Type.ERROR, Optional.empty(), Optional.empty(), agent, policy, bundle,
+                Optional.empty(), text));
+    }
+
+    /** A migration that ended with no outcome from its adapter. */
+    void lost(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
+            MigrationPlan plan, Throwable error) {
+        failed.incrementAndGet();
+        audit.append(record(AuditRecord.Type.ERROR, Optional.of(id), Optional.of(d), agent, policy.name(),
+                policy.bundleVersion(), Optional.of(plan),
+                "the hypervisor adapter reported no outcome: " + error + "; the next snapshot says where the VM is"));
+    }
+
+    /** A migration's outcome, its prediction beside what happened. */
+    void outcome(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
+            MigrationPlan plan, MigrationOutcome outcome) {
+        switch (outcome.status()) {
+            case COMPLETED -> completed.incrementAndGet();
+            case FAILED -> failed.incrementAndGet();
+            case CANCELLED -> cancelled.incrementAndGet();
+        }
+        audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.OUTCOME, pool, Optional.of(id),
+                Optional.of(d.vm()), Optional.of(outcome.source()), Optional.of(outcome.target()), agent,
+                policy.name(), policy.bundleVersion(), Optional.of(plan.predicted()), outcome.metrics(),
+                Optional.of(outcome.status()), false,
+                outcome.technique() + " on " + outcome.finalHost() + (outcome.detail().isEmpty() ? "" : ": "
+                        + outcome.detail())));
+    }
+
+    /** A selection change. */
+    void selection(Selection selection, String bundle, String why) {
+        audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.SELECTION, pool, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), "", selection.policy(), bundle,
+                Optional.empty(), Optional.empty(), Optional.empty(), selection.dryRun(),
+                why + ": policy " + selection.policy() + ", agent " + selection.agent() + ", predictor "
+                        + selection.predictor().orElse("none") + (selection.dryRun() ? ", dry-run" : "")));
+    }
+
+    PoolStatus.Counters counters() {
+        return new PoolStatus.Counters(cycles.get(), decisions.get(), refused.get(), started.get(), completed.get(),
+                failed.get(), cancelled.get());
+    }
+
+    private AuditRecord record(AuditRecord.Type type, Optional<MigrationId> id, Optional<MigrationDecision> d,
+            String agent, String policy, String bundle, Optional<MigrationPlan> plan, String detail) {
+        return new AuditRecord(clock.instant(), type, pool, id, d.map(MigrationDecision::vm),
+                d.map(MigrationDecision::source), d.map(MigrationDecision::target), agent, policy, bundle,
+                plan.map(MigrationPlan::predicted), Optional.empty(), Optional.empty(), settings.get().dryRun(), detail);
+    }
+}
