@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * operator's migrations, its status and its recordings. The cycle's work is in the step classes the
  * {@link ControlCycle} lists; this class only holds them together for one pool.
  *
- * <p>Cost: nothing beyond its cycle's. Status and recordings never wait on a cycle.
+ * <p>Cost: nothing beyond its cycle's. Status and recordings never wait on a cycle; status never asks the
+ * hypervisor (it shows what the last cycle saw, and when).
  */
 final class PoolRuntime {
 
@@ -100,8 +101,18 @@ final class PoolRuntime {
 
     // ------------------------------------------------------------------ scheduling
 
-    /** Starts the cycles: the first after one interval, each next one an interval after the previous ended. */
+    /**
+     * Starts the cycles: the first after one interval, each next one an interval after the previous ended. A first
+     * snapshot is taken at once on the scheduler, so that status has one to show before the first cycle.
+     */
     void start() {
+        scheduler.execute(() -> {
+            try {
+                telemetry.read();
+            } catch (HypervisorException | RuntimeException e) {
+                LOG.debug("pool {}: no first snapshot: {}", pool, e.toString());
+            }
+        });
         schedule(settings.get().interval());
     }
 
@@ -223,15 +234,15 @@ final class PoolRuntime {
 
     // ------------------------------------------------------------------ status and recordings
 
+    /**
+     * @return the pool now, from what the last cycle saw: never asks the hypervisor, so a hypervisor that hangs
+     *         (an unreachable XenServer takes seconds to time out) never makes status wait
+     */
     PoolStatus status() {
-        Optional<io.ferry.api.model.ClusterSnapshot> snapshot;
-        try {
-            snapshot = Optional.of(adapter.snapshot());
-        } catch (HypervisorException | RuntimeException e) {
-            snapshot = telemetry.last().map(TelemetryStep.Seen::snapshot); // show what the last cycle saw
-        }
-        return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(), snapshot,
-                execute.inFlight(), lastCycle, problem, record.counters(), note());
+        Optional<TelemetryStep.Seen> seen = telemetry.last();
+        return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(),
+                seen.map(TelemetryStep.Seen::snapshot), execute.inFlight(), lastCycle, problem, record.counters(),
+                note(), seen.map(TelemetryStep.Seen::at));
     }
 
     /** @return what the operator should know about what this hypervisor really executes */

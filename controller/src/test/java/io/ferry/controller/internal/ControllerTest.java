@@ -450,6 +450,24 @@ class ControllerTest {
     }
 
     @Test
+    void statusWhenTheHypervisorStopsAnsweringThenAsksItNothingAndSaysHowOldItsSnapshotIs() {
+        controller.cycle(POOL);
+        java.time.Instant seen = clock.now;
+        adapter.unreachable = new HypervisorException("HOST_OFFLINE", "connection timed out", null);
+        clock.advance(Duration.ofSeconds(30));
+        controller.cycle(POOL);
+        int asked = adapter.snapshotCalls;
+
+        PoolStatus s = status();
+
+        assertThat(adapter.snapshotCalls).as("status asks the hypervisor nothing").isEqualTo(asked);
+        assertThat(s.snapshot()).isPresent();
+        assertThat(s.snapshotAt()).contains(seen);
+        assertThat(s.snapshotStale()).isTrue();
+        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains("hypervisor unreachable"));
+    }
+
+    @Test
     void historySurvivesARestart() {
         decide(move(V1, H1, H2));
         controller.cycle(POOL);

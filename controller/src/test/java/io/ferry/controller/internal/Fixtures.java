@@ -96,6 +96,9 @@ public final class Fixtures {
         public final List<MigrationSteering> steerings = new ArrayList<>();
         public HypervisorException refuse;
         public Map<String, double[]> series = new LinkedHashMap<>();
+        /** When set, every snapshot throws it (the hypervisor does not answer). */
+        public HypervisorException unreachable;
+        public int snapshotCalls;
 
         public FakeAdapter(String pool) {
             this.pool = new PoolId(pool);
@@ -117,7 +120,11 @@ public final class Fixtures {
         }
 
         @Override
-        public ClusterSnapshot snapshot() {
+        public ClusterSnapshot snapshot() throws HypervisorException {
+            snapshotCalls++;
+            if (unreachable != null) {
+                throw unreachable;
+            }
             return new ClusterSnapshot(pool, Instant.EPOCH, hosts, vms);
         }
 

@@ -58,6 +58,11 @@ public class StatusCommand extends MigrationCommandSupport {
         for (PoolStatus p : pools) {
             out.println(p.pool() + " note: " + p.note());
             p.problem().ifPresent(problem -> out.println(p.pool() + " problem: " + problem));
+            if (p.snapshotStale()) {
+                out.println(p.pool() + " snapshot: as seen at " + Formats.time(p.snapshotAt()) + ", "
+                        + Formats.seconds(java.time.Duration.between(p.snapshotAt().get(), p.lastCycle().get()))
+                        + " before the last cycle; the hypervisor has not answered since");
+            }
         }
         out.println();
         out.println("Migrations in flight");
