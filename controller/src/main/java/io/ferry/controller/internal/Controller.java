@@ -56,6 +56,9 @@ public final class Controller implements FerryController {
     private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
+    /** Per pool, why its configuration was rejected and what runs instead, until one is accepted. */
+    private final Map<String, String> configurationProblems = new ConcurrentHashMap<>();
+    private final AcceptedConfigurations accepted;
     /**
      * Per pool, the highest {@value #REVISION_KEY} seen or written. Every selection this controller persists carries
      * the next revision; a configuration event carrying a lower one is older than what is in force (Config Admin's
@@ -73,6 +76,15 @@ public final class Controller implements FerryController {
      */
     public Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock,
             ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
+        this(plugins, audit, store, AcceptedConfigurations.inMemory(), clock, scheduler, callbacks, autoStart);
+    }
+
+    /**
+     * @param accepted where each pool's last accepted configuration is kept, for a start with an invalid one
+     */
+    public Controller(Plugins plugins, AuditLog audit, SelectionStore store, AcceptedConfigurations accepted,
+            Clock clock, ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
+        this.accepted = accepted;
         this.plugins = plugins;
         this.audit = audit;
         this.store = store;
@@ -156,6 +168,8 @@ public final class Controller implements FerryController {
         }
         poolByPid.put(pid, next.pool());
         settingsByPool.put(next.pool(), next);
+        configurationProblems.remove(next.pool());
+        accepted.save(next.pool(), PoolSettings.persistable(properties));
         if (runtime != null) {
             runtime.configure(next);
         }
@@ -167,6 +181,8 @@ public final class Controller implements FerryController {
         if (pool != null) {
             settingsByPool.remove(pool);
             revisions.remove(pool);
+            configurationProblems.remove(pool);
+            accepted.remove(pool);
             PoolRuntime runtime = runtimes.get(new PoolId(pool));
             if (runtime != null) {
                 runtime.configure(PoolSettings.defaults(pool));
@@ -174,13 +190,62 @@ public final class Controller implements FerryController {
         }
     }
 
+    /**
+     * Rejects a configuration. While Karaf runs the previous settings stay; at start (none yet in memory) the pool
+     * runs on the last configuration accepted before the restart, else on the defaults. Status says which.
+     */
     private void reject(String pid, String pool, String why) {
         String text = "configuration " + pid + " rejected, the previous one stays in force: " + why;
+        if (pool != null && !pool.isBlank()) {
+            if (settingsByPool.containsKey(pool)) {
+                configurationProblems.put(pool, "configuration " + pid + " rejected (" + why
+                        + "); the previous configuration stays in force");
+            } else {
+                String instead = restoreAccepted(pid, pool);
+                text = "configuration " + pid + " rejected: " + why + "; " + instead;
+                configurationProblems.put(pool, "configuration " + pid + " rejected (" + why + "); " + instead);
+            }
+        }
         LOG.error(text);
         String name = pool == null || pool.isBlank() ? "?" : pool;
         audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.ERROR, new PoolId(name), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", Optional.empty(), Optional.empty(),
                 Optional.empty(), false, text));
+    }
+
+    /** @return what the pool runs on now that its configuration at start was rejected */
+    private String restoreAccepted(String pid, String pool) {
+        Optional<Map<String, String>> last = accepted.load(pool);
+        if (last.isEmpty()) {
+            return "running on the built-in defaults (no configuration of this pool was accepted before)";
+        }
+        PoolSettings restored;
+        try {
+            restored = PoolSettings.parse(last.get(), pool);
+        } catch (IllegalArgumentException e) {
+            return "running on the built-in defaults (the last accepted configuration no longer parses: "
+                    + e.getMessage() + ")";
+        }
+        settingsByPool.put(pool, restored);
+        poolByPid.put(pid, pool);
+        PoolRuntime runtime = runtimes.get(new PoolId(pool));
+        if (runtime != null) {
+            runtime.configure(restored);
+        }
+        LOG.warn("pool {}: running on its last accepted configuration", pool);
+        return "running on the last accepted configuration (policy " + restored.policy() + ", agent "
+                + restored.agent() + (restored.dryRun() ? ", dry-run" : "") + ")";
+    }
+
+    /** @return the status with the pool's configuration problem, if any, before its cycle's */
+    private PoolStatus withConfigurationProblem(PoolStatus s) {
+        String c = configurationProblems.get(s.pool().value());
+        if (c == null) {
+            return s;
+        }
+        return new PoolStatus(s.pool(), s.kind(), s.capabilities(), s.selection(), s.snapshot(), s.inFlight(),
+                s.lastCycle(), Optional.of(s.problem().map(p -> c + "; " + p).orElse(c)), s.counters(), s.note(),
+                s.snapshotAt());
     }
 
     /** @return the pool a configuration is for: {@code pool.name}, else the PID's or the file's name */
@@ -210,12 +275,12 @@ public final class Controller implements FerryController {
     @Override
     public List<PoolStatus> pools() {
         return runtimes.values().stream().sorted(Comparator.comparing(PoolRuntime::pool)).map(PoolRuntime::status)
-                .toList();
+                .map(this::withConfigurationProblem).toList();
     }
 
     @Override
     public Optional<PoolStatus> pool(PoolId pool) {
-        return Optional.ofNullable(runtimes.get(pool)).map(PoolRuntime::status);
+        return Optional.ofNullable(runtimes.get(pool)).map(PoolRuntime::status).map(this::withConfigurationProblem);
     }
 
     @Override

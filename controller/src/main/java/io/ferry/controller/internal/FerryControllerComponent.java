@@ -66,7 +66,8 @@ public final class FerryControllerComponent {
         long maxBytes = inRange("auditMaxBytes", config.auditMaxBytes(), 4096, 1L << 30);
         int files = (int) inRange("auditFiles", config.auditFiles(), 1, 100);
         int capacity = (int) inRange("historyCapacity", config.historyCapacity(), 100, 1_000_000);
-        this.audit = new AuditLog(auditDirectory(config, context), maxBytes, files, capacity);
+        Path directory = auditDirectory(config, context);
+        this.audit = new AuditLog(directory, maxBytes, files, capacity);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory named = r -> {
             Thread t = new Thread(r, "ferry-controller-" + n.incrementAndGet());
@@ -76,7 +77,8 @@ public final class FerryControllerComponent {
         this.threads = new ScheduledThreadPoolExecutor(threadCount, named);
         this.threads.setRemoveOnCancelPolicy(true);
         this.controller = new Controller(new Plugins(), audit, new ConfigAdminSelectionStore(admin),
-                Clock.systemUTC(), threads, threads, true);
+                new AcceptedConfigurations.InDirectory(directory.resolve("pools")), Clock.systemUTC(), threads,
+                threads, true);
         // Apply the pool configurations that exist now, before any adapter binds, rather than depend on when
         // Configuration Admin delivers them to the factory below (it will, again: applying twice is harmless).
         applyExisting(admin);

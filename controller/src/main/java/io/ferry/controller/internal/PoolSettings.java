@@ -82,6 +82,16 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
      * @throws IllegalArgumentException naming the first offending key, its value and what is accepted
      */
     static PoolSettings parse(Map<String, ?> properties, String defaultPool) {
+        for (String key : new java.util.TreeSet<>(properties.keySet())) {
+            if (!KEYS.contains(key) && !framework(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "': keys are " + String.join(", ", KEYS));
+            }
+        }
+        if (properties.containsKey(FILE_KEY) && persistable(properties).keySet().stream()
+                .allMatch(k -> k.equals("pool.name"))) {
+            throw new IllegalArgumentException(properties.get(FILE_KEY) + " has no settings: an empty file resets "
+                    + "nothing; delete it to return the pool to the defaults");
+        }
         Props p = new Props(properties);
         String pool = p.string("pool.name", defaultPool);
         if (pool == null || pool.isBlank()) {
@@ -110,6 +120,38 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
                 p.integer("executionStateBytes", D.executionStateBytes(), 0, 1L << 34),
                 p.number("inferredDirtyPagesPerCpuSecond", D.inferredDirtyPagesPerCpuSecond(), 0, 1e7),
                 (int) p.integer("forecastSteps", D.forecastSteps(), 1, 1000));
+    }
+
+    /** The key Karaf's file install adds: which {@code .cfg} file a configuration came from. */
+    static final String FILE_KEY = "felix.fileinstall.filename";
+
+    /** The keys of {@code io.ferry.pool}: the OCD's attributes ({@code a_b} is {@code a.b}) and the revision. */
+    static final java.util.SortedSet<String> KEYS;
+
+    static {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : PoolConfiguration.class.getDeclaredMethods()) {
+            keys.add(m.getName().replace('_', '.'));
+        }
+        keys.add(Controller.REVISION_KEY);
+        KEYS = java.util.Collections.unmodifiableSortedSet(keys);
+    }
+
+    /** @return whether Configuration Admin, Karaf or file install put this key there (not the operator) */
+    static boolean framework(String key) {
+        return key.startsWith("service.") || key.startsWith("felix.") || key.startsWith("component.")
+                || key.startsWith("org.apache.karaf.");
+    }
+
+    /** @return the operator's keys of a configuration, without those the framework adds */
+    static Map<String, Object> persistable(Map<String, ?> properties) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            if (!framework(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** @return the properties that persist a selection */
