@@ -74,6 +74,14 @@ public interface FerryController {
      */
     MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException;
 
+    /**
+     * @return what stops a pool from being driven at all, one line each: hypervisor adapters whose configuration
+     *         was rejected (so no pool attached). Each is also recorded once in the history.
+     */
+    default List<String> problems() {
+        return List.of();
+    }
+
     /** @return the installed policy with this name */
     Optional<MigrationPolicy> policy(String name);
 

@@ -405,6 +405,11 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
     }
 
     @Override
+    public List<String> problems() {
+        return controller.problems();
+    }
+
+    @Override
     public Optional<MigrationPolicy> policy(String name) {
         return controller.policy(name);
     }

@@ -59,6 +59,9 @@ public final class Controller implements FerryController {
     /** Per pool, why its configuration was rejected and what runs instead, until one is accepted. */
     private final Map<String, String> configurationProblems = new ConcurrentHashMap<>();
     private final AcceptedConfigurations accepted;
+    private volatile java.util.function.Supplier<List<String>> adapterFailures = List::of;
+    /** Adapter failures already recorded in the history, so that each is recorded once. */
+    private final Set<String> recordedFailures = ConcurrentHashMap.newKeySet();
     /**
      * Per pool, the highest {@value #REVISION_KEY} seen or written. Every selection this controller persists carries
      * the next revision; a configuration event carrying a lower one is older than what is in force (Config Admin's
@@ -272,6 +275,31 @@ public final class Controller implements FerryController {
 
     // ------------------------------------------------------------------ FerryController
 
+    /** Where {@link #problems()} finds the adapters whose configuration failed (the DS runtime, in Karaf). */
+    public void adapterFailures(java.util.function.Supplier<List<String>> failures) {
+        this.adapterFailures = failures;
+    }
+
+    @Override
+    public List<String> problems() {
+        List<String> failures;
+        try {
+            failures = adapterFailures.get();
+        } catch (RuntimeException e) {
+            failures = List.of("cannot list the hypervisor adapters' failures: " + e);
+        }
+        recordedFailures.retainAll(failures);
+        for (String f : failures) {
+            if (recordedFailures.add(f)) {
+                LOG.warn(f);
+                audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.ERROR, new PoolId("?"),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
+                        Optional.empty(), Optional.empty(), Optional.empty(), false, f));
+            }
+        }
+        return failures;
+    }
+
     @Override
     public List<PoolStatus> pools() {
         return runtimes.values().stream().sorted(Comparator.comparing(PoolRuntime::pool)).map(PoolRuntime::status)
@@ -417,6 +445,7 @@ public final class Controller implements FerryController {
 
     @Override
     public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
+        problems(); // record any new adapter failure first
         return audit.recent(r -> pool.isEmpty() || pool.get().equals(r.pool()), Math.max(1, limit));
     }
 

@@ -11,6 +11,7 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -31,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.converter.Converters;
 import org.slf4j.Logger;
@@ -156,6 +158,16 @@ public final class FerryControllerComponent {
     }
 
     // ------------------------------------------------------------------ dynamic references
+
+    /** The DS runtime, to tell which adapters' configurations failed to activate (issue 14.10). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindRuntime(ServiceComponentRuntime scr) {
+        controller.adapterFailures(() -> AdapterFailures.of(scr));
+    }
+
+    void unbindRuntime(ServiceComponentRuntime scr) {
+        controller.adapterFailures(List::of);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindAdapter(HypervisorAdapter adapter) {

@@ -50,8 +50,10 @@ public class StatusCommand extends MigrationCommandSupport {
     protected void doExecute() {
         List<PoolStatus> pools = poolsOrAll(pool);
         PrintStream out = System.out;
+        List<String> problems = pool == null ? controller.problems() : List.of();
         if (pools.isEmpty()) {
             out.println("no pool is attached to the controller");
+            problems.forEach(p -> out.println("problem: " + p));
             return;
         }
         poolTable(pools).print(out, !noFormat);
@@ -64,6 +66,7 @@ public class StatusCommand extends MigrationCommandSupport {
                         + " before the last cycle; the hypervisor has not answered since");
             }
         }
+        problems.forEach(p -> out.println("problem: " + p));
         out.println();
         out.println("Migrations in flight");
         inFlightTable(pools).print(out, !noFormat);

@@ -27,6 +27,7 @@ import java.util.Optional;
 public final class FakeController implements FerryController {
 
     public final List<PoolStatus> pools = new ArrayList<>();
+    public final List<String> problems = new ArrayList<>();
     public final List<PluginInfo> plugins = new ArrayList<>();
     public final Map<String, MigrationPolicy> policies = new LinkedHashMap<>();
     public final List<AuditRecord> history = new ArrayList<>();
@@ -42,6 +43,11 @@ public final class FakeController implements FerryController {
     public final List<String> calls = new ArrayList<>();
     public int lastHistoryLimit;
     public Optional<PoolId> lastHistoryPool;
+
+    @Override
+    public List<String> problems() {
+        return problems;
+    }
 
     @Override
     public List<PoolStatus> pools() {

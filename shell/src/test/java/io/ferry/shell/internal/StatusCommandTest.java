@@ -42,6 +42,19 @@ class StatusCommandTest {
     }
 
     @Test
+    void executeWhenAnAdapterConfigurationFailedThenOneLineSaysSo() throws Exception {
+        controller.pools.clear();
+        controller.problems.add("adapter configuration etc/io.ferry.xen-lab.cfg rejected, no pool attached: "
+                + "url = htp://x: must be an http or https URL");
+
+        String out = run(command);
+
+        assertThat(out.lines()).containsExactly("no pool is attached to the controller",
+                "problem: adapter configuration etc/io.ferry.xen-lab.cfg rejected, no pool attached: url = htp://x: "
+                        + "must be an http or https URL");
+    }
+
+    @Test
     void executeWhenTheSnapshotIsOlderThanTheLastCycleThenSaysHowOld() throws Exception {
         PoolStatus busy = Fixtures.busyXenPool();
         controller.pools.set(0, new PoolStatus(busy.pool(), busy.kind(), busy.capabilities(), busy.selection(),
