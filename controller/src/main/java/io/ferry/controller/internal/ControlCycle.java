@@ -124,6 +124,7 @@ final class ControlCycle {
         }
         problems.set(note);
         record.proposed(proposed.size());
+        record.proposedNow(proposed.stream().map(MigrationDecision::vm).collect(java.util.stream.Collectors.toSet()));
         // 4.-7. guard, plan, execute, record: each decision judged alone
         synchronized (guard) {
             guard.observe(reading.snapshot(), proposed, s, now);

@@ -40,6 +40,27 @@ final class RecordStep {
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    /** Per VM, the last refusal of an agent's decision recorded and how often it repeated since. */
+    private final java.util.Map<io.ferry.api.model.VmId, Repeated> lastRefusal = new java.util.HashMap<>();
+
+    /** A refusal and how many identical ones followed it unrecorded. */
+    private static final class Repeated {
+        final String key;
+        final MigrationDecision decision;
+        final String agent;
+        final PluginRegistry.Entry<MigrationPolicy> policy;
+        final String why;
+        int repeats;
+
+        Repeated(String key, MigrationDecision decision, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
+                String why) {
+            this.key = key;
+            this.decision = decision;
+            this.agent = agent;
+            this.policy = policy;
+            this.why = why;
+        }
+    }
 
     RecordStep(PoolId pool, AuditLog audit, Clock clock, Supplier<PoolSettings> settings) {
         this.pool = pool;
@@ -63,16 +84,52 @@ final class RecordStep {
     /** A decision that passed the guard and was planned (and, unless in dry-run, is about to start). */
     void decision(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
             MigrationPlan plan) {
+        endRepeats(d.vm());
         String detail = d.reason() + "; " + plan.technique() + ": " + plan.rationale();
         audit.append(record(AuditRecord.Type.DECISION, Optional.of(id), Optional.of(d), agent, policy.name(),
                 policy.bundleVersion(), Optional.of(plan), detail));
     }
 
-    /** A decision the guard, the policy or the hypervisor refused: counted and recorded. */
-    void refused(AuditRecord.Type type, Optional<MigrationId> id, MigrationDecision d, String agent,
+    /**
+     * A decision the guard, the policy or the hypervisor refused: counted and recorded. An agent's decision refused
+     * for the same reason as its previous one for that VM (an agent re-proposing a VM in cooldown every cycle) is
+     * counted and recorded once; when the series ends, one record says how many times it was refused.
+     */
+    synchronized void refused(AuditRecord.Type type, Optional<MigrationId> id, MigrationDecision d, String agent,
             PluginRegistry.Entry<MigrationPolicy> policy, Optional<MigrationPlan> plan, String why) {
+        if (id.isEmpty() && !agent.equals(OPERATOR)) {
+            String key = type + "|" + d.source() + "|" + d.target() + "|" + policy.name() + "|" + why;
+            Repeated last = lastRefusal.get(d.vm());
+            if (last != null && last.key.equals(key)) {
+                last.repeats++;
+                return;
+            }
+            endRepeats(d.vm());
+            lastRefusal.put(d.vm(), new Repeated(key, d, agent, policy, why));
+        } else {
+            endRepeats(d.vm());
+        }
         refused.incrementAndGet();
         audit.append(record(type, id, Optional.of(d), agent, policy.name(), policy.bundleVersion(), plan, why));
+    }
+
+    /** Closes the VM's series of identical refusals, recording how long it was when it repeated. */
+    private synchronized void endRepeats(io.ferry.api.model.VmId vm) {
+        Repeated last = lastRefusal.remove(vm);
+        if (last != null && last.repeats > 0) {
+            audit.append(record(AuditRecord.Type.REFUSED, Optional.empty(), Optional.of(last.decision), last.agent,
+                    last.policy.name(), last.policy.bundleVersion(), Optional.empty(),
+                    "refused " + (last.repeats + 1) + " times in a row, recorded once: " + last.why));
+        }
+    }
+
+    /** Ends every series of refusals of VMs the agent did not propose again this cycle. */
+    synchronized void proposedNow(java.util.Set<io.ferry.api.model.VmId> vms) {
+        for (io.ferry.api.model.VmId vm : java.util.List.copyOf(lastRefusal.keySet())) {
+            if (!vms.contains(vm)) {
+                endRepeats(vm);
+            }
+        }
     }
 
     /** A problem of the pool (not of one decision), logged as a warning too. */

@@ -216,6 +216,27 @@ class ControllerTest {
     }
 
     @Test
+    void refusalWhenTheAgentReproposesACoolingVmEveryCycleThenRecordedAndCountedOnceWithItsCount() {
+        decide(move(V1, H1, H2));
+        controller.cycle(POOL);
+        adapter.completeAll();
+        decide(move(V1, H2, H3));
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            controller.cycle(POOL);
+        }
+        assertThat(records(AuditRecord.Type.REFUSED)).singleElement()
+                .satisfies(r -> assertThat(r.detail()).startsWith("VM v1 moved recently: cooldown"));
+        assertThat(status().counters().refused()).isEqualTo(1);
+
+        decide();
+        controller.cycle(POOL);
+        assertThat(records(AuditRecord.Type.REFUSED)).hasSize(2).last().satisfies(r -> assertThat(r.detail())
+                .startsWith("refused 4 times in a row, recorded once: VM v1 moved recently: cooldown"));
+        assertThat(status().counters().refused()).isEqualTo(1);
+    }
+
+    @Test
     void guardRefusesAVmAlreadyMovingAndCoolsItDownAfterwards() {
         decide(move(V1, H1, H2));
         controller.cycle(POOL);
