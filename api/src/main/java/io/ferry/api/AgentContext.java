@@ -42,7 +42,20 @@ public interface AgentContext {
      * @param vm     a running VM of the snapshot
      * @param target a host of the snapshot
      * @return the active policy's plan for moving {@code vm} to {@code target}, empty when the VM or host is
-     *         unknown or the policy cannot plan it
+     *         unknown or the policy cannot plan it. The controller plans each (VM, target) once per cycle: a
+     *         decision the agent returns runs with the plan it was shown here.
      */
     Optional<MigrationPlan> plan(VmId vm, HostId target);
+
+    /**
+     * What the guard will refuse whatever the target, so that an agent can propose the next-best VM instead of
+     * one that cannot move now.
+     *
+     * @param vm a VM of the snapshot
+     * @return why no move of {@code vm} is allowed now (already migrating, cooling down after a move, backing off
+     *         after a failure), empty when the guard has no such objection (the other rules still apply)
+     */
+    default Optional<String> blocked(VmId vm) {
+        return Optional.empty();
+    }
 }

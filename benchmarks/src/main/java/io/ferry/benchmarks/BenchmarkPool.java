@@ -1,7 +1,7 @@
 package io.ferry.benchmarks;
 
 import io.ferry.api.MigrationAgent;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.ferry.benchmarks;
 
 import io.ferry.api.model.PoolId;
 import io.ferry.controller.PoolStatus;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginKind;
 import io.ferry.controller.PoolStatus;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -11,7 +11,7 @@ import io.ferry.api.model.HostState;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.PoolStatus;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import io.ferry.xapisim.XapiSimulator;
 import java.io.PrintStream;
 import java.net.URL;

@@ -5,7 +5,6 @@ import io.ferry.api.model.HostId;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
-import io.ferry.engine.EngineScenario;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ProviderType;
@@ -75,15 +74,23 @@ public interface FerryController {
      */
     MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException;
 
+    /**
+     * @return what stops a pool from being driven at all, one line each: hypervisor adapters whose configuration
+     *         was rejected (so no pool attached). Each is also recorded once in the history.
+     */
+    default List<String> problems() {
+        return List.of();
+    }
+
     /** @return the installed policy with this name */
     Optional<MigrationPolicy> policy(String name);
 
     /**
-     * Turns a pool's recent telemetry into comparison scenarios: one per running VM (up to {@code maxVms}, the
-     * busiest first) with its memory, the pool's migration link, and its measured (or, where the hypervisor
-     * measures none, inferred) dirty-rate series replayed.
+     * Records a pool's recent telemetry for a comparison: its running VMs (up to {@code maxVms}, the busiest
+     * first) with their measured dirty-rate and CPU series, and the pool's migration link and budget.
+     * {@code io.ferry.compare.RecordingScenarios} turns it into engine scenarios.
      *
-     * @throws ControllerException when the pool is unknown or unreachable
+     * @throws ControllerException when the pool is unknown or unreachable, or {@code maxVms < 1}
      */
-    List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException;
+    PoolRecording recording(PoolId pool, int maxVms) throws ControllerException;
 }

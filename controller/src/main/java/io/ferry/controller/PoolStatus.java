@@ -15,22 +15,37 @@ import java.util.Set;
  * @param kind         the hypervisor kind ({@code simulator}, {@code xenserver}, {@code qemu})
  * @param capabilities what its migration engine can do
  * @param selection    the strategies it runs with
- * @param snapshot     the pool as the hypervisor reports it now, or as the last cycle saw it when the
- *                     hypervisor does not answer; empty when it never has
+ * @param snapshot     the pool as the last cycle (or operator request) saw it: status never asks the hypervisor,
+ *                     so it answers at once even when the hypervisor hangs; empty before the first answer
  * @param inFlight     migrations in flight
  * @param lastCycle    when the last control cycle ran, empty before the first
  * @param problem      what currently stops the pool from deciding (unreachable hypervisor, missing policy…)
  * @param counters     totals since the controller started
  * @param note         one line for the operator about what the hypervisor really executes (on XenServer: the
  *                     policy predicts and advises; XAPI runs its own pre-copy)
+ * @param snapshotAt   when {@code snapshot} was taken (the controller's clock), empty when there is none; older
+ *                     than {@code lastCycle} when the hypervisor did not answer since
  */
 public record PoolStatus(PoolId pool, String kind, Set<Capability> capabilities, Selection selection,
         Optional<ClusterSnapshot> snapshot, List<InFlight> inFlight, Optional<Instant> lastCycle,
-        Optional<String> problem, Counters counters, String note) {
+        Optional<String> problem, Counters counters, String note, Optional<Instant> snapshotAt) {
 
     public PoolStatus {
         capabilities = Set.copyOf(capabilities);
         inFlight = List.copyOf(inFlight);
+    }
+
+    /** A status without the snapshot's time. */
+    public PoolStatus(PoolId pool, String kind, Set<Capability> capabilities, Selection selection,
+            Optional<ClusterSnapshot> snapshot, List<InFlight> inFlight, Optional<Instant> lastCycle,
+            Optional<String> problem, Counters counters, String note) {
+        this(pool, kind, capabilities, selection, snapshot, inFlight, lastCycle, problem, counters, note,
+                Optional.empty());
+    }
+
+    /** @return whether the snapshot is older than the last cycle: the hypervisor did not answer since */
+    public boolean snapshotStale() {
+        return snapshotAt.isPresent() && lastCycle.isPresent() && snapshotAt.get().isBefore(lastCycle.get());
     }
 
     /**

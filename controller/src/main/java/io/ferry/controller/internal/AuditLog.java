@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * recorded); a rotation renames at most {@code files} files. Thread-safe; writers serialise on the log. When
  * the directory cannot be written, records stay in memory and the failure is logged once.
  */
-final class AuditLog {
+public final class AuditLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     static final String FILE = "audit.log";
@@ -65,7 +65,7 @@ final class AuditLog {
      * @param files     how many files to keep, the current one included
      * @param capacity  how many records to keep in memory
      */
-    AuditLog(Path directory, long maxBytes, int files, int capacity) {
+    public AuditLog(Path directory, long maxBytes, int files, int capacity) {
         this.directory = directory;
         this.maxBytes = maxBytes;
         this.files = files;
@@ -102,7 +102,7 @@ final class AuditLog {
     }
 
     /** @return the newest {@code limit} records that match, oldest first */
-    synchronized List<AuditRecord> recent(Predicate<AuditRecord> filter, int limit) {
+    public synchronized List<AuditRecord> recent(Predicate<AuditRecord> filter, int limit) {
         List<AuditRecord> out = new ArrayList<>();
         var it = recent.descendingIterator();
         while (it.hasNext() && out.size() < limit) {
@@ -115,12 +115,12 @@ final class AuditLog {
         return out;
     }
 
-    synchronized void close() {
+    public synchronized void close() {
         closeQuietly();
     }
 
     /** @return the current file */
-    Path file() {
+    public Path file() {
         return directory.resolve(FILE);
     }
 

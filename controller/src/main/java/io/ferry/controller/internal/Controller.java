@@ -12,9 +12,9 @@ import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,15 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The controller without OSGi: pools appear and disappear with their adapters, strategies with their services,
- * settings with their configurations, and operators select, roll back and ask. {@link FerryControllerComponent}
- * wires it to the service registry and Configuration Admin; tests build it directly.
+ * The controller: pools appear and disappear with their adapters, strategies with their services, settings with
+ * their configurations, and operators select, roll back and ask. It is the {@link FerryController} service itself:
+ * {@link FerryControllerComponent} only wires it to the service registry and Configuration Admin and registers it;
+ * {@code io.ferry.controller.embedded.EmbeddedController} runs it in a plain JVM; tests build it directly. Each
+ * pool's control cycle is a {@link ControlCycle} of named steps.
+ *
+ * <p>Public only for the embedded controller of this bundle; the package is not exported.
  *
  * <p>Decides: whether an operator's selection is valid (installed, capabilities met) and whether a
  * configuration is well formed; a rejected configuration leaves the previous one in force and is logged and
  * audited with the offending key. Thread-safe.
  */
-final class Controller implements FerryController {
+public final class Controller implements FerryController {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
 
@@ -52,6 +56,12 @@ final class Controller implements FerryController {
     private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
+    /** Per pool, why its configuration was rejected and what runs instead, until one is accepted. */
+    private final Map<String, String> configurationProblems = new ConcurrentHashMap<>();
+    private final AcceptedConfigurations accepted;
+    private volatile java.util.function.Supplier<List<String>> adapterFailures = List::of;
+    /** Adapter failures already recorded in the history, so that each is recorded once. */
+    private final Set<String> recordedFailures = ConcurrentHashMap.newKeySet();
     /**
      * Per pool, the highest {@value #REVISION_KEY} seen or written. Every selection this controller persists carries
      * the next revision; a configuration event carrying a lower one is older than what is in force (Config Admin's
@@ -67,8 +77,17 @@ final class Controller implements FerryController {
      * @param autoStart whether pools run their cycles on the scheduler (false in tests that call
      *                  {@link #cycle(PoolId)} themselves)
      */
-    Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock, ScheduledExecutorService scheduler,
-            Executor callbacks, boolean autoStart) {
+    public Controller(Plugins plugins, AuditLog audit, SelectionStore store, Clock clock,
+            ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
+        this(plugins, audit, store, AcceptedConfigurations.inMemory(), clock, scheduler, callbacks, autoStart);
+    }
+
+    /**
+     * @param accepted where each pool's last accepted configuration is kept, for a start with an invalid one
+     */
+    public Controller(Plugins plugins, AuditLog audit, SelectionStore store, AcceptedConfigurations accepted,
+            Clock clock, ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
+        this.accepted = accepted;
         this.plugins = plugins;
         this.audit = audit;
         this.store = store;
@@ -78,13 +97,13 @@ final class Controller implements FerryController {
         this.autoStart = autoStart;
     }
 
-    Plugins registries() {
+    public Plugins registries() {
         return plugins;
     }
 
     // ------------------------------------------------------------------ pools come and go
 
-    void addAdapter(HypervisorAdapter adapter) {
+    public void addAdapter(HypervisorAdapter adapter) {
         PoolId id = adapter.pool();
         PoolSettings settings = settingsByPool.getOrDefault(id.value(), PoolSettings.defaults(id.value()));
         PoolRuntime runtime = new PoolRuntime(id, adapter, settings, plugins, audit, clock, scheduler, callbacks);
@@ -99,7 +118,7 @@ final class Controller implements FerryController {
         }
     }
 
-    void removeAdapter(HypervisorAdapter adapter) {
+    public void removeAdapter(HypervisorAdapter adapter) {
         PoolRuntime runtime = runtimes.get(adapter.pool());
         if (runtime != null && runtime.adapter() == adapter) {
             runtimes.remove(adapter.pool(), runtime);
@@ -109,11 +128,11 @@ final class Controller implements FerryController {
     }
 
     /** Runs one control cycle of a pool now (tests and benchmarks). */
-    void cycle(PoolId pool) {
+    public void cycle(PoolId pool) {
         Optional.ofNullable(runtimes.get(pool)).ifPresent(PoolRuntime::cycle);
     }
 
-    void stop() {
+    public void stop() {
         runtimes.values().forEach(PoolRuntime::stop);
     }
 
@@ -125,7 +144,7 @@ final class Controller implements FerryController {
      * @param pid        the configuration's PID, {@code io.ferry.pool~NAME} (created through Config Admin) or generated (from {@code etc/io.ferry.pool-NAME.cfg})
      * @param properties its properties
      */
-    void configure(String pid, Map<String, ?> properties) {
+    public void configure(String pid, Map<String, ?> properties) {
         String fallback = poolName(pid, properties);
         PoolSettings next;
         try {
@@ -152,17 +171,21 @@ final class Controller implements FerryController {
         }
         poolByPid.put(pid, next.pool());
         settingsByPool.put(next.pool(), next);
+        configurationProblems.remove(next.pool());
+        accepted.save(next.pool(), PoolSettings.persistable(properties));
         if (runtime != null) {
             runtime.configure(next);
         }
     }
 
     /** Forgets a deleted configuration: the pool returns to the defaults. */
-    void deleted(String pid) {
+    public void deleted(String pid) {
         String pool = poolByPid.remove(pid);
         if (pool != null) {
             settingsByPool.remove(pool);
             revisions.remove(pool);
+            configurationProblems.remove(pool);
+            accepted.remove(pool);
             PoolRuntime runtime = runtimes.get(new PoolId(pool));
             if (runtime != null) {
                 runtime.configure(PoolSettings.defaults(pool));
@@ -170,13 +193,62 @@ final class Controller implements FerryController {
         }
     }
 
+    /**
+     * Rejects a configuration. While Karaf runs the previous settings stay; at start (none yet in memory) the pool
+     * runs on the last configuration accepted before the restart, else on the defaults. Status says which.
+     */
     private void reject(String pid, String pool, String why) {
         String text = "configuration " + pid + " rejected, the previous one stays in force: " + why;
+        if (pool != null && !pool.isBlank()) {
+            if (settingsByPool.containsKey(pool)) {
+                configurationProblems.put(pool, "configuration " + pid + " rejected (" + why
+                        + "); the previous configuration stays in force");
+            } else {
+                String instead = restoreAccepted(pid, pool);
+                text = "configuration " + pid + " rejected: " + why + "; " + instead;
+                configurationProblems.put(pool, "configuration " + pid + " rejected (" + why + "); " + instead);
+            }
+        }
         LOG.error(text);
         String name = pool == null || pool.isBlank() ? "?" : pool;
         audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.ERROR, new PoolId(name), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", Optional.empty(), Optional.empty(),
                 Optional.empty(), false, text));
+    }
+
+    /** @return what the pool runs on now that its configuration at start was rejected */
+    private String restoreAccepted(String pid, String pool) {
+        Optional<Map<String, String>> last = accepted.load(pool);
+        if (last.isEmpty()) {
+            return "running on the built-in defaults (no configuration of this pool was accepted before)";
+        }
+        PoolSettings restored;
+        try {
+            restored = PoolSettings.parse(last.get(), pool);
+        } catch (IllegalArgumentException e) {
+            return "running on the built-in defaults (the last accepted configuration no longer parses: "
+                    + e.getMessage() + ")";
+        }
+        settingsByPool.put(pool, restored);
+        poolByPid.put(pid, pool);
+        PoolRuntime runtime = runtimes.get(new PoolId(pool));
+        if (runtime != null) {
+            runtime.configure(restored);
+        }
+        LOG.warn("pool {}: running on its last accepted configuration", pool);
+        return "running on the last accepted configuration (policy " + restored.policy() + ", agent "
+                + restored.agent() + (restored.dryRun() ? ", dry-run" : "") + ")";
+    }
+
+    /** @return the status with the pool's configuration problem, if any, before its cycle's */
+    private PoolStatus withConfigurationProblem(PoolStatus s) {
+        String c = configurationProblems.get(s.pool().value());
+        if (c == null) {
+            return s;
+        }
+        return new PoolStatus(s.pool(), s.kind(), s.capabilities(), s.selection(), s.snapshot(), s.inFlight(),
+                s.lastCycle(), Optional.of(s.problem().map(p -> c + "; " + p).orElse(c)), s.counters(), s.note(),
+                s.snapshotAt());
     }
 
     /** @return the pool a configuration is for: {@code pool.name}, else the PID's or the file's name */
@@ -203,15 +275,40 @@ final class Controller implements FerryController {
 
     // ------------------------------------------------------------------ FerryController
 
+    /** Where {@link #problems()} finds the adapters whose configuration failed (the DS runtime, in Karaf). */
+    public void adapterFailures(java.util.function.Supplier<List<String>> failures) {
+        this.adapterFailures = failures;
+    }
+
+    @Override
+    public List<String> problems() {
+        List<String> failures;
+        try {
+            failures = adapterFailures.get();
+        } catch (RuntimeException e) {
+            failures = List.of("cannot list the hypervisor adapters' failures: " + e);
+        }
+        recordedFailures.retainAll(failures);
+        for (String f : failures) {
+            if (recordedFailures.add(f)) {
+                LOG.warn(f);
+                audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.ERROR, new PoolId("?"),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "", "", "",
+                        Optional.empty(), Optional.empty(), Optional.empty(), false, f));
+            }
+        }
+        return failures;
+    }
+
     @Override
     public List<PoolStatus> pools() {
         return runtimes.values().stream().sorted(Comparator.comparing(PoolRuntime::pool)).map(PoolRuntime::status)
-                .toList();
+                .map(this::withConfigurationProblem).toList();
     }
 
     @Override
     public Optional<PoolStatus> pool(PoolId pool) {
-        return Optional.ofNullable(runtimes.get(pool)).map(PoolRuntime::status);
+        return Optional.ofNullable(runtimes.get(pool)).map(PoolRuntime::status).map(this::withConfigurationProblem);
     }
 
     @Override
@@ -348,6 +445,7 @@ final class Controller implements FerryController {
 
     @Override
     public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
+        problems(); // record any new adapter failure first
         return audit.recent(r -> pool.isEmpty() || pool.get().equals(r.pool()), Math.max(1, limit));
     }
 
@@ -362,7 +460,7 @@ final class Controller implements FerryController {
     }
 
     @Override
-    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
+    public PoolRecording recording(PoolId pool, int maxVms) throws ControllerException {
         if (maxVms < 1) {
             throw new ControllerException("maxVms = " + maxVms + ": must be >= 1");
         }

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Ferry controller",
         description = "The audit log and the controller's threads. Per-pool settings live in the factory "
                 + "configuration io.ferry.pool (etc/io.ferry.pool-NAME.cfg).")
-@interface ControllerConfiguration {
+public @interface ControllerConfiguration {
 
     @AttributeDefinition(name = "Audit directory",
             description = "Where audit.log and its rotations go. Empty: ${karaf.data}/ferry.")

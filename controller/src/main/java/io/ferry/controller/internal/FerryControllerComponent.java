@@ -4,18 +4,7 @@ import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.Predictor;
-import io.ferry.api.model.HostId;
-import io.ferry.api.model.MigrationId;
-import io.ferry.api.model.PoolId;
-import io.ferry.api.model.VmId;
-import io.ferry.controller.AuditRecord;
-import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
-import io.ferry.controller.PluginInfo;
-import io.ferry.controller.PluginKind;
-import io.ferry.controller.PoolStatus;
-import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
@@ -24,7 +13,6 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +32,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.converter.Converters;
 import org.slf4j.Logger;
@@ -52,15 +41,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Ferry's controller as a DS component: binds every {@link HypervisorAdapter} (one pool each), every policy,
  * agent and predictor (with the bundle and version that registered them), receives per-pool configurations
- * (factory PID {@code io.ferry.pool}, {@code etc/io.ferry.pool-NAME.cfg}) as a managed service factory, and offers {@link FerryController}.
+ * (factory PID {@code io.ferry.pool}, {@code etc/io.ferry.pool-NAME.cfg}, typed by {@link PoolConfiguration}) as a
+ * managed service factory, and registers the {@link Controller} as the {@link FerryController} service: no layer
+ * forwards the operator API, this class only does what OSGi needs.
  *
  * <p>Owns its threads (a small scheduled pool, daemon, named {@code ferry-controller-N}), created here and
  * stopped on deactivation. Strategies bind and unbind dynamically: nothing restarts when a policy bundle is
  * installed, updated or removed.
  */
-@Component(service = FerryController.class, configurationPid = "io.ferry.controller")
+@Component(service = {}, immediate = true, configurationPid = "io.ferry.controller")
 @Designate(ocd = ControllerConfiguration.class)
-public final class FerryControllerComponent extends DelegatingController {
+public final class FerryControllerComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(FerryControllerComponent.class);
 
@@ -68,6 +59,7 @@ public final class FerryControllerComponent extends DelegatingController {
     private final AuditLog audit;
     private final ScheduledThreadPoolExecutor threads;
     private final ServiceRegistration<ManagedServiceFactory> factory;
+    private final ServiceRegistration<FerryController> service;
 
     @Activate
     public FerryControllerComponent(ControllerConfiguration config, @Reference ConfigurationAdmin admin,
@@ -76,7 +68,8 @@ public final class FerryControllerComponent extends DelegatingController {
         long maxBytes = inRange("auditMaxBytes", config.auditMaxBytes(), 4096, 1L << 30);
         int files = (int) inRange("auditFiles", config.auditFiles(), 1, 100);
         int capacity = (int) inRange("historyCapacity", config.historyCapacity(), 100, 1_000_000);
-        this.audit = new AuditLog(auditDirectory(config, context), maxBytes, files, capacity);
+        Path directory = auditDirectory(config, context);
+        this.audit = new AuditLog(directory, maxBytes, files, capacity);
         AtomicInteger n = new AtomicInteger();
         ThreadFactory named = r -> {
             Thread t = new Thread(r, "ferry-controller-" + n.incrementAndGet());
@@ -86,7 +79,8 @@ public final class FerryControllerComponent extends DelegatingController {
         this.threads = new ScheduledThreadPoolExecutor(threadCount, named);
         this.threads.setRemoveOnCancelPolicy(true);
         this.controller = new Controller(new Plugins(), audit, new ConfigAdminSelectionStore(admin),
-                Clock.systemUTC(), threads, threads, true);
+                new AcceptedConfigurations.InDirectory(directory.resolve("pools")), Clock.systemUTC(), threads,
+                threads, true);
         // Apply the pool configurations that exist now, before any adapter binds, rather than depend on when
         // Configuration Admin delivers them to the factory below (it will, again: applying twice is harmless).
         applyExisting(admin);
@@ -94,6 +88,9 @@ public final class FerryControllerComponent extends DelegatingController {
         props.put(Constants.SERVICE_PID, FerryController.POOL_FACTORY_PID);
         props.put(Constants.SERVICE_DESCRIPTION, "Ferry per-pool settings");
         this.factory = context.registerService(ManagedServiceFactory.class, new PoolConfigurations(), props);
+        Dictionary<String, Object> serviceProps = new Hashtable<>();
+        serviceProps.put(Constants.SERVICE_DESCRIPTION, "Ferry controller");
+        this.service = context.registerService(FerryController.class, controller, serviceProps);
         LOG.info("Ferry controller started; audit log in {}", audit.file());
     }
 
@@ -140,10 +137,12 @@ public final class FerryControllerComponent extends DelegatingController {
 
     @Deactivate
     void deactivate() {
-        try {
-            factory.unregister();
-        } catch (IllegalStateException e) {
-            LOG.debug("factory already unregistered", e);
+        for (ServiceRegistration<?> r : java.util.List.of(service, factory)) {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                LOG.debug("{} already unregistered", r, e);
+            }
         }
         controller.stop();
         threads.shutdown();
@@ -159,6 +158,16 @@ public final class FerryControllerComponent extends DelegatingController {
     }
 
     // ------------------------------------------------------------------ dynamic references
+
+    /** The DS runtime, to tell which adapters' configurations failed to activate (issue 14.10). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindRuntime(ServiceComponentRuntime scr) {
+        controller.adapterFailures(() -> AdapterFailures.of(scr));
+    }
+
+    void unbindRuntime(ServiceComponentRuntime scr) {
+        controller.adapterFailures(List::of);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void bindAdapter(HypervisorAdapter adapter) {
@@ -228,10 +237,5 @@ public final class FerryControllerComponent extends DelegatingController {
         public void deleted(String pid) {
             controller.deleted(pid);
         }
-    }
-
-    @Override
-    Controller delegate() {
-        return controller;
     }
 }

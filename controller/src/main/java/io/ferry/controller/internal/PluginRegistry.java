@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * @param <S> the service type
  */
-final class PluginRegistry<S> {
+public final class PluginRegistry<S> {
 
     /**
      * One registered strategy.
@@ -29,10 +29,10 @@ final class PluginRegistry<S> {
      * @param serviceId the service id
      * @param ranking   the service ranking
      */
-    record Entry<S>(String name, S service, String bundle, String version, long serviceId, int ranking) {
+    public record Entry<S>(String name, S service, String bundle, String version, long serviceId, int ranking) {
 
         /** @return {@code symbolic-name/version}, as the audit log records it */
-        String bundleVersion() {
+        public String bundleVersion() {
             return bundle + "/" + version;
         }
     }
@@ -51,7 +51,7 @@ final class PluginRegistry<S> {
         return kind;
     }
 
-    void add(Entry<S> entry) {
+    public void add(Entry<S> entry) {
         byName.compute(entry.name(), (k, list) -> {
             List<Entry<S>> next = list == null ? new ArrayList<>() : new ArrayList<>(list);
             next.add(entry);
@@ -60,7 +60,7 @@ final class PluginRegistry<S> {
         });
     }
 
-    void remove(long serviceId) {
+    public void remove(long serviceId) {
         for (String name : List.copyOf(byName.keySet())) {
             byName.computeIfPresent(name, (k, list) -> {
                 List<Entry<S>> next = list.stream().filter(e -> e.serviceId() != serviceId).toList();
@@ -70,7 +70,7 @@ final class PluginRegistry<S> {
     }
 
     /** @return the preferred entry with this name */
-    Optional<Entry<S>> get(String name) {
+    public Optional<Entry<S>> get(String name) {
         List<Entry<S>> list = byName.get(name);
         return list == null || list.isEmpty() ? Optional.empty() : Optional.of(list.get(0));
     }

@@ -6,10 +6,10 @@ import io.ferry.api.Predictor;
 import io.ferry.controller.PluginKind;
 
 /** The three registries of installed strategies, shared by every pool. */
-record Plugins(PluginRegistry<MigrationPolicy> policies, PluginRegistry<MigrationAgent> agents,
+public record Plugins(PluginRegistry<MigrationPolicy> policies, PluginRegistry<MigrationAgent> agents,
         PluginRegistry<Predictor> predictors) {
 
-    Plugins() {
+    public Plugins() {
         this(new PluginRegistry<>(PluginKind.POLICY), new PluginRegistry<>(PluginKind.AGENT),
                 new PluginRegistry<>(PluginKind.PREDICTOR));
     }

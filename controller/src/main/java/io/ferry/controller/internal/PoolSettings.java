@@ -41,15 +41,20 @@ import org.osgi.util.converter.Converters;
  * <tr><td>executionStateBytes</td><td>1048576</td><td>CPU and device state sent during the pause</td></tr>
  * <tr><td>inferredDirtyPagesPerCpuSecond</td><td>2000</td><td>where the hypervisor measures no dirty rate
  * (XenServer), assume this many page writes per busy vCPU-second</td></tr>
+ * <tr><td>forecastSteps</td><td>6</td><td>steps ahead the selected predictor forecasts per migration request</td></tr>
  * </table>
+ *
+ * <p>The defaults are those of {@link PoolConfiguration}, the pool's typed OCD.
  */
 record PoolSettings(String pool, String policy, String agent, Optional<String> predictor, boolean dryRun,
         Duration interval, int maxConcurrentPerPool, int maxConcurrentPerHost, Duration cooldown,
         Duration failureBackoff, double hotThreshold, Duration hold, double minImprovement,
         String antiAffinityPrefix, Duration migrationTimeout, LinkSpec link, Duration downtimeBudget,
-        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond) {
+        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond, int forecastSteps) {
 
     private static final Converter CONVERTER = Converters.standardConverter();
+    /** The defaults, read from the OCD. */
+    private static final PoolConfiguration D = CONVERTER.convert(Map.of()).to(PoolConfiguration.class);
 
     /** @return the defaults for a pool without configuration */
     static PoolSettings defaults(String pool) {
@@ -66,7 +71,7 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
         return new PoolSettings(pool, s.policy(), s.agent(), s.predictor(), s.dryRun(), interval,
                 maxConcurrentPerPool, maxConcurrentPerHost, cooldown, failureBackoff, hotThreshold, hold,
                 minImprovement, antiAffinityPrefix, migrationTimeout, link, downtimeBudget, pageSizeBytes,
-                executionStateBytes, inferredDirtyPagesPerCpuSecond);
+                executionStateBytes, inferredDirtyPagesPerCpuSecond, forecastSteps);
     }
 
     /**
@@ -77,33 +82,76 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
      * @throws IllegalArgumentException naming the first offending key, its value and what is accepted
      */
     static PoolSettings parse(Map<String, ?> properties, String defaultPool) {
+        for (String key : new java.util.TreeSet<>(properties.keySet())) {
+            if (!KEYS.contains(key) && !framework(key)) {
+                throw new IllegalArgumentException("unknown key '" + key + "': keys are " + String.join(", ", KEYS));
+            }
+        }
+        if (properties.containsKey(FILE_KEY) && persistable(properties).keySet().stream()
+                .allMatch(k -> k.equals("pool.name"))) {
+            throw new IllegalArgumentException(properties.get(FILE_KEY) + " has no settings: an empty file resets "
+                    + "nothing; delete it to return the pool to the defaults");
+        }
         Props p = new Props(properties);
         String pool = p.string("pool.name", defaultPool);
         if (pool == null || pool.isBlank()) {
             throw new IllegalArgumentException("pool.name is missing: name the pool this configuration is for");
         }
-        String predictor = p.string("predictor", "");
+        String predictor = p.string("predictor", D.predictor());
         return new PoolSettings(pool,
-                p.name("policy", "precopy"),
-                p.name("agent", "threshold"),
+                p.name("policy", D.policy()),
+                p.name("agent", D.agent()),
                 predictor.isBlank() ? Optional.empty() : Optional.of(p.name("predictor", "")),
-                p.bool("dryRun", false),
-                Duration.ofMillis(Math.round(p.number("intervalSeconds", 10, 1, 3600) * 1000)),
-                (int) p.integer("maxConcurrentPerPool", 2, 1, 64),
-                (int) p.integer("maxConcurrentPerHost", 1, 1, 16),
-                Duration.ofSeconds(p.integer("cooldownSeconds", 600, 0, 86400)),
-                Duration.ofSeconds(p.integer("failureBackoffSeconds", 300, 0, 86400)),
-                p.number("hotThreshold", 0.8, 0, 1),
-                Duration.ofSeconds(p.integer("holdSeconds", 20, 0, 3600)),
-                p.number("minImprovement", 0.05, 0, 1),
-                p.string("antiAffinityPrefix", "aa:"),
-                Duration.ofSeconds(p.integer("migrationTimeoutSeconds", 900, 1, 86400)),
-                new LinkSpec(p.number("linkGbps", 1, 0.001, 400) * 1e9 / 8,
-                        Duration.ofNanos(Math.round(p.number("rttMs", 0.5, 0, 1000) * 1e6)), 1),
-                Duration.ofMillis(p.integer("downtimeBudgetMs", 300, 1, 600_000)),
-                (int) p.powerOfTwo("pageSizeBytes", 4096, 512, 2 << 20),
-                p.integer("executionStateBytes", 1 << 20, 0, 1L << 34),
-                p.number("inferredDirtyPagesPerCpuSecond", 2000, 0, 1e7));
+                p.bool("dryRun", D.dryRun()),
+                Duration.ofMillis(Math.round(p.number("intervalSeconds", D.intervalSeconds(), 1, 3600) * 1000)),
+                (int) p.integer("maxConcurrentPerPool", D.maxConcurrentPerPool(), 1, 64),
+                (int) p.integer("maxConcurrentPerHost", D.maxConcurrentPerHost(), 1, 16),
+                Duration.ofSeconds(p.integer("cooldownSeconds", D.cooldownSeconds(), 0, 86400)),
+                Duration.ofSeconds(p.integer("failureBackoffSeconds", D.failureBackoffSeconds(), 0, 86400)),
+                p.number("hotThreshold", D.hotThreshold(), 0, 1),
+                Duration.ofSeconds(p.integer("holdSeconds", D.holdSeconds(), 0, 3600)),
+                p.number("minImprovement", D.minImprovement(), 0, 1),
+                p.string("antiAffinityPrefix", D.antiAffinityPrefix()),
+                Duration.ofSeconds(p.integer("migrationTimeoutSeconds", D.migrationTimeoutSeconds(), 1, 86400)),
+                new LinkSpec(p.number("linkGbps", D.linkGbps(), 0.001, 400) * 1e9 / 8,
+                        Duration.ofNanos(Math.round(p.number("rttMs", D.rttMs(), 0, 1000) * 1e6)), 1),
+                Duration.ofMillis(p.integer("downtimeBudgetMs", D.downtimeBudgetMs(), 1, 600_000)),
+                (int) p.powerOfTwo("pageSizeBytes", D.pageSizeBytes(), 512, 2 << 20),
+                p.integer("executionStateBytes", D.executionStateBytes(), 0, 1L << 34),
+                p.number("inferredDirtyPagesPerCpuSecond", D.inferredDirtyPagesPerCpuSecond(), 0, 1e7),
+                (int) p.integer("forecastSteps", D.forecastSteps(), 1, 1000));
+    }
+
+    /** The key Karaf's file install adds: which {@code .cfg} file a configuration came from. */
+    static final String FILE_KEY = "felix.fileinstall.filename";
+
+    /** The keys of {@code io.ferry.pool}: the OCD's attributes ({@code a_b} is {@code a.b}) and the revision. */
+    static final java.util.SortedSet<String> KEYS;
+
+    static {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : PoolConfiguration.class.getDeclaredMethods()) {
+            keys.add(m.getName().replace('_', '.'));
+        }
+        keys.add(Controller.REVISION_KEY);
+        KEYS = java.util.Collections.unmodifiableSortedSet(keys);
+    }
+
+    /** @return whether Configuration Admin, Karaf or file install put this key there (not the operator) */
+    static boolean framework(String key) {
+        return key.startsWith("service.") || key.startsWith("felix.") || key.startsWith("component.")
+                || key.startsWith("org.apache.karaf.");
+    }
+
+    /** @return the operator's keys of a configuration, without those the framework adds */
+    static Map<String, Object> persistable(Map<String, ?> properties) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            if (!framework(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** @return the properties that persist a selection */

@@ -3,7 +3,7 @@ package io.ferry.controller.internal;
 import java.util.Map;
 
 /** Where operators' selections are persisted, so that they survive restarts and show in {@code config:}. */
-interface SelectionStore {
+public interface SelectionStore {
 
     /**
      * Merges {@code properties} into the configuration of {@code pool}, creating it if needed.

@@ -239,6 +239,27 @@ class ControllerTest {
     }
 
     @Test
+    void refusalWhenTheAgentReproposesACoolingVmEveryCycleThenRecordedAndCountedOnceWithItsCount() {
+        decide(move(V1, H1, H2));
+        controller.cycle(POOL);
+        adapter.completeAll();
+        decide(move(V1, H2, H3));
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(10));
+            controller.cycle(POOL);
+        }
+        assertThat(records(AuditRecord.Type.REFUSED)).singleElement()
+                .satisfies(r -> assertThat(r.detail()).startsWith("VM v1 moved recently: cooldown"));
+        assertThat(status().counters().refused()).isEqualTo(1);
+
+        decide();
+        controller.cycle(POOL);
+        assertThat(records(AuditRecord.Type.REFUSED)).hasSize(2).last().satisfies(r -> assertThat(r.detail())
+                .startsWith("refused 4 times in a row, recorded once: VM v1 moved recently: cooldown"));
+        assertThat(status().counters().refused()).isEqualTo(1);
+    }
+
+    @Test
     void guardRefusesAVmAlreadyMovingAndCoolsItDownAfterwards() {
         decide(move(V1, H1, H2));
         controller.cycle(POOL);
@@ -462,12 +483,32 @@ class ControllerTest {
     }
 
     @Test
-    void recordingReplaysMeasuredDirtyRates() throws ControllerException {
+    void recordingKeepsTheBusiestVmsWithTheirMeasuredDirtyRates() throws ControllerException {
         adapter.series.put("v1|DIRTY_PAGES_PER_SECOND", new double[] {100, 300, 200});
-        var scenarios = controller.recording(POOL, 2);
-        assertThat(scenarios).hasSize(2);
-        assertThat(scenarios.get(0).name()).isEqualTo("recording-v1");
-        assertThat(scenarios.get(0).dirtying().meanPagesPerSecond()).isEqualTo(200);
+        var recording = controller.recording(POOL, 2);
+        assertThat(recording.vms()).hasSize(2);
+        assertThat(recording.vms().get(0).vm().id()).isEqualTo(V1);
+        assertThat(recording.vms().get(0).dirtyRate().orElseThrow().values()).containsExactly(100, 300, 200);
+        assertThat(recording.vms().get(1).dirtyRate()).isEmpty();
+        assertThat(recording.pageSizeBytes()).isEqualTo(4096);
+    }
+
+    @Test
+    void statusWhenTheHypervisorStopsAnsweringThenAsksItNothingAndSaysHowOldItsSnapshotIs() {
+        controller.cycle(POOL);
+        java.time.Instant seen = clock.now;
+        adapter.unreachable = new HypervisorException("HOST_OFFLINE", "connection timed out", null);
+        clock.advance(Duration.ofSeconds(30));
+        controller.cycle(POOL);
+        int asked = adapter.snapshotCalls;
+
+        PoolStatus s = status();
+
+        assertThat(adapter.snapshotCalls).as("status asks the hypervisor nothing").isEqualTo(asked);
+        assertThat(s.snapshot()).isPresent();
+        assertThat(s.snapshotAt()).contains(seen);
+        assertThat(s.snapshotStale()).isTrue();
+        assertThat(s.problem()).hasValueSatisfying(p -> assertThat(p).contains("hypervisor unreachable"));
     }
 
     @Test

@@ -46,27 +46,27 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /** Hand-written fakes for the controller's unit tests: no OSGi, no threads of their own. */
-final class Fixtures {
+public final class Fixtures {
 
-    static final long GIB = 1L << 30;
+    public static final long GIB = 1L << 30;
 
     private Fixtures() {
     }
 
-    static HostState host(String id, double cpu) {
+    public static HostState host(String id, double cpu) {
         return new HostState(new HostId(id), id, true, false, 16, cpu, 64 * GIB, 32 * GIB);
     }
 
-    static VmState vm(String id, String host, double cpu, String... tags) {
+    public static VmState vm(String id, String host, double cpu, String... tags) {
         return new VmState(new VmId(id), id, PowerState.RUNNING, Optional.of(new HostId(host)), 2 * GIB, 4, cpu,
                 Set.of(tags));
     }
 
     /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-11-22T12:00:00Z");
+    public static final class MutableClock extends Clock {
+        public Instant now = Instant.parse("2026-11-22T12:00:00Z");
 
-        void advance(Duration d) {
+        public void advance(Duration d) {
             now = now.plus(d);
         }
 
@@ -87,17 +87,20 @@ final class Fixtures {
     }
 
     /** A pool whose state the test sets and whose migrations the test finishes. */
-    static final class FakeAdapter implements HypervisorAdapter {
-        final PoolId pool;
-        Set<Capability> capabilities = EnumSet.allOf(Capability.class);
-        List<HostState> hosts = new ArrayList<>();
-        List<VmState> vms = new ArrayList<>();
-        final Map<MigrationId, FakeHandle> handles = new LinkedHashMap<>();
-        final List<MigrationSteering> steerings = new ArrayList<>();
-        HypervisorException refuse;
-        Map<String, double[]> series = new LinkedHashMap<>();
+    public static final class FakeAdapter implements HypervisorAdapter {
+        public final PoolId pool;
+        public Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+        public List<HostState> hosts = new ArrayList<>();
+        public List<VmState> vms = new ArrayList<>();
+        public final Map<MigrationId, FakeHandle> handles = new LinkedHashMap<>();
+        public final List<MigrationSteering> steerings = new ArrayList<>();
+        public HypervisorException refuse;
+        public Map<String, double[]> series = new LinkedHashMap<>();
+        /** When set, every snapshot throws it (the hypervisor does not answer). */
+        public HypervisorException unreachable;
+        public int snapshotCalls;
 
-        FakeAdapter(String pool) {
+        public FakeAdapter(String pool) {
             this.pool = new PoolId(pool);
         }
 
@@ -117,7 +120,11 @@ final class Fixtures {
         }
 
         @Override
-        public ClusterSnapshot snapshot() {
+        public ClusterSnapshot snapshot() throws HypervisorException {
+            snapshotCalls++;
+            if (unreachable != null) {
+                throw unreachable;
+            }
             return new ClusterSnapshot(pool, Instant.EPOCH, hosts, vms);
         }
 
@@ -141,17 +148,17 @@ final class Fixtures {
         }
 
         /** Completes every migration in flight, moving each VM. */
-        void completeAll() {
+        public void completeAll() {
             for (FakeHandle h : List.copyOf(handles.values())) {
                 h.complete(MigrationOutcome.Status.COMPLETED);
             }
         }
 
-        final class FakeHandle implements MigrationHandle {
-            final MigrationId id;
-            final MigrationRequest request;
-            final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
-            boolean cancelRequested;
+        public final class FakeHandle implements MigrationHandle {
+            public final MigrationId id;
+            public final MigrationRequest request;
+            public final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
+            public boolean cancelRequested;
 
             FakeHandle(MigrationId id, MigrationRequest request) {
                 this.id = id;
@@ -179,7 +186,7 @@ final class Fixtures {
                 complete(MigrationOutcome.Status.CANCELLED);
             }
 
-            void complete(MigrationOutcome.Status status) {
+            public void complete(MigrationOutcome.Status status) {
                 if (outcome.isDone()) {
                     return;
                 }
@@ -200,13 +207,13 @@ final class Fixtures {
     }
 
     /** An agent that returns what the test scripts, and remembers what it learned. */
-    static final class ScriptedAgent implements MigrationAgent {
-        final String name;
-        Function<AgentContext, List<MigrationDecision>> decide = c -> List.of();
-        final List<MigrationOutcome> learned = new ArrayList<>();
-        final List<AgentContext> contexts = new ArrayList<>();
+    public static final class ScriptedAgent implements MigrationAgent {
+        public final String name;
+        public Function<AgentContext, List<MigrationDecision>> decide = c -> List.of();
+        public final List<MigrationOutcome> learned = new ArrayList<>();
+        public final List<AgentContext> contexts = new ArrayList<>();
 
-        ScriptedAgent(String name) {
+        public ScriptedAgent(String name) {
             this.name = name;
         }
 
@@ -228,13 +235,15 @@ final class Fixtures {
     }
 
     /** A policy with a fixed prediction and a recognisable steering. */
-    static final class FixedPolicy implements MigrationPolicy {
-        final String name;
-        final Set<Capability> required;
-        RuntimeException planFailure;
-        int plans;
+    public static final class FixedPolicy implements MigrationPolicy {
+        public final String name;
+        public final Set<Capability> required;
+        public RuntimeException planFailure;
+        public int plans;
+        public MigrationRequest lastPlanned;
+        public MigrationRequest lastSteered;
 
-        FixedPolicy(String name, Capability... required) {
+        public FixedPolicy(String name, Capability... required) {
             this.name = name;
             this.required = Set.of(required);
         }
@@ -252,6 +261,7 @@ final class Fixtures {
         @Override
         public MigrationPlan plan(MigrationRequest request) {
             plans++;
+            lastPlanned = request;
             if (planFailure != null) {
                 throw planFailure;
             }
@@ -261,12 +271,13 @@ final class Fixtures {
 
         @Override
         public MigrationSteering steer(MigrationRequest request, Set<Capability> available) {
+            lastSteered = request;
             return new NamedSteering(name);
         }
     }
 
     /** A steering that says which policy made it. */
-    record NamedSteering(String policy) implements MigrationSteering {
+    public record NamedSteering(String policy) implements MigrationSteering {
         @Override
         public RoundDecision begin(Optional<PageView> pages) {
             return new RoundDecision.StopAndCopy();
@@ -278,7 +289,7 @@ final class Fixtures {
         }
     }
 
-    static <S> PluginRegistry.Entry<S> entry(String name, S service, long id) {
+    public static <S> PluginRegistry.Entry<S> entry(String name, S service, long id) {
         return new PluginRegistry.Entry<>(name, service, "io.ferry.test." + name, "1.0." + id, id, 0);
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.shell.internal;
 
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.PoolId;
+import io.ferry.compare.RecordingScenarios;
 import io.ferry.compare.Comparison;
 import io.ferry.compare.ComparisonListener;
 import io.ferry.compare.ComparisonReports;
@@ -156,7 +157,7 @@ public class CompareCommand extends MigrationCommandSupport {
         }
         PoolId pool = onePool(recording);
         parameters.put("scenarios", "recording of pool " + pool + ", up to " + max + " VMs, busiest first");
-        List<EngineScenario> scenarios = controller.recording(pool, max);
+        List<EngineScenario> scenarios = RecordingScenarios.of(controller.recording(pool, max));
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("pool " + pool + " has no running VM to record");
         }

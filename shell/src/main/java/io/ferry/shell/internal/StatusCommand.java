@@ -51,15 +51,23 @@ public class StatusCommand extends MigrationCommandSupport {
     protected void doExecute() {
         List<PoolStatus> pools = poolsOrAll(pool);
         PrintStream out = System.out;
+        List<String> problems = pool == null ? controller.problems() : List.of();
         if (pools.isEmpty()) {
             out.println("no pool is attached to the controller");
+            problems.forEach(p -> out.println("problem: " + p));
             return;
         }
         poolTable(pools).print(out, !noFormat);
         for (PoolStatus p : pools) {
             out.println(p.pool() + " note: " + p.note());
             p.problem().ifPresent(problem -> out.println(p.pool() + " problem: " + problem));
+            if (p.snapshotStale()) {
+                out.println(p.pool() + " snapshot: as seen at " + Formats.time(p.snapshotAt()) + ", "
+                        + Formats.seconds(java.time.Duration.between(p.snapshotAt().get(), p.lastCycle().get()))
+                        + " before the last cycle; the hypervisor has not answered since");
+            }
         }
+        problems.forEach(p -> out.println("problem: " + p));
         out.println();
         out.println("Migrations in flight");
         inFlightTable(pools).print(out, !noFormat);

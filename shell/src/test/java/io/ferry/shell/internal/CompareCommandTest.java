@@ -5,12 +5,19 @@ import static io.ferry.shell.internal.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.api.model.DirtyBehaviour;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.PowerState;
+import io.ferry.api.model.VmId;
+import io.ferry.api.model.VmState;
 import io.ferry.compare.ScenarioSuites;
+import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.karaf.shell.support.CommandException;
@@ -115,7 +122,11 @@ class CompareCommandTest {
 
     @Test
     void executeOnRecordingThenComparesOnThePoolsScenarios() throws Exception {
-        controller.recording.addAll(ScenarioSuites.byName("smoke").orElseThrow().subList(0, 2));
+        for (String vm : List.of("web", "db")) {
+            controller.recording.add(new PoolRecording.VmRecording(new VmState(new VmId(vm), vm, PowerState.RUNNING,
+                    Optional.of(new HostId("h1")), 64L << 20, 2, 0.5, Set.of()),
+                    new DirtyBehaviour(500, 0, DirtyBehaviour.Source.MEASURED), Optional.empty(), Optional.empty()));
+        }
         command.recording = "sim";
         command.vms = 2;
         command.out = dir.toString();
@@ -123,7 +134,7 @@ class CompareCommandTest {
         String out = run(command);
 
         assertThat(controller.calls).containsExactly("recording sim 2");
-        assertThat(out).contains("[4/4] smoke-writer · six-rounds");
+        assertThat(out).contains("[4/4] recording-db · six-rounds");
         assertThat(dir.resolve("results.json")).isNotEmptyFile();
     }
 

@@ -10,9 +10,9 @@ import io.ferry.controller.ControllerException;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,10 +27,11 @@ import java.util.Optional;
 public final class FakeController implements FerryController {
 
     public final List<PoolStatus> pools = new ArrayList<>();
+    public final List<String> problems = new ArrayList<>();
     public final List<PluginInfo> plugins = new ArrayList<>();
     public final Map<String, MigrationPolicy> policies = new LinkedHashMap<>();
     public final List<AuditRecord> history = new ArrayList<>();
-    public final List<EngineScenario> recording = new ArrayList<>();
+    public final List<PoolRecording.VmRecording> recording = new ArrayList<>();
 
     /** When set, every steering call (select, rollback, dry-run, migrate, recording) throws it. */
     public ControllerException refusal;
@@ -42,6 +43,11 @@ public final class FakeController implements FerryController {
     public final List<String> calls = new ArrayList<>();
     public int lastHistoryLimit;
     public Optional<PoolId> lastHistoryPool;
+
+    @Override
+    public List<String> problems() {
+        return problems;
+    }
 
     @Override
     public List<PoolStatus> pools() {
@@ -108,10 +114,12 @@ public final class FakeController implements FerryController {
     }
 
     @Override
-    public List<EngineScenario> recording(PoolId pool, int maxVms) throws ControllerException {
+    public PoolRecording recording(PoolId pool, int maxVms) throws ControllerException {
         calls.add("recording " + pool + " " + maxVms);
         refuseIfSet();
-        return recording.stream().limit(maxVms).toList();
+        return new PoolRecording(pool, "fake", java.time.Instant.EPOCH,
+                new io.ferry.api.model.LinkSpec(1e9 / 8, java.time.Duration.ofMillis(1), 1), 4096, 1 << 20,
+                java.time.Duration.ofMillis(300), 2000, recording.stream().limit(maxVms).toList());
     }
 
     private Selection current(PoolId pool) throws ControllerException {

@@ -5,6 +5,8 @@ import static io.ferry.shell.internal.Fixtures.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ferry.controller.PoolStatus;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +39,33 @@ class StatusCommandTest {
                 "xen problem: predictor 'lstm' is not installed; deciding without it",
                 "sim note: the policy steers each migration round by round");
         assertThat(out).doesNotContain("sim problem");
+    }
+
+    @Test
+    void executeWhenAnAdapterConfigurationFailedThenOneLineSaysSo() throws Exception {
+        controller.pools.clear();
+        controller.problems.add("adapter configuration etc/io.ferry.xen-lab.cfg rejected, no pool attached: "
+                + "url = htp://x: must be an http or https URL");
+
+        String out = run(command);
+
+        assertThat(out.lines()).containsExactly("no pool is attached to the controller",
+                "problem: adapter configuration etc/io.ferry.xen-lab.cfg rejected, no pool attached: url = htp://x: "
+                        + "must be an http or https URL");
+    }
+
+    @Test
+    void executeWhenTheSnapshotIsOlderThanTheLastCycleThenSaysHowOld() throws Exception {
+        PoolStatus busy = Fixtures.busyXenPool();
+        controller.pools.set(0, new PoolStatus(busy.pool(), busy.kind(), busy.capabilities(), busy.selection(),
+                busy.snapshot(), busy.inFlight(), Optional.of(Fixtures.T0.plusSeconds(90)), busy.problem(),
+                busy.counters(), busy.note(), Optional.of(Fixtures.T0)));
+
+        String out = run(command);
+
+        assertThat(out.lines()).contains("xen snapshot: as seen at 2025-03-01T10:15:30Z, 90.0 s before the last "
+                + "cycle; the hypervisor has not answered since");
+        assertThat(out).doesNotContain("sim snapshot");
     }
 
     @Test

@@ -11,7 +11,7 @@ import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PoolStatus;
-import io.ferry.controller.internal.EmbeddedController;
+import io.ferry.controller.embedded.EmbeddedController;
 import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.xapisim.MigrationRecord;
 import io.ferry.xapisim.XapiSimulator;

@@ -126,8 +126,8 @@ public final class ThresholdAgent implements MigrationAgent {
         ClusterSnapshot snapshot = context.snapshot();
         Move best = null;
         for (VmState vm : vms) {
-            if (!vm.migratable() || moved.contains(vm.id())) {
-                continue;
+            if (!vm.migratable() || moved.contains(vm.id()) || context.blocked(vm.id()).isPresent()) {
+                continue; // the guard would refuse it whatever the target (cooling down, in flight, backing off)
             }
             Optional<HostState> target = snapshot.hosts().stream()
                     .filter(h -> !h.id().equals(source.id()) && h.acceptsVms())

@@ -73,6 +73,42 @@ class ThresholdAgentTest {
     private final ThresholdAgent agent = new ThresholdAgent(Map.of());
 
     @Test
+    void decideWhenTheBestVmIsCoolingDownThenProposesTheNextBest() {
+        AgentContext base = context(
+                List.of(host("h1", 0.9, false, 10), host("h2", 0.5, false, 30), host("h3", 0.2, false, 30)),
+                List.of(vm("big", "h1", 0.9, 8), vm("small", "h1", 0.9, 2)), Map.of());
+        AgentContext coolingSmall = new AgentContext() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return base.snapshot();
+            }
+
+            @Override
+            public Optional<MetricWindow> metrics(String subject, Metric metric, int samples) {
+                return base.metrics(subject, metric, samples);
+            }
+
+            @Override
+            public Optional<Forecast> forecast(String subject, Metric metric) {
+                return base.forecast(subject, metric);
+            }
+
+            @Override
+            public Optional<MigrationPlan> plan(VmId vm, HostId target) {
+                return base.plan(vm, target);
+            }
+
+            @Override
+            public Optional<String> blocked(VmId vm) {
+                return vm.value().equals("small") ? Optional.of("VM small moved recently: cooldown until later")
+                        : Optional.empty();
+            }
+        };
+        assertThat(agent.decide(coolingSmall)).singleElement()
+                .satisfies(m -> assertThat(m.vm()).isEqualTo(new VmId("big")));
+    }
+
+    @Test
     void hotHostShedsTheVmWithTheShortestPredictedMigrationToTheLeastLoadedHost() {
         List<MigrationDecision> d = agent.decide(context(
                 List.of(host("h1", 0.9, false, 10), host("h2", 0.5, false, 30), host("h3", 0.2, false, 30)),

@@ -4,7 +4,6 @@ import io.ferry.api.MigrationPolicy;
 import io.ferry.api.MigrationSteering;
 import io.ferry.api.Predictor;
 import io.ferry.api.model.Capability;
-import io.ferry.api.model.Metric;
 import io.ferry.api.model.MigrationCost;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.MigrationRequest;
@@ -16,20 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.util.converter.Converters;
 
 /**
  * Hybrid pre/post-copy with dirty-page clustering: pre-copy while it converges, then switch to post-copy
  * when {@code DP_t >= θ ∨ i > N_max} (the seed paper's rule), where DP_t is the dirty-page rate of round i,
- * forecast one round ahead by a dirty-rate {@link Predictor} when one is bound and observed otherwise, and θ is
+ * read from the request's dirty-rate forecast ({@link MigrationRequest#dirtyForecast()}, made by the
+ * predictor selected for the pool) when it carries one and observed otherwise, and θ is
  * configured or derived from the link's page rate. If the dirty set fits the downtime budget first, it stops
  * and copies like pre-copy and never runs degraded.
  *
@@ -58,7 +53,6 @@ public final class HybridMigrationPolicy implements MigrationPolicy {
     private final boolean deferHighWriteCluster;
     private final int prepageWindow;
     private final PageClusterer clusterer;
-    private final AtomicReference<Predictor> predictor = new AtomicReference<>();
 
     @Activate
     public HybridMigrationPolicy(HybridConfiguration config) {
@@ -81,29 +75,25 @@ public final class HybridMigrationPolicy implements MigrationPolicy {
     /**
      * For use outside OSGi (the command line, tests, benchmarks): configuration from a property map, missing
      * keys taking their defaults.
-     *
-     * @param predictor a dirty-rate predictor to forecast DP_t, or null to use the observed rate
      */
-    public HybridMigrationPolicy(Map<String, ?> properties, Predictor predictor) {
+    public HybridMigrationPolicy(Map<String, ?> properties) {
         this(Converters.standardConverter().convert(properties).to(HybridConfiguration.class));
+    }
+
+    /**
+     * The former form, kept for callers that pass no predictor.
+     *
+     * @param predictor must be null: the policy binds no predictor of its own, the forecast comes with each request
+     * @throws IllegalArgumentException when a predictor is given
+     * @deprecated use {@link #HybridMigrationPolicy(Map)}, and select the predictor for the pool instead
+     */
+    @Deprecated
+    public HybridMigrationPolicy(Map<String, ?> properties, Predictor predictor) {
+        this(properties);
         if (predictor != null) {
-            bindPredictor(predictor);
+            throw new IllegalArgumentException("predictor " + predictor.name() + ": the hybrid policy binds no "
+                    + "predictor; it reads the dirty-rate forecast from the request (migration:use --predictor)");
         }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY,
-            target = "(" + Predictor.METRIC_PROPERTY + "=DIRTY_PAGES_PER_SECOND)")
-    void bindPredictor(Predictor p) {
-        if (p.metric() != Metric.DIRTY_PAGES_PER_SECOND) {
-            throw new IllegalArgumentException("predictor " + p.name() + " forecasts " + p.metric()
-                    + ": the hybrid policy needs " + Metric.DIRTY_PAGES_PER_SECOND);
-        }
-        predictor.set(p);
-    }
-
-    void unbindPredictor(Predictor p) {
-        predictor.compareAndSet(p, null);
     }
 
     @Override
@@ -159,7 +149,7 @@ public final class HybridMigrationPolicy implements MigrationPolicy {
 
     @Override
     public MigrationSteering steer(MigrationRequest request, Set<Capability> available) {
-        return new HybridSteering(this, request, new CostModel(request), predictor::get, clusterer,
-                deferHighWriteCluster, prepageWindow);
+        return new HybridSteering(this, request, new CostModel(request), clusterer, deferHighWriteCluster,
+                prepageWindow);
     }
 }

@@ -123,57 +123,58 @@ class HybridMigrationPolicyTest {
         assertThat(((RoundDecision.PreCopyRound) d).pages().orElseThrow().size()).isEqualTo(300);
     }
 
+    private static MigrationRequest withForecast(double... perStep) {
+        return REQUEST.withDirtyForecast(new Forecast("fixed", Metric.DIRTY_PAGES_PER_SECOND, Duration.ofSeconds(1),
+                perStep));
+    }
+
     @Test
-    void boundPredictorForecastIsUsedAsTheDirtyRate() {
-        var p = new HybridMigrationPolicy(Map.of(), predictor(THETA * 10, false));
-        // observed rate is tiny, the forecast is not: the predictor decides
-        assertThat(after(p, report(1, 100_000, 10), Optional.empty()))
+    void afterRoundWhenTheRequestCarriesAForecastThenItIsTheDirtyRate() {
+        var p = new HybridMigrationPolicy(Map.of());
+        // observed rate is tiny, the forecast is not: the forecast decides
+        MigrationSteering s = p.steer(withForecast(THETA * 10), Set.of());
+        s.begin(Optional.empty());
+        assertThat(s.afterRound(report(1, 100_000, 10), Optional.empty()))
                 .isInstanceOf(RoundDecision.SwitchToPostCopy.class);
     }
 
     @Test
-    void failingPredictorFallsBackToTheObservedRate() {
-        var p = new HybridMigrationPolicy(Map.of(), predictor(0, true));
+    void afterRoundReadsTheForecastStepCoveringTheRoundsTime() {
+        var p = new HybridMigrationPolicy(Map.of());
+        // quiet for the first two seconds, then a burst: round 1 ends at 1 s, round 3 at 3 s
+        MigrationSteering s = p.steer(withForecast(10, 10, THETA * 10, THETA * 10), Set.of());
+        s.begin(Optional.empty());
+        assertThat(s.afterRound(report(1, 100_000, THETA * 10), Optional.empty()))
+                .isInstanceOf(RoundDecision.PreCopyRound.class);
+        assertThat(s.afterRound(report(3, 100_000, 10), Optional.empty()))
+                .isInstanceOf(RoundDecision.SwitchToPostCopy.class);
+    }
+
+    @Test
+    void afterRoundWithoutAForecastUsesTheObservedRate() {
+        var p = new HybridMigrationPolicy(Map.of());
         assertThat(after(p, report(1, 100_000, 10), Optional.empty())).isInstanceOf(RoundDecision.PreCopyRound.class);
         assertThat(after(p, report(1, 100_000, THETA), Optional.empty()))
                 .isInstanceOf(RoundDecision.SwitchToPostCopy.class);
     }
 
     @Test
-    void unbindingThePredictorRestoresTheObservedRate() {
-        Predictor high = predictor(THETA * 10, false);
-        var p = new HybridMigrationPolicy(Map.of(), high);
-        MigrationSteering inFlight = p.steer(REQUEST, Set.of());
-        p.unbindPredictor(high);
-        assertThat(inFlight.afterRound(report(1, 100_000, 10), Optional.empty()))
-                .isInstanceOf(RoundDecision.PreCopyRound.class);
+    void planWhenTheRequestCarriesAForecastThenPlansWithThePredictedRate() {
+        var p = new HybridMigrationPolicy(Map.of());
+        var quiet = new MigrationRequest(new VmId("vm"), new HostId("a"), new HostId("b"), 1L << 30, 4096, 1 << 20,
+                new LinkSpec(1e9 / 8, Duration.ofMillis(1), 1), new DirtyBehaviour(10, 0, DirtyBehaviour.Source.MEASURED),
+                Duration.ofMillis(300));
+        assertThat(p.plan(quiet).technique()).isEqualTo(Technique.PRE_COPY);
+        var forecastBusy = quiet.withDirtyForecast(new Forecast("fixed", Metric.DIRTY_PAGES_PER_SECOND,
+                Duration.ofSeconds(1), new double[] {THETA * 10}));
+        assertThat(forecastBusy.dirtying().source()).isEqualTo(DirtyBehaviour.Source.PREDICTED);
+        assertThat(p.plan(forecastBusy).technique()).isEqualTo(Technique.HYBRID);
     }
 
     @Test
-    void predictorOfAnotherMetricIsRefused() {
-        Predictor cpu = new Predictor() {
-            @Override
-            public String name() {
-                return "cpu";
-            }
-
-            @Override
-            public Metric metric() {
-                return Metric.CPU_UTILISATION;
-            }
-
-            @Override
-            public int minimumHistory() {
-                return 1;
-            }
-
-            @Override
-            public Forecast forecast(MetricWindow history, int horizon) {
-                throw new AssertionError();
-            }
-        };
-        assertThatThrownBy(() -> new HybridMigrationPolicy(Map.of(), cpu))
-                .hasMessage("predictor cpu forecasts CPU_UTILISATION: the hybrid policy needs DIRTY_PAGES_PER_SECOND");
+    void aPredictorOfItsOwnIsRefused() {
+        assertThatThrownBy(() -> new HybridMigrationPolicy(Map.of(), predictor(THETA, false)))
+                .hasMessageContaining("the hybrid policy binds no predictor");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.ferry.controller.internal;
+package io.ferry.controller.embedded;
 
 import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
@@ -14,8 +14,14 @@ import io.ferry.controller.FerryController;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
 import io.ferry.controller.PoolStatus;
+import io.ferry.controller.PoolRecording;
 import io.ferry.controller.Selection;
-import io.ferry.engine.EngineScenario;
+import io.ferry.controller.internal.AuditLog;
+import io.ferry.controller.internal.Controller;
+import io.ferry.controller.internal.ControllerConfiguration;
+import io.ferry.controller.internal.PluginRegistry;
+import io.ferry.controller.internal.Plugins;
+import io.ferry.controller.internal.SelectionStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,8 +42,8 @@ import org.osgi.util.converter.Converters;
 
 /**
  * Ferry's controller outside OSGi, for embedding it in a plain JVM: benchmarks, research replays, tools. It is the
- * same {@link Controller} that {@link FerryControllerComponent} runs in Karaf — same control cycle, guard, swap
- * semantics, audit log and {@link PoolSettings} parsing — with the service registry replaced by
+ * same controller that runs in Karaf — same control cycle, guard, swap semantics, audit log and parsing of
+ * {@code io.ferry.pool} settings — with the service registry replaced by
  * {@code add…}/{@code remove…} calls and Configuration Admin replaced by {@link #configure(String, Map)} and an
  * in-memory store of each pool's properties.
  *
@@ -53,11 +59,11 @@ import org.osgi.util.converter.Converters;
  * in-memory history, and per {@link #configure} call two scans of that history (O(history), to tell the caller
  * whether the controller rejected the configuration). Thread-safe.
  *
- * <p>When not to use it: inside an OSGi framework, where {@link FerryControllerComponent} binds strategies as
+ * <p>When not to use it: inside an OSGi framework, where the controller's component binds strategies as
  * services, persists selections in Configuration Admin and sees {@code etc/} files. Here selections live only as
  * long as this object.
  */
-public final class EmbeddedController extends DelegatingController implements AutoCloseable {
+public final class EmbeddedController implements FerryController, AutoCloseable {
 
     /** The bundle symbolic name recorded for every strategy added here. */
     public static final String BUNDLE = "embedded";
@@ -82,7 +88,7 @@ public final class EmbeddedController extends DelegatingController implements Au
 
     /**
      * A controller with the system UTC clock and the Karaf component's defaults: {@code threads},
-     * {@code auditMaxBytes}, {@code auditFiles} and {@code historyCapacity} of {@link ControllerConfiguration}.
+     * {@code auditMaxBytes}, {@code auditFiles} and {@code historyCapacity} of the component configuration io.ferry.controller.
      *
      * @param auditDirectory where {@code audit.log} and its rotations go; created if missing, and read back on
      *                       start, so history survives a new instance on the same directory
@@ -226,7 +232,7 @@ public final class EmbeddedController extends DelegatingController implements Au
 
     /**
      * Sets a pool's configuration, as {@code Configuration.update} on {@code io.ferry.pool~POOL} would in Karaf: the
-     * properties replace the pool's previous ones (keys left out take their defaults, see {@link PoolSettings}) and
+     * properties replace the pool's previous ones (keys left out take their defaults, see the io.ferry.pool keys in the README) and
      * take effect at once, the selection among them at the next decision. It may come before the pool's adapter.
      *
      * @param pool     the pool's name
@@ -278,7 +284,7 @@ public final class EmbeddedController extends DelegatingController implements Au
         return POOL_FACTORY_PID + "~" + pool;
     }
 
-    /** @return the newest record of {@link Controller#configure}'s rejection of {@code pid}, if any */
+    /** @return the newest record of the controller's rejection of {@code pid}, if any */
     private Optional<AuditRecord> lastRejection(String pid) {
         String prefix = "configuration " + pid + " rejected";
         List<AuditRecord> found = audit.recent(
@@ -356,8 +362,60 @@ public final class EmbeddedController extends DelegatingController implements Au
         }
     }
 
+    // ------------------------------------------------------------------ FerryController, answered by the controller
+
     @Override
-    Controller delegate() {
-        return controller;
+    public List<PoolStatus> pools() {
+        return controller.pools();
+    }
+
+    @Override
+    public Optional<PoolStatus> pool(PoolId pool) {
+        return controller.pool(pool);
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return controller.plugins();
+    }
+
+    @Override
+    public Selection select(PoolId pool, PluginKind kind, String name) throws ControllerException {
+        return controller.select(pool, kind, name);
+    }
+
+    @Override
+    public Selection rollback(PoolId pool) throws ControllerException {
+        return controller.rollback(pool);
+    }
+
+    @Override
+    public Selection dryRun(PoolId pool, boolean on) throws ControllerException {
+        return controller.dryRun(pool, on);
+    }
+
+    @Override
+    public List<AuditRecord> history(Optional<PoolId> pool, int limit) {
+        return controller.history(pool, limit);
+    }
+
+    @Override
+    public MigrationId migrate(PoolId pool, VmId vm, HostId target) throws ControllerException {
+        return controller.migrate(pool, vm, target);
+    }
+
+    @Override
+    public List<String> problems() {
+        return controller.problems();
+    }
+
+    @Override
+    public Optional<MigrationPolicy> policy(String name) {
+        return controller.policy(name);
+    }
+
+    @Override
+    public PoolRecording recording(PoolId pool, int maxVms) throws ControllerException {
+        return controller.recording(pool, maxVms);
     }
 }

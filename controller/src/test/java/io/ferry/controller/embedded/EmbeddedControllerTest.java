@@ -1,4 +1,4 @@
-package io.ferry.controller.internal;
+package io.ferry.controller.embedded;
 
 import static io.ferry.controller.internal.Fixtures.host;
 import static io.ferry.controller.internal.Fixtures.vm;
@@ -15,6 +15,7 @@ import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.controller.internal.Fixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;

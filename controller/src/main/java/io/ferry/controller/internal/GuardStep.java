@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The safety rules every decision passes before anything runs (DESIGN.md §7): the VM and hosts are as the
+ * The guard step of the cycle: the safety rules every decision passes before anything runs (DESIGN.md §7): the VM and hosts are as the
  * agent believed, the target accepts VMs (not disabled, not in maintenance), the VM is not already moving,
  * not in cooldown after a move, not in back-off after a failure; the pool and both hosts are under their
  * concurrency limits; the target holds no VM of the same anti-affinity group and has the memory; and
@@ -25,10 +25,11 @@ import java.util.stream.Collectors;
  * proposed this VM for that long), and the move narrows the CPU gap by at least {@code minImprovement}.
  *
  * <p>A refusal concerns one decision only; the others of the cycle are judged on their own, so one
- * unmigratable VM never blocks the rest. Cost: O(VMs on the target) per decision. Not thread-safe: each pool's
- * guard is used under that pool's lock.
+ * unmigratable VM never blocks the rest. {@link #blocked} tells an agent in advance what no target can change
+ * (in flight, cooldown, back-off). Cost: O(VMs on the target) per decision. Thread-safe: each method holds the
+ * guard's monitor, and a caller that checks then starts a decision holds it across both.
  */
-final class Guard {
+final class GuardStep {
 
     /** A migration the guard knows is in flight. */
     record Move(VmId vm, HostId source, HostId target, long memoryBytes, Set<String> groups) {
@@ -41,7 +42,7 @@ final class Guard {
     private final Map<VmId, Instant> proposedSince = new HashMap<>();
 
     /** Notes which hosts are hot now and which VMs the agent proposed, for the hold time. */
-    void observe(ClusterSnapshot snapshot, List<MigrationDecision> proposed, PoolSettings settings, Instant now) {
+    synchronized void observe(ClusterSnapshot snapshot, List<MigrationDecision> proposed, PoolSettings settings, Instant now) {
         for (HostState h : snapshot.hosts()) {
             if (h.cpuUtilisation() >= settings.hotThreshold()) {
                 hotSince.putIfAbsent(h.id(), now);
@@ -62,7 +63,7 @@ final class Guard {
      * @param manual an operator's request: hysteresis does not apply, every other rule does
      * @return why the decision is refused, or empty when it may run
      */
-    Optional<String> check(MigrationDecision d, ClusterSnapshot snapshot, PoolSettings settings, Instant now,
+    synchronized Optional<String> check(MigrationDecision d, ClusterSnapshot snapshot, PoolSettings settings, Instant now,
             boolean manual) {
         Optional<VmState> vmState = snapshot.vm(d.vm());
         if (vmState.isEmpty()) {
@@ -86,16 +87,9 @@ final class Guard {
         if (!target.enabled()) {
             return Optional.of("target " + d.target() + " is disabled");
         }
-        if (inFlight.containsKey(d.vm())) {
-            return Optional.of("VM " + d.vm() + " is already migrating");
-        }
-        Instant cooled = cooldownUntil.get(d.vm());
-        if (cooled != null && now.isBefore(cooled)) {
-            return Optional.of("VM " + d.vm() + " moved recently: cooldown until " + cooled);
-        }
-        Instant backoff = backoffUntil.get(d.vm());
-        if (backoff != null && now.isBefore(backoff)) {
-            return Optional.of("VM " + d.vm() + " failed to migrate recently: back-off until " + backoff);
+        Optional<String> blocked = blocked(d.vm(), now);
+        if (blocked.isPresent()) {
+            return blocked;
         }
         if (inFlight.size() >= settings.maxConcurrentPerPool()) {
             return Optional.of("pool at its limit of " + settings.maxConcurrentPerPool() + " concurrent migrations");
@@ -133,6 +127,22 @@ final class Guard {
         return manual ? Optional.empty() : hysteresis(d, vm, snapshot, target, settings, now);
     }
 
+    /** @return why no move of {@code vm} is allowed now, whatever its target: in flight, cooldown, back-off */
+    synchronized Optional<String> blocked(VmId vm, Instant now) {
+        if (inFlight.containsKey(vm)) {
+            return Optional.of("VM " + vm + " is already migrating");
+        }
+        Instant cooled = cooldownUntil.get(vm);
+        if (cooled != null && now.isBefore(cooled)) {
+            return Optional.of("VM " + vm + " moved recently: cooldown until " + cooled);
+        }
+        Instant backoff = backoffUntil.get(vm);
+        if (backoff != null && now.isBefore(backoff)) {
+            return Optional.of("VM " + vm + " failed to migrate recently: back-off until " + backoff);
+        }
+        return Optional.empty();
+    }
+
     private Optional<String> hysteresis(MigrationDecision d, VmState vm, ClusterSnapshot snapshot, HostState target,
             PoolSettings settings, Instant now) {
         HostState source = snapshot.host(d.source()).orElseThrow();
@@ -168,12 +178,12 @@ final class Guard {
     }
 
     /** Records a migration as started. */
-    void started(MigrationDecision d, VmState vm, PoolSettings settings) {
+    synchronized void started(MigrationDecision d, VmState vm, PoolSettings settings) {
         inFlight.put(d.vm(), new Move(d.vm(), d.source(), d.target(), vm.memoryBytes(), groups(vm, settings)));
     }
 
     /** Records how a migration ended: a completed VM cools down, a failed one backs off. */
-    void ended(VmId vm, boolean completed, PoolSettings settings, Instant now) {
+    synchronized void ended(VmId vm, boolean completed, PoolSettings settings, Instant now) {
         inFlight.remove(vm);
         proposedSince.remove(vm);
         if (completed) {
@@ -184,11 +194,11 @@ final class Guard {
     }
 
     /** Records a refusal by the hypervisor: the VM backs off like after a failure. */
-    void refusedByHypervisor(VmId vm, PoolSettings settings, Instant now) {
+    synchronized void refusedByHypervisor(VmId vm, PoolSettings settings, Instant now) {
         backoffUntil.put(vm, now.plus(settings.failureBackoff()));
     }
 
-    int inFlightCount() {
+    synchronized int inFlightCount() {
         return inFlight.size();
     }
 }
