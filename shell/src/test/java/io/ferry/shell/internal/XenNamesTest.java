@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.karaf.shell.support.CommandException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +140,8 @@ class XenNamesTest {
 
     @Test
     void migrateWhenTheNameIsSharedThenRefusedListingTheMatchesAndNothingIsMigrated() {
-        assertThatThrownBy(() -> run(migrate("worker", "xs-rack1-01"))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> run(migrate("worker", "xs-rack1-01"))).isInstanceOf(CommandException.class)
+                .hasCauseInstanceOf(IllegalArgumentException.class)
                 .hasMessage("VM name 'worker' is ambiguous in pool xen: 2 VMs have it (" + TWIN_1 + ", " + TWIN_2
                         + "); give the UUID");
         assertThat(controller.calls).isEmpty();
