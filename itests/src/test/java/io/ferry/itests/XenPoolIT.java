@@ -21,6 +21,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.FerryController;
+import io.ferry.controller.PoolStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -124,9 +125,11 @@ public class XenPoolIT extends FerryTestSupport {
     }
 
     private void awaitPool() {
-        waitFor("pool xen with its first inventory", Duration.ofSeconds(120), () -> {
+        waitFor("pool xen with its first inventory, in the adapter and in the controller's status",
+                Duration.ofSeconds(120), () -> {
             try {
-                return controller.pool(XEN).isPresent() && adapter().snapshot().vms().size() == 8;
+                return adapter().snapshot().vms().size() == 8 && controller.pool(XEN)
+                        .flatMap(PoolStatus::snapshot).map(s -> s.vms().size() == 8).orElse(false);
             } catch (Exception e) {
                 return false;
             }

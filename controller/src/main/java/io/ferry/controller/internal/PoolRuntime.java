@@ -25,9 +25,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,7 @@ final class PoolRuntime {
     private volatile Optional<String> problem = Optional.empty();
     private volatile ScheduledFuture<?> next;
     private volatile boolean stopped;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     PoolRuntime(PoolId pool, HypervisorAdapter adapter, PoolSettings initial, Plugins plugins, AuditLog audit,
             Clock clock, ScheduledExecutorService scheduler, Executor callbacks) {
@@ -106,14 +109,31 @@ final class PoolRuntime {
      * snapshot is taken at once on the scheduler, so that status has one to show before the first cycle.
      */
     void start() {
-        scheduler.execute(() -> {
-            try {
-                telemetry.read();
-            } catch (HypervisorException | RuntimeException e) {
-                LOG.debug("pool {}: no first snapshot: {}", pool, e.toString());
-            }
-        });
+        refreshInBackground();
         schedule(settings.get().interval());
+    }
+
+    /**
+     * Asks the hypervisor for a snapshot on the scheduler, at most one such request at a time, so that status has
+     * something to show before the next cycle; nobody waits for it.
+     */
+    private void refreshInBackground() {
+        if (stopped || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.execute(() -> {
+                try {
+                    telemetry.read();
+                } catch (HypervisorException | RuntimeException e) {
+                    LOG.debug("pool {}: no snapshot yet: {}", pool, e.toString());
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            refreshing.set(false); // shutting down
+        }
     }
 
     private void schedule(Duration delay) {
@@ -240,6 +260,9 @@ final class PoolRuntime {
      */
     PoolStatus status() {
         Optional<TelemetryStep.Seen> seen = telemetry.last();
+        if (seen.isEmpty()) {
+            refreshInBackground(); // the hypervisor did not answer the first time: ask again, without waiting
+        }
         return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(),
                 seen.map(TelemetryStep.Seen::snapshot), execute.inFlight(), lastCycle, problem, record.counters(),
                 note(), seen.map(TelemetryStep.Seen::at));

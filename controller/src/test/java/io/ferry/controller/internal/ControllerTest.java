@@ -512,6 +512,23 @@ class ControllerTest {
     }
 
     @Test
+    void statusWhenTheFirstSnapshotFailedThenAsksAgainInTheBackgroundAndShowsItOnceItCame() throws Exception {
+        controller.removeAdapter(adapter);
+        adapter.unreachable = new HypervisorException("HOST_OFFLINE", "the master does not answer yet", null);
+        controller.addAdapter(adapter);
+        timers.submit(() -> { }).get(); // the first background snapshot has been tried (and failed)
+        assertThat(status().snapshot()).isEmpty();
+
+        adapter.unreachable = null;
+        int asked = adapter.snapshotCalls;
+        assertThat(status().snapshot()).as("status itself does not wait for the hypervisor").isEmpty();
+        timers.submit(() -> { }).get(); // the refresh that status asked for has run
+
+        assertThat(adapter.snapshotCalls).isEqualTo(asked + 1);
+        assertThat(status().snapshot()).hasValueSatisfying(snap -> assertThat(snap.vms()).hasSize(3));
+    }
+
+    @Test
     void historySurvivesARestart() {
         decide(move(V1, H1, H2));
         controller.cycle(POOL);
