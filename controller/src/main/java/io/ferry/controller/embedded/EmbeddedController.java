@@ -22,6 +22,7 @@ import io.ferry.controller.internal.ControllerConfiguration;
 import io.ferry.controller.internal.PluginRegistry;
 import io.ferry.controller.internal.Plugins;
 import io.ferry.controller.internal.SelectionStore;
+import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +34,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.util.converter.Converters;
 
@@ -120,13 +119,7 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
         atLeastOne("historyCapacity", historyCapacity);
         this.autoStart = autoStart;
         this.audit = new AuditLog(auditDirectory, auditMaxBytes, auditFiles, historyCapacity);
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory named = r -> {
-            Thread t = new Thread(r, "ferry-embedded-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.threads = new ScheduledThreadPoolExecutor(threads, named);
+        this.threads = new ScheduledThreadPoolExecutor(threads, DaemonThreads.numbered("ferry-embedded"));
         this.threads.setRemoveOnCancelPolicy(true);
         // On close, pending cycles and migration time-outs are dropped; outcome callbacks already queued still run.
         this.threads.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

@@ -1,10 +1,13 @@
 package io.ferry.controller.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+
 import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.Predictor;
 import io.ferry.controller.FerryController;
+import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
@@ -14,9 +17,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.io.IOException;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -64,19 +65,13 @@ public final class FerryControllerComponent {
     @Activate
     public FerryControllerComponent(ControllerConfiguration config, @Reference ConfigurationAdmin admin,
             BundleContext context) {
-        int threadCount = (int) inRange("threads", config.threads(), 1, 64);
+        int threadCount = inRange("threads", config.threads(), 1, 64);
         long maxBytes = inRange("auditMaxBytes", config.auditMaxBytes(), 4096, 1L << 30);
-        int files = (int) inRange("auditFiles", config.auditFiles(), 1, 100);
-        int capacity = (int) inRange("historyCapacity", config.historyCapacity(), 100, 1_000_000);
+        int files = inRange("auditFiles", config.auditFiles(), 1, 100);
+        int capacity = inRange("historyCapacity", config.historyCapacity(), 100, 1_000_000);
         Path directory = auditDirectory(config, context);
         this.audit = new AuditLog(directory, maxBytes, files, capacity);
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory named = r -> {
-            Thread t = new Thread(r, "ferry-controller-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.threads = new ScheduledThreadPoolExecutor(threadCount, named);
+        this.threads = new ScheduledThreadPoolExecutor(threadCount, DaemonThreads.numbered("ferry-controller"));
         this.threads.setRemoveOnCancelPolicy(true);
         this.controller = new Controller(new Plugins(), audit, new ConfigAdminSelectionStore(admin),
                 new AcceptedConfigurations.InDirectory(directory.resolve("pools")), Clock.systemUTC(), threads,
@@ -118,13 +113,6 @@ public final class FerryControllerComponent {
             map.put(k, properties.get(k));
         }
         return map;
-    }
-
-    private static long inRange(String name, long value, long min, long max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " = " + value + ": must be in [" + min + ", " + max + "]");
-        }
-        return value;
     }
 
     private static Path auditDirectory(ControllerConfiguration config, BundleContext context) {

@@ -7,5 +7,5 @@
  * {@link io.ferry.policy.support.DaemonThreads}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.ferry.policy.support;

@@ -1,12 +1,12 @@
 package io.ferry.simpool.internal;
 
+import io.ferry.policy.support.DaemonThreads;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +36,8 @@ final class ExecutorPoolDriver implements PoolDriver {
     ExecutorPoolDriver(String poolName) {
         this.poolName = poolName;
         this.origin = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        this.ticks = Executors.newSingleThreadScheduledExecutor(named("ferry-simpool-" + poolName + "-tick"));
-        this.callbacks = Executors.newSingleThreadExecutor(named("ferry-simpool-" + poolName + "-outcomes"));
+        this.ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferry-simpool-" + poolName + "-tick"));
+        this.callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("ferry-simpool-" + poolName + "-outcomes"));
     }
 
     @Override
@@ -85,15 +85,5 @@ final class ExecutorPoolDriver implements PoolDriver {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static ThreadFactory named(String name) {
-        ThreadFactory defaults = Executors.defaultThreadFactory();
-        return r -> {
-            Thread t = defaults.newThread(r);
-            t.setName(name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,8 @@
 package io.ferry.simpool.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+import static io.ferry.policy.support.ConfigurationChecks.inRangeCompact;
+
 import io.ferry.api.model.Capability;
 import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.simcluster.WorkloadShape;
@@ -100,12 +103,12 @@ record PoolSettings(String poolName, int hosts, int vms, long seed, int hostCpus
         Set<Integer> maintenance = maintenanceHosts(read("maintenanceHosts", raw, config::maintenanceHosts,
                 "a list of host names"), hosts);
         int inService = hosts - maintenance.size();
-        double overloaded = inRange("overloadedHostFraction", read("overloadedHostFraction", raw,
+        double overloaded = inRangeCompact("overloadedHostFraction", read("overloadedHostFraction", raw,
                 config::overloadedHostFraction, "a number"), 0, 1);
         Map<String, Integer> tags = antiAffinityTags(read("antiAffinityTags", raw, config::antiAffinityTags,
                 "a list of tag=count pairs"), inService);
         double linkGbps = positiveUpTo("linkGbps", read("linkGbps", raw, config::linkGbps, "a number"), 1000);
-        double rttMs = inRange("rttMs", read("rttMs", raw, config::rttMs, "a number"), 0, 1000);
+        double rttMs = inRangeCompact("rttMs", read("rttMs", raw, config::rttMs, "a number"), 0, 1000);
         double timeScale = positiveUpTo("timeScale", read("timeScale", raw, config::timeScale, "a number"), 3600);
         int tickMillis = inRange("tickMillis", read("tickMillis", raw, config::tickMillis, "an integer"), 10,
                 60_000);
@@ -120,26 +123,26 @@ record PoolSettings(String poolName, int hosts, int vms, long seed, int hostCpus
                     + (MAX_TELEMETRY_BYTES >> 20) + " MiB (" + series + " series x " + historySamples
                     + " samples need " + (bytes >> 20) + " MiB; lower historySamples or vms)");
         }
-        double failureRate = inRange("migrationFailureRate", read("migrationFailureRate", raw,
+        double failureRate = inRangeCompact("migrationFailureRate", read("migrationFailureRate", raw,
                 config::migrationFailureRate, "a number"), 0, 1);
-        double dirtyRate = inRange("dirtyPagesPerCpuSecond", read("dirtyPagesPerCpuSecond", raw,
+        double dirtyRate = inRangeCompact("dirtyPagesPerCpuSecond", read("dirtyPagesPerCpuSecond", raw,
                 config::dirtyPagesPerCpuSecond, "a number"), 0, 1e7);
         double hotSetFraction = positiveUpTo("hotSetFraction", read("hotSetFraction", raw, config::hotSetFraction,
                 "a number"), 1);
-        double hotSetSkew = inRange("hotSetSkew", read("hotSetSkew", raw, config::hotSetSkew, "a number"), 0, 5);
+        double hotSetSkew = inRangeCompact("hotSetSkew", read("hotSetSkew", raw, config::hotSetSkew, "a number"), 0, 5);
         Set<Capability> capabilities = capabilities(read("capabilities", raw, config::capabilities,
                 "a list of capability names"));
         WorkloadShape shape = new WorkloadShape(
-                inRange("sinePeriodSeconds", read("sinePeriodSeconds", raw, config::sinePeriodSeconds, "a number"),
+                inRangeCompact("sinePeriodSeconds", read("sinePeriodSeconds", raw, config::sinePeriodSeconds, "a number"),
                         1, 86400),
-                inRange("sineAmplitude", read("sineAmplitude", raw, config::sineAmplitude, "a number"), 0, 1),
-                inRange("noiseAmplitude", read("noiseAmplitude", raw, config::noiseAmplitude, "a number"), 0, 1),
-                inRange("burstProbability", read("burstProbability", raw, config::burstProbability, "a number"),
+                inRangeCompact("sineAmplitude", read("sineAmplitude", raw, config::sineAmplitude, "a number"), 0, 1),
+                inRangeCompact("noiseAmplitude", read("noiseAmplitude", raw, config::noiseAmplitude, "a number"), 0, 1),
+                inRangeCompact("burstProbability", read("burstProbability", raw, config::burstProbability, "a number"),
                         0, 1),
-                inRange("burstHeight", read("burstHeight", raw, config::burstHeight, "a number"), 0, 1),
-                inRange("burstSeconds", read("burstSeconds", raw, config::burstSeconds, "a number"), 1, 86400));
+                inRangeCompact("burstHeight", read("burstHeight", raw, config::burstHeight, "a number"), 0, 1),
+                inRangeCompact("burstSeconds", read("burstSeconds", raw, config::burstSeconds, "a number"), 1, 86400));
         Optional<Path> traceDir = traceDir(read("workloadTraceDir", raw, config::workloadTraceDir, "a path"));
-        double traceSeconds = inRange("traceSecondsPerSample", read("traceSecondsPerSample", raw,
+        double traceSeconds = inRangeCompact("traceSecondsPerSample", read("traceSecondsPerSample", raw,
                 config::traceSecondsPerSample, "a number"), 1, 86400);
         return new PoolSettings(poolName, hosts, vms, seed, hostCpus, hostMemoryGiB, vmMemoryGiB, vmVcpus,
                 haltedVms, maintenance, overloaded, tags, linkGbps, rttMs, timeScale, tickMillis, sampleSeconds,
@@ -315,20 +318,6 @@ record PoolSettings(String poolName, int hosts, int vms, long seed, int hostCpus
             throw bad("workloadTraceDir", value, "must be an existing directory of trace files");
         }
         return Optional.of(dir);
-    }
-
-    private static int inRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw bad(name, value, "must be in [" + min + ", " + max + "]");
-        }
-        return value;
-    }
-
-    private static double inRange(String name, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw bad(name, value, "must be in [" + fmt(min) + ", " + fmt(max) + "]");
-        }
-        return value;
     }
 
     private static double positiveUpTo(String name, double value, double max) {

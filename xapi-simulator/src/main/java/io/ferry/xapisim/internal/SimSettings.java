@@ -1,5 +1,8 @@
 package io.ferry.xapisim.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+import static io.ferry.policy.support.ConfigurationChecks.inRangeCompact;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -49,10 +52,10 @@ public record SimSettings(int hosts, int vms, int haltedVms, int templates, long
     public SimSettings {
         vmMemoryGiB = List.copyOf(vmMemoryGiB);
         vmVcpus = List.copyOf(vmVcpus);
-        range(hosts, 2, MAX_HOSTS, "hosts");
-        range(vms, 1, MAX_VMS, "vms");
-        range(haltedVms, 0, vms, "haltedVms");
-        range(templates, 0, 10, "templates");
+        inRange("hosts", hosts, 2, MAX_HOSTS);
+        inRange("vms", vms, 1, MAX_VMS);
+        inRange("haltedVms", haltedVms, 0, vms);
+        inRange("templates", templates, 0, 10);
         if (user == null || user.isEmpty()) {
             throw new IllegalArgumentException("user: must not be empty");
         }
@@ -62,12 +65,9 @@ public record SimSettings(int hosts, int vms, int haltedVms, int templates, long
         if (!(timeScale > 0 && timeScale <= 1e6)) {
             throw new IllegalArgumentException("timeScale = " + timeScale + ": must be in (0, 1000000]");
         }
-        if (!(traceSecondsPerSample >= 1 && traceSecondsPerSample <= 86400)) {
-            throw new IllegalArgumentException("traceSecondsPerSample = " + traceSecondsPerSample
-                    + ": must be in [1, 86400]");
-        }
-        range(hostCpus, 1, 1024, "hostCpus");
-        range(hostMemoryGiB, 0, 65536, "hostMemoryGiB");
+        inRangeCompact("traceSecondsPerSample", traceSecondsPerSample, 1, 86400);
+        inRange("hostCpus", hostCpus, 1, 1024);
+        inRange("hostMemoryGiB", hostMemoryGiB, 0, 65536);
         if (vmMemoryGiB.isEmpty() || vmMemoryGiB.stream().anyMatch(g -> g == null || g < 1 || g > 1024)) {
             throw new IllegalArgumentException("vmMemoryGiB = " + vmMemoryGiB + ": must be sizes from 1 to 1024 GiB");
         }
@@ -75,7 +75,7 @@ public record SimSettings(int hosts, int vms, int haltedVms, int templates, long
             throw new IllegalArgumentException("vmVcpus = " + vmVcpus + ": must be counts from 1 to hostCpus ("
                     + hostCpus + ")");
         }
-        range(controlDomainMemoryMiB, 256, 65536, "controlDomainMemoryMiB");
+        inRange("controlDomainMemoryMiB", controlDomainMemoryMiB, 256, 65536);
         if (!(linkGbps > 0 && linkGbps <= 1000)) {
             throw new IllegalArgumentException("linkGbps = " + linkGbps + ": must be in (0, 1000]");
         }
@@ -95,7 +95,7 @@ public record SimSettings(int hosts, int vms, int haltedVms, int templates, long
         if (faults == null) {
             throw new IllegalArgumentException("faults: must not be null (FaultPlan.NONE for none)");
         }
-        range(port, 0, 65535, "port");
+        inRange("port", port, 0, 65535);
         if (clock == null || epoch == null || traceDir == null) {
             throw new IllegalArgumentException("clock, epoch and traceDir must not be null");
         }
@@ -107,11 +107,5 @@ public record SimSettings(int hosts, int vms, int haltedVms, int templates, long
     /** @return the migration link's bandwidth in bytes per second */
     double linkBytesPerSecond() {
         return linkGbps * 1e9 / 8;
-    }
-
-    private static void range(int value, int min, int max, String name) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " = " + value + ": must be in [" + min + ", " + max + "]");
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.xapisim.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ferry.policy.support.DaemonThreads;
 import io.ferry.xapisim.MigrationRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,9 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -86,13 +85,7 @@ public final class SimulatorServer implements AutoCloseable {
     public SimulatorServer(SimSettings settings) {
         this.settings = settings;
         this.faults = new FaultInjector(settings.faults(), settings.seed());
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "xapi-sim-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.executor = Executors.newCachedThreadPool(threads);
+        this.executor = Executors.newCachedThreadPool(DaemonThreads.numbered("xapi-sim-http"));
     }
 
     /**

@@ -19,6 +19,7 @@ import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationRequest;
 import io.ferry.api.model.PoolId;
+import io.ferry.policy.support.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,10 +34,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -166,24 +165,15 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         this.metrics = new MetricStore(settings.historySamples(), Duration.ofSeconds(settings.rrdIntervalSeconds()));
         this.telemetry = new Telemetry(settings, transport, client, inventory, metrics);
         this.warnings = new WarningBackoff(settings.reconnectDelay(), settings.maxWarningInterval(), System::nanoTime);
-        String prefix = "ferry-xen-" + settings.poolName() + "-";
-        this.eventThread = Executors.newSingleThreadExecutor(daemon(prefix + "events", false));
-        this.scheduler = new ScheduledThreadPoolExecutor(2, daemon(prefix, true));
+        String prefix = "ferry-xen-" + settings.poolName();
+        this.eventThread = Executors.newSingleThreadExecutor(DaemonThreads.named(prefix + "-events"));
+        this.scheduler = new ScheduledThreadPoolExecutor(2, DaemonThreads.numbered(prefix));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         LOG.info("pool {}: XenServer adapter for {} as {} (TLS {}), migration link {}", settings.poolName(),
                 settings.url(), settings.user(), tlsText(settings), settings.link().map(l -> l.bandwidthBytesPerSec()
                         * 8 / 1e9 + " Gbit/s").orElse("from the pool settings"));
         eventThread.execute(this::eventLoop);
-    }
-
-    private static ThreadFactory daemon(String name, boolean numbered) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, numbered ? name + n.incrementAndGet() : name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     private static String tlsText(XenSettings s) {
@@ -595,7 +585,7 @@ public final class XenHypervisorAdapter implements HypervisorAdapter, AutoClosea
         eventThread.shutdownNow();
         // logs out (xapi then ends a waiting event.from of the session) on its own thread: a master that never
         // replies holds that thread, not deactivation
-        Thread logout = daemon("ferry-xen-" + pool + "-logout", false).newThread(client::close);
+        Thread logout = DaemonThreads.named("ferry-xen-" + pool + "-logout").newThread(client::close);
         logout.start();
         boolean loggedOut = join(logout, deadline);
         transport.abortAll(); // whatever still waits for a reply fails now rather than at its timeout

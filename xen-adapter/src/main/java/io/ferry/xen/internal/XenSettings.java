@@ -1,5 +1,7 @@
 package io.ferry.xen.internal;
 
+import static io.ferry.policy.support.ConfigurationChecks.inRange;
+
 import io.ferry.api.model.LinkSpec;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -307,13 +309,6 @@ record XenSettings(String poolName, URI url, String user, Secret password, Durat
 
     private static Duration seconds(String name, int value, int min, int max) {
         return Duration.ofSeconds(inRange(name, value, min, max));
-    }
-
-    private static int inRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw bad(name, value, "must be in [" + min + ", " + max + "]");
-        }
-        return value;
     }
 
     private static IllegalArgumentException bad(String name, Object value, String requirement) {
