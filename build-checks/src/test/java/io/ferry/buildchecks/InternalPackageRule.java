@@ -17,19 +17,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The rule "a module never refers to another module's {@code internal} package", over the main sources of every
- * module directory under a root ({@code <module>/src/main/java}). A reference is any qualified name
+ * The rule "a module never refers to another module's {@code internal} package", over the main and test sources
+ * of every module directory under a root ({@code <module>/src/main/java}, {@code <module>/src/test/java}): a test
+ * reaches another module's plugins through their exported factories, as users do. A reference is any qualified name
  * {@code io.ferry.….internal[.…][.Type]} in the source (an import, a wildcard import, a fully qualified name in
  * code or javadoc); it is allowed when the module itself declares that package, or when the referenced type is on
  * the allow-list. Why sources rather than class files: a fully qualified name in javadoc or a constant is as much
  * a dependency on a private package as an import, and the rule then needs nothing but the JDK. Cost: one read of
- * every main source file, O(total source size).
+ * every source file, O(total source size).
  */
 final class InternalPackageRule {
 
     private static final Pattern REFERENCE = Pattern.compile(
             "\\bio\\.ferry(?:\\.[a-z][a-z0-9_]*)*\\.internal(?:\\.[a-z][a-z0-9_]*)*(?:\\.([A-Z][A-Za-z0-9_]*|\\*))?");
     private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([a-z][a-z0-9_.]*)\\s*;");
+
+    private static final String MAIN = "src/main/java";
+    private static final String TEST = "src/test/java";
 
     private final Set<String> allowed;
 
@@ -47,16 +51,23 @@ final class InternalPackageRule {
         Map<String, String> packageOwner = new HashMap<>();
         Map<String, Set<String>> modulePackages = new HashMap<>();
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/main/java"))).toList()) {
+            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve(MAIN))).sorted().toList()) {
                 String name = module.getFileName().toString();
-                try (Stream<Path> files = Files.walk(module.resolve("src/main/java"))) {
-                    for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                        String text = Files.readString(file, StandardCharsets.UTF_8);
-                        sources.put(file, name);
-                        Matcher p = PACKAGE.matcher(text);
-                        if (p.find()) {
-                            packageOwner.putIfAbsent(p.group(1), name);
-                            modulePackages.computeIfAbsent(name, k -> new HashSet<>()).add(p.group(1));
+                for (String tree : List.of(MAIN, TEST)) {
+                    if (!Files.isDirectory(module.resolve(tree))) {
+                        continue;
+                    }
+                    try (Stream<Path> files = Files.walk(module.resolve(tree))) {
+                        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                            String text = Files.readString(file, StandardCharsets.UTF_8);
+                            sources.put(file, name);
+                            Matcher p = PACKAGE.matcher(text);
+                            if (p.find()) {
+                                if (tree.equals(MAIN)) {
+                                    packageOwner.put(p.group(1), name);
+                                }
+                                modulePackages.computeIfAbsent(name, k -> new HashSet<>()).add(p.group(1));
+                            }
                         }
                     }
                 }

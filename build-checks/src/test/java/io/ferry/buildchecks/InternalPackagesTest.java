@@ -41,6 +41,21 @@ class InternalPackagesTest {
     }
 
     @Test
+    void violationsWhenATestImportsAnotherModulesInternalClassThenReported(@TempDir Path root) throws IOException {
+        write(root, "policy/src/main/java/io/ferry/policy/internal/Policy.java",
+                "package io.ferry.policy.internal;\npublic final class Policy {}\n");
+        write(root, "policy/src/test/java/io/ferry/policy/internal/PolicyTest.java",
+                "package io.ferry.policy.internal;\nclass PolicyTest { Policy p; }\n");
+        write(root, "engine/src/main/java/io/ferry/engine/Engine.java", "package io.ferry.engine;\nclass Engine {}\n");
+        write(root, "engine/src/test/java/io/ferry/engine/EngineTest.java",
+                "package io.ferry.engine;\nimport io.ferry.policy.internal.Policy;\nclass EngineTest {}\n");
+
+        assertThat(new InternalPackageRule(Set.of()).violations(root)).containsExactly(
+                "engine/src/test/java/io/ferry/engine/EngineTest.java:2: refers to io.ferry.policy.internal.Policy of module "
+                        + "policy");
+    }
+
+    @Test
     void violationsWhenAModuleUsesItsOwnInternalPackageOrAnAllowedTypeThenNone(@TempDir Path root)
             throws IOException {
         write(root, "policy/src/main/java/io/ferry/policy/internal/Policy.java",

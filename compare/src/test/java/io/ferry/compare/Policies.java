@@ -5,11 +5,10 @@ import io.ferry.api.MigrationSteering;
 import io.ferry.api.model.Capability;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.MigrationRequest;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
+import io.ferry.api.spi.MigrationPolicyFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /** The real policies with default configurations, and a policy that cannot plan. */
@@ -19,13 +18,20 @@ final class Policies {
     }
 
     static List<MigrationPolicy> all() {
-        return List.of(new PreCopyMigrationPolicy(Map.of()), new PostCopyMigrationPolicy(Map.of()),
-                new HybridMigrationPolicy(Map.of(), null));
+        return List.of(named("precopy"), named("postcopy"), named("hybrid"));
+    }
+
+    /** @return the shipped policy of that name with its defaults, found by name as {@code ./ferry compare} finds it */
+    static MigrationPolicy named(String name) {
+        return ServiceLoader.load(MigrationPolicyFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no policy factory named " + name + " on the class path"))
+                .create(Map.of());
     }
 
     /** Pre-copy's steering under another name, with a {@code plan} that always fails. */
     static MigrationPolicy unplannable() {
-        MigrationPolicy precopy = new PreCopyMigrationPolicy(Map.of());
+        MigrationPolicy precopy = named("precopy");
         return new MigrationPolicy() {
             @Override
             public String name() {

@@ -2,11 +2,10 @@ package io.ferry.engine;
 
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.LinkSpec;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
+import io.ferry.api.spi.MigrationPolicyFactory;
 import java.time.Duration;
 import java.util.Map;
+import java.util.ServiceLoader;
 
 /** Scenario builders and the real policies for the engine's scenario tests. */
 final class Scenarios {
@@ -29,15 +28,23 @@ final class Scenarios {
     }
 
     static MigrationPolicy precopy() {
-        return new PreCopyMigrationPolicy(Map.of());
+        return named("precopy");
     }
 
     static MigrationPolicy postcopy() {
-        return new PostCopyMigrationPolicy(Map.of());
+        return named("postcopy");
     }
 
     static MigrationPolicy hybrid() {
-        return new HybridMigrationPolicy(Map.of(), null);
+        return named("hybrid");
+    }
+
+    /** @return the shipped policy of that name with its defaults, found by name as {@code ./ferry compare} finds it */
+    static MigrationPolicy named(String name) {
+        return ServiceLoader.load(MigrationPolicyFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no policy factory named " + name + " on the class path"))
+                .create(Map.of());
     }
 
     static double seconds(Duration d) {

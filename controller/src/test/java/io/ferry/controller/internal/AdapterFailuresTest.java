@@ -27,7 +27,7 @@ class AdapterFailuresTest {
             \tat java.base/jdk.internal.reflect.NativeConstructorAccessorImpl.newInstance0(Native Method)
             \tat org.apache.felix.scr.impl.inject.internal.ComponentConstructorImpl.newInstance(ComponentConstructorImpl.java:326)
             Caused by: java.lang.IllegalArgumentException: url = htp://x: must be an http or https URL
-            \tat io.ferry.xen.internal.XenHypervisorAdapter.<init>(XenHypervisorAdapter.java:120)
+            \tat com.example.vendor.VendorHypervisorAdapter.<init>(VendorHypervisorAdapter.java:120)
             \t... 40 more
             """;
 
@@ -36,7 +36,7 @@ class AdapterFailuresTest {
 
     private static ServiceComponentRuntime runtimeWithAFailedXenConfiguration() {
         ComponentDescriptionDTO xen = new ComponentDescriptionDTO();
-        xen.name = "io.ferry.xen.internal.XenHypervisorAdapter";
+        xen.name = "com.example.vendor.VendorHypervisorAdapter";
         xen.serviceInterfaces = new String[] {HypervisorAdapter.class.getName()};
         ComponentDescriptionDTO other = new ComponentDescriptionDTO();
         other.name = "some.policy";

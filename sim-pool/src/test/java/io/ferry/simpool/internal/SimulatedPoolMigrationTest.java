@@ -21,8 +21,6 @@ import io.ferry.api.model.RoundReport;
 import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
-import io.ferry.policy.hybrid.internal.HybridMigrationPolicy;
-import io.ferry.policy.postcopy.internal.PostCopyMigrationPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +116,7 @@ class SimulatedPoolMigrationTest {
             ClusterSnapshot s = p.snapshot();
             VmState vm = bigVmOnBusiestHost(s);
             outcomes[i] = p.awaitOutcome(p.migrate(vm.id(), roomiestHostOtherThan(s, vm.residentOn().get()).id(),
-                    new HybridMigrationPolicy(Map.of(), null)), MAX_TICKS);
+                    TestPools.policy("hybrid")), MAX_TICKS);
         }
         assertThat(outcomes[0].metrics()).isEqualTo(outcomes[1].metrics());
         assertThat(outcomes[0].detail()).isEqualTo(outcomes[1].detail());
@@ -158,7 +156,7 @@ class SimulatedPoolMigrationTest {
         VmState vm = bigVmOnBusiestHost(s);
         HostId target = roomiestHostOtherThan(s, vm.residentOn().get()).id();
 
-        MigrationHandle h = p.migrate(vm.id(), target, new PostCopyMigrationPolicy(Map.of()));
+        MigrationHandle h = p.migrate(vm.id(), target, TestPools.policy("postcopy"));
         p.ticker().tick();
         assertThat(h.progress().phase()).isEqualTo(MigrationProgress.Phase.POST_COPY);
         h.cancel();
@@ -309,7 +307,7 @@ class SimulatedPoolMigrationTest {
         HostId preTarget = roomiestHostOtherThan(s, pre.residentOn().get()).id();
         MigrationHandle hPre = p.migrate(pre.id(), preTarget, precopy());
         HostId postTarget = roomiestHostOtherThan(p.snapshot(), post.residentOn().get()).id();
-        MigrationHandle hPost = p.migrate(post.id(), postTarget, new PostCopyMigrationPolicy(Map.of()));
+        MigrationHandle hPost = p.migrate(post.id(), postTarget, TestPools.policy("postcopy"));
         p.ticker().tick();
         assertThat(hPre.progress().phase()).isEqualTo(MigrationProgress.Phase.PRE_COPY);
         assertThat(hPost.progress().phase()).isEqualTo(MigrationProgress.Phase.POST_COPY);
@@ -368,7 +366,7 @@ class SimulatedPoolMigrationTest {
             HostId target = roomiestHostOtherThan(s, vm.residentOn().get()).id();
             try {
                 handles.add(p.migrate(vm.id(), target, round % 2 == 0 ? precopy()
-                        : new HybridMigrationPolicy(Map.of(), null)));
+                        : TestPools.policy("hybrid")));
             } catch (io.ferry.api.HypervisorException e) {
                 assertThat(e.code()).isEqualTo("OTHER_OPERATION_IN_PROGRESS");
             }

@@ -17,11 +17,12 @@ import io.ferry.api.model.MigrationRequest;
 import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
+import io.ferry.api.spi.MigrationPolicyFactory;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -89,8 +90,16 @@ final class TestPools {
                         DirtyBehaviour.Source.ASSUMED), Duration.ofMillis(300));
     }
 
-    static PreCopyMigrationPolicy precopy() {
-        return new PreCopyMigrationPolicy(Map.of());
+    static MigrationPolicy precopy() {
+        return policy("precopy");
+    }
+
+    /** @return the shipped policy of that name with its defaults, found by name as {@code ./ferry compare} finds it */
+    static MigrationPolicy policy(String name) {
+        return ServiceLoader.load(MigrationPolicyFactory.class).stream().map(ServiceLoader.Provider::get)
+                .filter(f -> f.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no policy factory named " + name + " on the class path"))
+                .create(Map.of());
     }
 
     /** @return the running VM with the most memory on the busiest host (ties: lowest id) */

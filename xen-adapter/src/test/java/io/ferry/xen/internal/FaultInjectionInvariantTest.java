@@ -2,17 +2,18 @@ package io.ferry.xen.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ferry.agent.threshold.internal.ThresholdAgent;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostState;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
+import io.ferry.api.spi.MigrationAgentFactory;
+import io.ferry.api.spi.MigrationPolicyFactory;
+import io.ferry.api.spi.PluginFactory;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.embedded.EmbeddedController;
-import io.ferry.policy.precopy.internal.PreCopyMigrationPolicy;
 import io.ferry.xapisim.MigrationRecord;
 import io.ferry.xapisim.XapiSimulator;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -85,8 +87,9 @@ class FaultInjectionInvariantTest {
             XenHypervisorAdapter adapter = new XenHypervisorAdapter(XenTestPools.props(sim, "taskPollMillis", 100,
                     "migrationTimeoutSeconds", 60, "replyTimeoutSeconds", 5));
             try {
-                controller.addPolicy(new PreCopyMigrationPolicy(Map.of()));
-                controller.addAgent(new ThresholdAgent(Map.of("cpuThreshold", 0.6, "maxDecisionsPerCycle", 2)));
+                controller.addPolicy(plugin(MigrationPolicyFactory.class, "precopy", Map.of()));
+                controller.addAgent(plugin(MigrationAgentFactory.class, "threshold",
+                        Map.of("cpuThreshold", 0.6, "maxDecisionsPerCycle", 2)));
                 controller.configure("xen", Map.of("policy", "precopy", "agent", "threshold", "holdSeconds", "0",
                         "cooldownSeconds", "0", "failureBackoffSeconds", "0", "minImprovement", "0",
                         "hotThreshold", "0.6", "maxConcurrentPerPool", "4", "maxConcurrentPerHost", "2",
@@ -230,5 +233,12 @@ class FaultInjectionInvariantTest {
 
     private static long totalFaults(XapiSimulator sim) {
         return sim.faultsInjected().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** @return the shipped plugin of that name, found by name through its factory as {@code ./ferry} finds it */
+    private static <T, F extends PluginFactory<T>> T plugin(Class<F> kind, String name, Map<String, ?> settings) {
+        return ServiceLoader.load(kind).stream().map(ServiceLoader.Provider::get).filter(f -> f.name().equals(name))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + kind.getSimpleName() + " named "
+                        + name + " on the class path")).create(settings);
     }
 }
