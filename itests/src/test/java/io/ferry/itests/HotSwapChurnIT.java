@@ -12,7 +12,6 @@ import io.ferry.api.model.HostState;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
-import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
@@ -26,8 +25,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -37,8 +34,6 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The hot-swap churn test of issue 14: for every shipped policy (pre-copy, post-copy, hybrid) and agent
@@ -109,7 +104,7 @@ public class HotSwapChurnIT extends FerryTestSupport {
     public void swappingEveryShippedPluginDuringMigrationsKeepsTheirPausesAndLosesNothing() throws Exception {
         waitFor("the churn pool and every shipped plugin", Duration.ofSeconds(60),
                 () -> controller.pool(POOL).isPresent() && SHIPPED.stream().allMatch(this::registered));
-        HypervisorAdapter adapter = adapter();
+        HypervisorAdapter adapter = SwapChecks.adapter(bundleContext, POOL);
         int vms = adapter.snapshot().vms().size();
         List<MigrationId> started = new ArrayList<>();
 
@@ -123,9 +118,10 @@ public class HotSwapChurnIT extends FerryTestSupport {
                 List<MigrationId> batch = startTwo(adapter);
                 started.addAll(batch);
                 for (MigrationId id : batch) {
-                    baseline.add(pause(awaitOutcome(id), plugin, "unswapped"));
+                    baseline.add(pause(SwapChecks.awaitOutcome(controller, POOL, MIGRATION_TIMEOUT, id), plugin,
+                            "unswapped"));
                 }
-                assertEveryVmOnExactlyOneHost(adapter.snapshot(), vms);
+                SwapChecks.assertEveryVmOnExactlyOneHost(adapter.snapshot(), vms);
             }
             Duration worst = baseline.stream().max(Comparator.naturalOrder()).orElseThrow();
 
@@ -137,19 +133,20 @@ public class HotSwapChurnIT extends FerryTestSupport {
                 assertNotNull("bundle " + plugin.symbolicName(), bundle);
                 if (update) {
                     bundle.update();
-                    refresh();
+                    SwapChecks.refresh(bundleContext);
                 } else {
                     bundle.uninstall();
-                    refresh();
+                    SwapChecks.refresh(bundleContext);
                     bundleContext.installBundle("mvn:io.ferry/" + plugin.artifact() + "/" + FERRY_VERSION).start();
                 }
                 String what = plugin.name() + " swap " + swap + (update ? " (update)" : " (uninstall, reinstall)");
                 for (MigrationId id : batch) {
-                    Duration pause = pause(awaitOutcome(id), plugin, what);
+                    Duration pause = pause(SwapChecks.awaitOutcome(controller, POOL, MIGRATION_TIMEOUT, id), plugin,
+                            what);
                     assertTrue(what + ": " + id + " paused " + pause.toMillis() + " ms; unswapped at most "
                             + worst.toMillis() + " ms", pause.toNanos() <= PAUSE_TOLERANCE * worst.toNanos());
                 }
-                assertEveryVmOnExactlyOneHost(adapter.snapshot(), vms);
+                SwapChecks.assertEveryVmOnExactlyOneHost(adapter.snapshot(), vms);
                 waitFor(plugin.name() + " registered again", Duration.ofSeconds(30), () -> registered(plugin));
             }
         }
@@ -218,49 +215,5 @@ public class HotSwapChurnIT extends FerryTestSupport {
             ids.add(id);
         }
         return ids;
-    }
-
-    private AuditRecord awaitOutcome(MigrationId id) {
-        List<AuditRecord> found = new ArrayList<>();
-        waitFor("the outcome of " + id, MIGRATION_TIMEOUT, () -> {
-            found.clear();
-            controller.history(Optional.of(POOL), 1000).stream()
-                    .filter(r -> r.type() == AuditRecord.Type.OUTCOME && r.migration().equals(Optional.of(id)))
-                    .forEach(found::add);
-            return !found.isEmpty();
-        });
-        assertEquals("one outcome for " + id, 1, found.size());
-        return found.get(0);
-    }
-
-    private static void assertEveryVmOnExactlyOneHost(ClusterSnapshot s, int vms) {
-        assertEquals("VM count", vms, s.vms().size());
-        Set<String> seen = new HashSet<>();
-        long placed = 0;
-        for (HostState h : s.hosts()) {
-            for (VmState v : s.vmsOn(h.id())) {
-                assertTrue(v.id() + " appears on two hosts", seen.add(v.id().value()));
-                placed++;
-            }
-        }
-        long running = s.vms().stream().filter(v -> v.power() == PowerState.RUNNING).count();
-        assertEquals("running VMs placed on exactly one host", running, placed);
-    }
-
-    private HypervisorAdapter adapter() throws Exception {
-        var refs = bundleContext.getServiceReferences(HypervisorAdapter.class, "(pool.name=churn)");
-        assertEquals(1, refs.size());
-        return bundleContext.getService(refs.iterator().next());
-    }
-
-    /** Refreshes the removal-pending bundles, as Karaf's bundle:update and bundle:uninstall do. */
-    private void refresh() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        bundleContext.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED || e.getType() == FrameworkEvent.ERROR) {
-                done.countDown();
-            }
-        });
-        assertTrue("refresh finished", done.await(30, TimeUnit.SECONDS));
     }
 }

@@ -11,7 +11,6 @@ import io.ferry.api.model.HostState;
 import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
-import io.ferry.api.model.PowerState;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.ControllerException;
@@ -22,12 +21,8 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -37,10 +32,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The swap test of the runtime issue: on a simulated pool whose migrations take a few seconds, start a migration
@@ -89,7 +81,7 @@ public class HotSwapIT extends FerryTestSupport {
         waitFor("the swap pool with both policies", Duration.ofSeconds(60),
                 () -> controller.pool(POOL).isPresent() && controller.policy(A_NAME).isPresent()
                         && controller.policy(B_NAME).isPresent());
-        HypervisorAdapter adapter = adapter();
+        HypervisorAdapter adapter = SwapChecks.adapter(bundleContext, POOL);
         int vms = adapter.snapshot().vms().size();
         List<WeakReference<ClassLoader>> oldLoaders = new ArrayList<>();
         int threadsAfterFirst = -1;
@@ -110,18 +102,18 @@ public class HotSwapIT extends FerryTestSupport {
             a.stop();
             a.update();
             a.uninstall();
-            refresh();
+            SwapChecks.refresh(bundleContext);
             controller.select(POOL, PluginKind.POLICY, B_NAME);
 
             // the migration ends cleanly, with A, and the audit log says so
-            AuditRecord outcome = awaitOutcome(inFlight);
+            AuditRecord outcome = SwapChecks.awaitOutcome(controller, POOL, MIGRATION_TIMEOUT, inFlight);
             assertEquals("cycle " + cycle + ": the outcome names the policy the migration started with", A_NAME,
                     outcome.policy());
             assertTrue("cycle " + cycle + ": " + outcome.status(),
                     outcome.status().orElseThrow() == MigrationOutcome.Status.COMPLETED
                             || outcome.status().orElseThrow() == MigrationOutcome.Status.CANCELLED);
             ClusterSnapshot after = adapter.snapshot();
-            assertEveryVmOnExactlyOneHost(after, vms);
+            SwapChecks.assertEveryVmOnExactlyOneHost(after, vms);
             String expectedHost = outcome.status().orElseThrow() == MigrationOutcome.Status.COMPLETED
                     ? first.target().id().value() : first.source().id().value();
             assertEquals("cycle " + cycle + ": where the VM is", expectedHost,
@@ -144,7 +136,7 @@ public class HotSwapIT extends FerryTestSupport {
                     .findFirst().orElseThrow();
             assertEquals(B_NAME, decision.policy());
             assertTrue(decision.bundle(), decision.bundle().startsWith(B + "/"));
-            awaitOutcome(second);
+            SwapChecks.awaitOutcome(controller, POOL, MIGRATION_TIMEOUT, second);
 
             // put A back for the next cycle
             Bundle reinstalled = bundleContext.installBundle("mvn:io.ferry/policy-precopy/" + FERRY_VERSION);
@@ -188,50 +180,6 @@ public class HotSwapIT extends FerryTestSupport {
             }
         }
         throw new AssertionError("no VM can move in " + s);
-    }
-
-    private AuditRecord awaitOutcome(MigrationId id) {
-        List<AuditRecord> found = new ArrayList<>();
-        waitFor("the outcome of " + id, MIGRATION_TIMEOUT, () -> {
-            found.clear();
-            controller.history(Optional.of(POOL), 1000).stream()
-                    .filter(r -> r.type() == AuditRecord.Type.OUTCOME && r.migration().equals(Optional.of(id)))
-                    .forEach(found::add);
-            return !found.isEmpty();
-        });
-        assertEquals("one outcome for " + id, 1, found.size());
-        return found.get(0);
-    }
-
-    private static void assertEveryVmOnExactlyOneHost(ClusterSnapshot s, int vms) {
-        assertEquals("VM count", vms, s.vms().size());
-        Set<String> seen = new HashSet<>();
-        long placed = 0;
-        for (HostState h : s.hosts()) {
-            for (VmState v : s.vmsOn(h.id())) {
-                assertTrue(v.id() + " appears on two hosts", seen.add(v.id().value()));
-                placed++;
-            }
-        }
-        long running = s.vms().stream().filter(v -> v.power() == PowerState.RUNNING).count();
-        assertEquals("running VMs placed on exactly one host", running, placed);
-    }
-
-    private HypervisorAdapter adapter() throws Exception {
-        var refs = bundleContext.getServiceReferences(HypervisorAdapter.class, "(pool.name=swap)");
-        assertEquals(1, refs.size());
-        ServiceReference<HypervisorAdapter> ref = refs.iterator().next();
-        return bundleContext.getService(ref);
-    }
-
-    private void refresh() throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        bundleContext.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(null, e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED || e.getType() == FrameworkEvent.ERROR) {
-                done.countDown();
-            }
-        });
-        assertTrue("refresh finished", done.await(30, TimeUnit.SECONDS));
     }
 
     private static int countAlive(List<WeakReference<ClassLoader>> refs) {
