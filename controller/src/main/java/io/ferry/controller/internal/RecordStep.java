@@ -6,11 +6,16 @@ import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.PoolId;
+import io.ferry.api.model.VmId;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -41,7 +46,7 @@ final class RecordStep {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     /** Per VM, the last refusal of an agent's decision recorded and how often it repeated since. */
-    private final java.util.Map<io.ferry.api.model.VmId, Repeated> lastRefusal = new java.util.HashMap<>();
+    private final Map<VmId, Repeated> lastRefusal = new HashMap<>();
 
     /** A refusal and how many identical ones followed it unrecorded. */
     private static final class Repeated {
@@ -114,7 +119,7 @@ final class RecordStep {
     }
 
     /** Closes the VM's series of identical refusals, recording how long it was when it repeated. */
-    private synchronized void endRepeats(io.ferry.api.model.VmId vm) {
+    private synchronized void endRepeats(VmId vm) {
         Repeated last = lastRefusal.remove(vm);
         if (last != null && last.repeats > 0) {
             audit.append(record(AuditRecord.Type.REFUSED, Optional.empty(), Optional.of(last.decision), last.agent,
@@ -124,8 +129,8 @@ final class RecordStep {
     }
 
     /** Ends every series of refusals of VMs the agent did not propose again this cycle. */
-    synchronized void proposedNow(java.util.Set<io.ferry.api.model.VmId> vms) {
-        for (io.ferry.api.model.VmId vm : java.util.List.copyOf(lastRefusal.keySet())) {
+    synchronized void proposedNow(Set<VmId> vms) {
+        for (VmId vm : List.copyOf(lastRefusal.keySet())) {
             if (!vms.contains(vm)) {
                 endRepeats(vm);
             }
