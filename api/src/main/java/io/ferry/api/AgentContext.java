@@ -2,12 +2,15 @@ package io.ferry.api;
 
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.Forecast;
+import io.ferry.api.model.HostCapacity;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.VmId;
+import io.ferry.api.model.VmState;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -57,5 +60,31 @@ public interface AgentContext {
      */
     default Optional<String> blocked(VmId vm) {
         return Optional.empty();
+    }
+
+    /**
+     * @param host a host of the snapshot
+     * @return its CPU speed, migration link and power curve, empty when the hypervisor does not say (then an
+     *         agent that weighs in MIPS counts one CPU as one unit)
+     */
+    default Optional<HostCapacity> capacity(HostId host) {
+        return Optional.empty();
+    }
+
+    /**
+     * The most one of the VM's virtual CPUs can use, in the unit of {@link HostCapacity#mipsPerCpu()}: the VM
+     * demands {@code cpuUtilisation × vcpus × vcpuMips}. A host gives one vCPU at most one of its CPUs, so
+     * a VM whose vCPU is faster than a host's CPU gets less than it asks there.
+     *
+     * @param vm a VM of the snapshot
+     * @return its vCPU capacity; by default the CPU speed of the host it runs on, empty when that is unknown
+     */
+    default OptionalDouble vcpuMips(VmId vm) {
+        Optional<HostId> host = snapshot().vm(vm).flatMap(VmState::residentOn);
+        if (host.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        Optional<HostCapacity> c = capacity(host.get());
+        return c.isPresent() ? OptionalDouble.of(c.get().mipsPerCpu()) : OptionalDouble.empty();
     }
 }
