@@ -1,0 +1,17 @@
+package io.ferry.datacenter;
+
+import io.ferry.api.MigrationAgent;
+import java.util.Optional;
+
+/**
+ * One contestant of a data-centre comparison: an agent (or none, for the NPA and DVFS references) with the
+ * power accounting and initial placement its run uses.
+ *
+ * @param label      the name it is reported under ({@code npa}, {@code dvfs}, {@code lr-mmt-1.2} …)
+ * @param agent      the agent invoked every interval; empty for a reference that never migrates
+ * @param accounting how energy is counted
+ * @param placement  how VMs are placed at the start of the day
+ */
+public record Candidate(String label, Optional<MigrationAgent> agent, PowerAccounting accounting,
+        Placement placement) {
+}
