@@ -56,6 +56,12 @@ public final class JsonReport {
         out.write('\n');
     }
 
+    /** Writes {@code value} pretty-printed as results.json is, then a newline; does not close {@code out}. */
+    static void writePretty(Object value, Writer out) throws IOException {
+        PRETTY.writer(PRINTER).writeValue(out, value);
+        out.write('\n');
+    }
+
     /**
      * @return the comparison as one line of JSON ({@code seed}, {@code scenarios}, {@code policies},
      *         {@code rows}) with {@code <}, {@code >}, {@code &} and the JavaScript line separators escaped, safe
