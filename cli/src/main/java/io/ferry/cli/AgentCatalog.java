@@ -1,0 +1,61 @@
+package io.ferry.cli;
+
+import io.ferry.api.spi.MigrationAgentFactory;
+import io.ferry.datacenter.Candidates;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The migration agents the command line can run outside OSGi: every {@link MigrationAgentFactory} that
+ * {@link ServiceLoader} finds on the class path (Ferry's threshold and consolidation agents, and any vendor's jar
+ * in {@code FERRY_CLASSPATH} that lists its factory in
+ * {@code META-INF/services/io.ferry.api.spi.MigrationAgentFactory}), as {@link PolicyCatalog} finds policies. The
+ * names resolve through {@link Candidates}, the rules the shell uses too. A provider that cannot be loaded is
+ * skipped and reported in {@link #problems()}. Cost: one class-path scan of the {@code META-INF/services} entries.
+ */
+final class AgentCatalog {
+
+    private final Candidates candidates;
+    private final List<String> problems;
+
+    private AgentCatalog(Candidates candidates, List<String> problems) {
+        this.candidates = candidates;
+        this.problems = List.copyOf(problems);
+    }
+
+    /** @return the agents the thread's context class loader finds */
+    static AgentCatalog standard() {
+        return discover(ServiceLoader.load(MigrationAgentFactory.class));
+    }
+
+    /** @return the catalog of {@code loader}'s factories (the first of two with one name wins) */
+    static AgentCatalog discover(Iterable<MigrationAgentFactory> loader) {
+        List<MigrationAgentFactory> factories = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        Iterator<MigrationAgentFactory> it = loader.iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    break;
+                }
+                factories.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                problems.add("an agent on the class path was skipped: " + e.getMessage());
+            }
+        }
+        return new AgentCatalog(new Candidates(factories), problems);
+    }
+
+    /** @return the name resolution over these factories */
+    Candidates candidates() {
+        return candidates;
+    }
+
+    /** @return one line per agent provider that was skipped, for stderr */
+    List<String> problems() {
+        return problems;
+    }
+}

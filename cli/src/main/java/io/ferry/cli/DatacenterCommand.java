@@ -1,0 +1,367 @@
+package io.ferry.cli;
+
+import io.ferry.api.MigrationPolicy;
+import io.ferry.compare.DatacenterReports;
+import io.ferry.compare.DatacenterRun;
+import io.ferry.datacenter.Candidate;
+import io.ferry.datacenter.Candidates;
+import io.ferry.datacenter.DatacenterResult;
+import io.ferry.datacenter.DatacenterSetup;
+import io.ferry.datacenter.DatacenterWorkload;
+import io.ferry.datacenter.MigrationModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferry datacenter}: runs consolidation agents (and the NPA and DVFS references) side by side on one day
+ * of a whole data centre, prints one row of the literature's metrics per candidate and writes datacenter.json,
+ * datacenter.csv, datacenter-intervals.csv and datacenter.html. Names resolve through {@link Candidates}; agents
+ * are the {@code MigrationAgentFactory}s on the class path ({@link AgentCatalog}).
+ *
+ * <p>Candidates run in parallel on {@code --threads} threads, each with its own agent, migration model and
+ * policy instances over one shared immutable workload, so the figures do not depend on the thread count. Every
+ * user mistake ends in one line on stderr and exit status 2 before anything is written; values are checked here
+ * rather than by picocli's converters, as {@link CompareCommand} does. Cost: the engine's, one candidate-day per
+ * candidate, divided among the threads.
+ */
+@Command(name = "datacenter", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs consolidation agents side by side on a day of a whole data centre (CloudSim 3.0.3's "
+                + "PlanetLab set-up: hosts alternating HP ML110 G4 and G5, its four VM types over the trace files "
+                + "sorted by name, 300 s intervals, 24 h), prints energy, migrations, SLATAH, PDM, SLAV, ESV, host "
+                + "shutdowns, mean active hosts and overloaded host-intervals per agent, and writes datacenter.json, "
+                + "datacenter.csv, datacenter-intervals.csv and datacenter.html (charts; works offline).",
+                "",
+                "Agents by name: npa = no agent, every host at full power, first-fit placement (CloudSim's "
+                        + "non-power-aware reference); dvfs = no agent, power by utilisation, first fit; any other "
+                        + "name is an agent factory on the class path (FERRY_CLASSPATH jars included): its exact "
+                        + "name (threshold, lr-mmt), or NAME-NUMBER for factory NAME with parameter = NUMBER "
+                        + "(lr-mmt-1.2). Agents are counted by utilisation and placed at the start of the day by "
+                        + "power-aware best-fit decreasing (PABFD) with the threshold CloudSim places with: the "
+                        + "static threshold itself for thr-* agents (thr-mmt-0.8: 0.8), and the adaptive policies' "
+                        + "0.7 fallback for every other agent."},
+        footer = {"", "Examples:",
+                "  ferry datacenter --workload ../shared/data/planetlab/20110303",
+                "  ferry datacenter --agents npa,dvfs,lr-mmt-1.2 --workload DIR --hosts 800 --seed 42 --out out/day",
+                "  ferry datacenter --agents thr-mmt-0.8,lr-mmt-1.2 --workload DIR --migration-model page-level "
+                        + "--policy hybrid",
+                "", "Exit status: 0 done, 2 a usage error (one line on stderr, nothing written), 1 an I/O failure, "
+                        + "130 interrupted."})
+public final class DatacenterCommand implements Callable<Integer> {
+
+    /** The agents run when {@code --agents} is not given: the literature's table and Ferry's threshold agent. */
+    static final String DEFAULT_AGENTS = "npa,dvfs,thr-mmt-0.8,iqr-mmt-1.5,mad-mmt-2.5,lr-mmt-1.2,lrr-mmt-1.2,"
+            + "lr-mu-1.2,lr-rs-1.2,threshold";
+    /** The migration models {@code --migration-model} accepts. */
+    static final List<String> MODELS = List.of("cloudsim", "page-level");
+
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./,=:@%+-]+");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--agents", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME",
+            defaultValue = DEFAULT_AGENTS, description = "Candidates, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> agents;
+
+    @Option(names = "--workload", paramLabel = "DIR", required = true,
+            description = "A directory of trace files, one per VM (PlanetLab format: one integer CPU % per line, "
+                    + "one line per 300 s), e.g. ../shared/data/planetlab/20110303.")
+    Path workload;
+
+    @Option(names = "--hosts", paramLabel = "N", defaultValue = "800",
+            description = "Hosts in the data centre, > 0 (default: ${DEFAULT-VALUE}).")
+    String hosts;
+
+    @Option(names = "--migration-model", paramLabel = "cloudsim|page-level", defaultValue = "cloudsim",
+            description = "What a migration costs: cloudsim = RAM / bandwidth with 10 % of the VM's CPU lost "
+                    + "meanwhile (CloudSim 3.0.3, comparable with the literature); page-level = Ferry's page-level "
+                    + "engine running --policy, the dirty rate derived from the VM's CPU use (default: "
+                    + "${DEFAULT-VALUE}).")
+    String migrationModel;
+
+    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "precopy",
+            description = "The migration policy the page-level model runs (default: ${DEFAULT-VALUE}); "
+                    + "ferry compare --list-settings lists the policies.")
+    String policy;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+            description = "The run's seed, the same for every candidate (default: ${DEFAULT-VALUE}).")
+    String seed;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/datacenter",
+            description = "Directory for the reports (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Candidates run at once, each with its own agent (default: the available processors); "
+                    + "the figures are the same whatever the thread count.")
+    String threads;
+
+    private final DatacenterEngine engine;
+    private final AgentCatalog agentCatalog;
+    private final PolicyCatalog policyCatalog;
+
+    /** The command over the data-centre module and the agents and policies on the class path. */
+    public DatacenterCommand() {
+        this(DatacenterEngine.STANDARD, AgentCatalog.standard(), PolicyCatalog.standard());
+    }
+
+    DatacenterCommand(DatacenterEngine engine, AgentCatalog agentCatalog, PolicyCatalog policyCatalog) {
+        this.engine = engine;
+        this.agentCatalog = agentCatalog;
+        this.policyCatalog = policyCatalog;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        agentCatalog.problems().forEach(p -> stderr.println("warning: " + p));
+        policyCatalog.problems().forEach(p -> stderr.println("warning: " + p));
+        try {
+            return datacenter(stdout, stderr);
+        } catch (UsageException e) {
+            stderr.println(e.getMessage());
+            stderr.flush();
+            return CompareCommand.USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stderr.println("interrupted: " + e.getMessage() + "; nothing written");
+            stderr.flush();
+            return CompareCommand.INTERRUPTED;
+        } catch (IOException e) {
+            stderr.println("--out = " + out + ": cannot write the reports: " + OutputDirectory.reason(e));
+            stderr.flush();
+            return CompareCommand.IO_FAILURE;
+        } catch (UncheckedIOException e) {
+            stderr.println("--workload = " + workload + ": " + e.getMessage() + ": "
+                    + OutputDirectory.reason(e.getCause()));
+            stderr.flush();
+            return CompareCommand.IO_FAILURE;
+        }
+    }
+
+    private int datacenter(PrintWriter stdout, PrintWriter stderr) throws InterruptedException, IOException {
+        int hostCount = positive("--hosts", hosts);
+        long seedValue = parseSeed();
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : positive("--threads",
+                threads);
+        String model = migrationModel.strip();
+        if (!MODELS.contains(model)) {
+            throw new UsageException("--migration-model = " + migrationModel + ": must be one of "
+                    + String.join(", ", MODELS));
+        }
+        String policyName = policy.strip();
+        if (!policyCatalog.contains(policyName)) {
+            throw new UsageException("--policy = " + policy + ": unknown policy; known policies are "
+                    + String.join(", ", policyCatalog.names()));
+        }
+        boolean pageLevel = model.equals("page-level");
+        List<Candidate> candidates = candidates(seedValue);
+        DatacenterWorkload day = workload();
+        OutputDirectory.prepare("--out", out);
+
+        // a setup, hence a migration model (and the policy it runs), per candidate: models are single-threaded
+        List<DatacenterSetup> setups = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            setups.add(DatacenterSetup.cloudSim(hostCount, pageLevel ? engine.pageLevel(policy(policyName))
+                    : engine.cloudSim(), seedValue));
+        }
+        List<DatacenterResult> results;
+        try {
+            results = runAll(candidates, setups, day, threadCount, stderr, engine);
+        } finally {
+            candidates.forEach(DatacenterCommand::close);
+        }
+        DatacenterRun run = new DatacenterRun(day.label(), hostCount, day.vms(), model,
+                pageLevel ? Optional.of(policyName) : Optional.empty(), seedValue, setups.get(0).intervalSeconds(),
+                results);
+        List<Path> files = DatacenterReports.writeAll(run, parameters(seedValue, threadCount), out);
+        stdout.print(DatacenterReports.table(run));
+        stdout.println();
+        for (Path file : files) {
+            stdout.println("wrote " + file.toAbsolutePath().normalize());
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    private static List<DatacenterResult> runAll(List<Candidate> candidates, List<DatacenterSetup> setups,
+            DatacenterWorkload day, int threadCount, PrintWriter stderr, DatacenterEngine engine)
+            throws InterruptedException {
+        DatacenterSetup shape = setups.get(0);
+        int intervals = (int) Math.ceil(shape.lengthSeconds() / shape.intervalSeconds());
+        DatacenterProgress progress = new DatacenterProgress(stderr, candidates.size(), intervals);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threadCount, candidates.size()), r -> {
+            Thread t = new Thread(r, "ferry-datacenter-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<DatacenterResult>> futures = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                Candidate candidate = candidates.get(i);
+                DatacenterSetup setup = setups.get(i);
+                futures.add(pool.submit(() -> {
+                    DatacenterResult result = engine.run(setup, day, candidate, progress.forCandidate());
+                    progress.finished(result);
+                    return result;
+                }));
+            }
+            List<DatacenterResult> results = new ArrayList<>();
+            for (Future<DatacenterResult> f : futures) {
+                results.add(await(f));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static DatacenterResult await(Future<DatacenterResult> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException bad) {
+                // bad input the engine found while running, e.g. a trace it reads lazily
+                throw new UsageException(bad.getMessage(), bad);
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private MigrationPolicy policy(String name) {
+        return policyCatalog.create(name, Map.of());
+    }
+
+    private List<Candidate> candidates(long seedValue) {
+        List<String> names = agents.stream().map(String::strip).toList();
+        if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
+            throw new UsageException("--agents = " + String.join(",", agents) + ": name at least one agent, "
+                    + "comma-separated, none empty");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new UsageException("--agents = " + String.join(",", agents) + ": \"" + name
+                        + "\" appears twice");
+            }
+        }
+        Candidates rules = agentCatalog.candidates();
+        List<Candidate> out = new ArrayList<>();
+        try {
+            for (String name : names) {
+                out.add(rules.candidate(name, seedValue));
+            }
+        } catch (IllegalArgumentException e) {
+            out.forEach(DatacenterCommand::close);
+            throw new UsageException("--agents: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private DatacenterWorkload workload() {
+        String at = "--workload = " + workload + ": ";
+        if (workload.toString().isBlank()) {
+            throw new UsageException("--workload = '': must name a directory of trace files");
+        }
+        if (!Files.exists(workload)) {
+            throw new UsageException(at + "no such directory");
+        }
+        if (!Files.isDirectory(workload)) {
+            throw new UsageException(at + "is a file, not a directory of trace files");
+        }
+        try (Stream<Path> files = Files.list(workload)) {
+            if (files.noneMatch(Files::isRegularFile)) {
+                throw new UsageException(at + "is empty: it must hold trace files, one per VM");
+            }
+        } catch (IOException e) {
+            throw new UsageException(at + "cannot be listed: " + OutputDirectory.reason(e), e);
+        }
+        try {
+            return engine.planetLab(workload);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            throw new UsageException(message.startsWith("--workload") ? message : "--workload: " + message, e);
+        }
+    }
+
+    private int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new UsageException(option + " = " + value + ": must be an integer > 0");
+    }
+
+    private long parseSeed() {
+        try {
+            return Long.parseLong(seed.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--seed = " + seed + ": must be an integer", e);
+        }
+    }
+
+    private static void close(Candidate candidate) {
+        candidate.agent().ifPresent(a -> {
+            if (a instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing an agent that is done frees what it holds; a failure there changes no figure
+                }
+            }
+        });
+    }
+
+    /** @return what the HTML report shows as the run's parameters */
+    private Map<String, String> parameters(long seedValue, int threadCount) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("command", commandLine());
+        p.put("agents", String.join(", ", agents));
+        p.put("threads", Integer.toString(threadCount));
+        p.put("out", out.toString());
+        return p;
+    }
+
+    private String commandLine() {
+        List<String> words = new ArrayList<>(List.of("ferry"));
+        spec.commandLine().getParseResult().originalArgs().forEach(a -> words.add(
+                SHELL_SAFE.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'"));
+        return String.join(" ", words);
+    }
+}

@@ -1,0 +1,63 @@
+package io.ferry.cli;
+
+import io.ferry.api.MigrationPolicy;
+import io.ferry.datacenter.Candidate;
+import io.ferry.datacenter.DatacenterResult;
+import io.ferry.datacenter.DatacenterSetup;
+import io.ferry.datacenter.DatacenterSimulation;
+import io.ferry.datacenter.DatacenterWorkload;
+import io.ferry.datacenter.MigrationModel;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+/**
+ * What {@code ferry datacenter} needs of the data-centre engine, in one seam so that the command's own logic
+ * (options, candidates, parallel runs, reports) is tested against a fake day in milliseconds. {@link #STANDARD}
+ * is the {@code datacenter} module itself.
+ */
+interface DatacenterEngine {
+
+    /**
+     * @param dir a directory of trace files, one per VM
+     * @return the day's load
+     * @throws IllegalArgumentException with one line (the file and line of a malformed trace) on bad input
+     */
+    DatacenterWorkload planetLab(Path dir);
+
+    /** @return a new CloudSim 3.0.3 migration model (RAM / bandwidth, 10 % CPU lost meanwhile) */
+    MigrationModel cloudSim();
+
+    /**
+     * @param policy the migration policy every migration runs
+     * @return a new page-level migration model
+     */
+    MigrationModel pageLevel(MigrationPolicy policy);
+
+    /** @see DatacenterSimulation#run */
+    DatacenterResult run(DatacenterSetup setup, DatacenterWorkload workload, Candidate candidate,
+            IntConsumer progress);
+
+    /** The data-centre module's engine. */
+    DatacenterEngine STANDARD = new DatacenterEngine() {
+        @Override
+        public DatacenterWorkload planetLab(Path dir) {
+            throw new UnsupportedOperationException("wired when the engine is merged");
+        }
+
+        @Override
+        public MigrationModel cloudSim() {
+            throw new UnsupportedOperationException("wired when the engine is merged");
+        }
+
+        @Override
+        public MigrationModel pageLevel(MigrationPolicy policy) {
+            throw new UnsupportedOperationException("wired when the engine is merged");
+        }
+
+        @Override
+        public DatacenterResult run(DatacenterSetup setup, DatacenterWorkload workload, Candidate candidate,
+                IntConsumer progress) {
+            return DatacenterSimulation.run(setup, workload, candidate, progress);
+        }
+    };
+}
