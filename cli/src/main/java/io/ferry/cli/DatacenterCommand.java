@@ -3,6 +3,7 @@ package io.ferry.cli;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.compare.DatacenterReports;
 import io.ferry.compare.DatacenterRun;
+import io.ferry.compare.DatacenterRunner;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.Candidates;
 import io.ferry.datacenter.DatacenterResult;
@@ -22,11 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -40,8 +36,9 @@ import picocli.CommandLine.Spec;
  * datacenter.csv, datacenter-intervals.csv and datacenter.html. Names resolve through {@link Candidates}; agents
  * are the {@code MigrationAgentFactory}s on the class path ({@link AgentCatalog}).
  *
- * <p>Candidates run in parallel on {@code --threads} threads, each with its own agent, migration model and
- * policy instances over one shared immutable workload, so the figures do not depend on the thread count. Every
+ * <p>Candidates run in parallel on {@code --threads} threads ({@link DatacenterRunner}), each with its own agent
+ * and CloudSim migration model over one shared immutable workload (the page-level model is thread-safe and shared,
+ * so that its cache of engine runs serves every candidate), so the figures do not depend on the thread count. Every
  * user mistake ends in one line on stderr and exit status 2 before anything is written; values are checked here
  * rather than by picocli's converters, as {@link CompareCommand} does. Cost: the engine's, one candidate-day per
  * candidate, divided among the threads.
@@ -183,15 +180,20 @@ public final class DatacenterCommand implements Callable<Integer> {
         DatacenterWorkload day = workload();
         OutputDirectory.prepare("--out", out);
 
-        // a setup, hence a migration model (and the policy it runs), per candidate: models are single-threaded
+        // a setup per candidate; a CloudSim model each (models are single-threaded unless they say otherwise),
+        // one page-level model for all: it is thread-safe, and its cache of engine runs serves every candidate
+        MigrationModel shared = pageLevel ? engine.pageLevel(policy(policyName), seedValue) : null;
         List<DatacenterSetup> setups = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            setups.add(DatacenterSetup.cloudSim(hostCount, pageLevel ? engine.pageLevel(policy(policyName))
-                    : engine.cloudSim(), seedValue));
+            setups.add(DatacenterSetup.cloudSim(hostCount, pageLevel ? shared : engine.cloudSim(), seedValue));
         }
         List<DatacenterResult> results;
         try {
-            results = runAll(candidates, setups, day, threadCount, stderr, engine);
+            results = new DatacenterRunner(threadCount, engine::run).run(candidates, setups, day,
+                    new DatacenterProgress(stderr, candidates.size()));
+        } catch (IllegalArgumentException e) {
+            // bad input the engine found while running, e.g. a trace it reads lazily
+            throw new UsageException(e.getMessage(), e);
         } finally {
             candidates.forEach(DatacenterCommand::close);
         }
@@ -206,58 +208,6 @@ public final class DatacenterCommand implements Callable<Integer> {
         }
         stdout.flush();
         return 0;
-    }
-
-    private static List<DatacenterResult> runAll(List<Candidate> candidates, List<DatacenterSetup> setups,
-            DatacenterWorkload day, int threadCount, PrintWriter stderr, DatacenterEngine engine)
-            throws InterruptedException {
-        DatacenterSetup shape = setups.get(0);
-        int intervals = (int) Math.ceil(shape.lengthSeconds() / shape.intervalSeconds());
-        DatacenterProgress progress = new DatacenterProgress(stderr, candidates.size(), intervals);
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threadCount, candidates.size()), r -> {
-            Thread t = new Thread(r, "ferry-datacenter-" + threadNumber.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<DatacenterResult>> futures = new ArrayList<>();
-            for (int i = 0; i < candidates.size(); i++) {
-                Candidate candidate = candidates.get(i);
-                DatacenterSetup setup = setups.get(i);
-                futures.add(pool.submit(() -> {
-                    DatacenterResult result = engine.run(setup, day, candidate, progress.forCandidate());
-                    progress.finished(result);
-                    return result;
-                }));
-            }
-            List<DatacenterResult> results = new ArrayList<>();
-            for (Future<DatacenterResult> f : futures) {
-                results.add(await(f));
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private static DatacenterResult await(Future<DatacenterResult> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IllegalArgumentException bad) {
-                // bad input the engine found while running, e.g. a trace it reads lazily
-                throw new UsageException(bad.getMessage(), bad);
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 
     private MigrationPolicy policy(String name) {

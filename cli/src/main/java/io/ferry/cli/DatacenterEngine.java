@@ -29,9 +29,10 @@ interface DatacenterEngine {
 
     /**
      * @param policy the migration policy every migration runs
-     * @return a new page-level migration model
+     * @param seed   the run's seed, mixed into every engine run's
+     * @return a new page-level migration model, thread-safe: the candidates share it and its cache
      */
-    MigrationModel pageLevel(MigrationPolicy policy);
+    MigrationModel pageLevel(MigrationPolicy policy, long seed);
 
     /** @see DatacenterSimulation#run */
     DatacenterResult run(DatacenterSetup setup, DatacenterWorkload workload, Candidate candidate,
@@ -50,7 +51,7 @@ interface DatacenterEngine {
         }
 
         @Override
-        public MigrationModel pageLevel(MigrationPolicy policy) {
+        public MigrationModel pageLevel(MigrationPolicy policy, long seed) {
             throw new UnsupportedOperationException("wired when the engine is merged");
         }
 

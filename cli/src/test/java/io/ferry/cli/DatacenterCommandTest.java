@@ -150,7 +150,7 @@ class DatacenterCommandTest {
         }
 
         @Override
-        public MigrationModel pageLevel(MigrationPolicy policy) {
+        public MigrationModel pageLevel(MigrationPolicy policy, long seed) {
             pageLevelPolicies.add(policy.name());
             return new FakeModel("page-level", Optional.of(policy.name()));
         }
@@ -336,12 +336,14 @@ class DatacenterCommandTest {
     }
 
     @Test
-    void datacenterWhenPageLevelThenEachCandidateGetsItsOwnModelRunningThePolicyAndTheExtraColumns()
+    void datacenterWhenPageLevelThenOneSharedModelRunsThePolicyAndTheExtraColumns()
             throws IOException {
         Run r = run(args("--agents", "dvfs,lr-mmt-1.2", "--migration-model", "page-level", "--policy", "hybrid"));
 
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(engine.pageLevelPolicies).containsExactly("hybrid", "hybrid");
+        assertThat(engine.pageLevelPolicies).containsExactly("hybrid");
+        assertThat(engine.setups.get("dvfs").migrationModel()).isSameAs(engine.setups.get("lr-mmt-1.2")
+                .migrationModel());
         assertThat(r.out().lines().findFirst().orElseThrow()).contains("downtime s", "SLA-violating", "GiB moved",
                 "post-copy degraded s");
         JsonNode json = new ObjectMapper().readTree(out().resolve("datacenter.json").toFile());
