@@ -7,6 +7,7 @@ import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
 import io.ferry.datacenter.MigrationModel;
+import io.ferry.datacenter.PageLevelMigrationModel;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
@@ -52,7 +53,7 @@ interface DatacenterEngine {
 
         @Override
         public MigrationModel pageLevel(MigrationPolicy policy, long seed) {
-            throw new UnsupportedOperationException("wired when the engine is merged");
+            return new PageLevelMigrationModel(policy, PageLevelMigrationModel.Settings.DEFAULTS.withSeed(seed));
         }
 
         @Override
