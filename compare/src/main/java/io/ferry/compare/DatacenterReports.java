@@ -51,6 +51,16 @@ public final class DatacenterReports {
         return DatacenterFiles.table(run);
     }
 
+    /** @return the table's column headers, as {@link #table} prints them (for a shell's own table renderer) */
+    public static List<String> tableHeader(DatacenterRun run) {
+        return DatacenterFiles.tableHeader(run);
+    }
+
+    /** @return the table's cells, one list per candidate, in the order of {@link #tableHeader} */
+    public static List<List<String>> tableRows(DatacenterRun run) {
+        return DatacenterFiles.tableRows(run);
+    }
+
     /** Writes {@value #JSON_FILE}'s contents. */
     public static void writeJson(DatacenterRun run, Writer out) throws IOException {
         DatacenterFiles.writeJson(run, out);

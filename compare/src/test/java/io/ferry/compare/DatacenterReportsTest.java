@@ -203,6 +203,18 @@ class DatacenterReportsTest {
     }
 
     @Test
+    void tableHeaderAndRowsWhenCalledThenTheTablesCells() {
+        DatacenterRun run = cloudsimRun();
+
+        assertThat(DatacenterReports.tableHeader(run)).containsExactly("agent", "energy kWh", "migrations",
+                "SLATAH %", "PDM %", "SLAV", "ESV", "shutdowns", "mean active hosts", "overloaded host-intervals",
+                "refused");
+        assertThat(DatacenterReports.tableRows(run)).hasSize(2);
+        assertThat(DatacenterReports.tableRows(run).get(1)).containsExactly(DatacenterReports.table(run).lines()
+                .skip(3).findFirst().orElseThrow().split(" +"));
+    }
+
+    @Test
     void tableWhenPageLevelThenTheFourPageLevelColumns() {
         List<String> lines = DatacenterReports.table(pageLevelRun()).lines().toList();
 

@@ -83,6 +83,17 @@ public final class DatacenterFiles {
         return FIELDS.stream().map(Field::key).toList();
     }
 
+    /** @return the table's headers; the page-level columns only when the run has them */
+    public static List<String> tableHeader(DatacenterRun run) {
+        return columns(run).stream().map(Field::header).toList();
+    }
+
+    /** @return the table's cells, one list per candidate */
+    public static List<List<String>> tableRows(DatacenterRun run) {
+        List<Field> columns = columns(run);
+        return run.results().stream().map(r -> columns.stream().map(c -> c.cell().apply(r)).toList()).toList();
+    }
+
     /** @return the aligned text table; the page-level columns only when the run has them */
     public static String table(DatacenterRun run) {
         List<Field> columns = columns(run);

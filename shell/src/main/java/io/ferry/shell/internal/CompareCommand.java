@@ -2,6 +2,8 @@ package io.ferry.shell.internal;
 
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.PoolId;
+import io.ferry.api.spi.MigrationAgentFactory;
+import io.ferry.compare.DatacenterRunner;
 import io.ferry.compare.RecordingScenarios;
 import io.ferry.compare.Comparison;
 import io.ferry.compare.ComparisonListener;
@@ -13,7 +15,10 @@ import io.ferry.compare.ScenarioSuites;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.datacenter.DatacenterSimulation;
+import io.ferry.datacenter.MigrationModel;
 import io.ferry.engine.EngineScenario;
+import io.ferry.shell.internal.completers.AgentNameCompleter;
 import io.ferry.shell.internal.completers.PolicyNameCompleter;
 import io.ferry.shell.internal.completers.PoolNameCompleter;
 import io.ferry.shell.internal.completers.SuiteNameCompleter;
@@ -24,10 +29,12 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -35,6 +42,8 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 
 /**
  * {@code migration:compare}: runs the installed policies side by side, in this JVM, on the page-level engine with
@@ -43,6 +52,10 @@ import org.osgi.framework.BundleContext;
  * prediction beside the measurement; then writes {@code results.json}, {@code results.csv} and
  * {@code report.html}. Decides nothing and touches no VM: the pool is only read.
  *
+ * <p>With {@code --datacenter --recording POOL} it compares agents instead, on a data-centre day made of the pool's
+ * hosts and recorded CPU series ({@link DatacenterComparison}), with the candidates and reports of
+ * {@code ./ferry datacenter}.
+ *
  * <p>Cost: the sum of the engine's runs on the command's thread (the {@code smoke} suite takes well under a
  * second, {@code standard} with three policies a few seconds; a recording costs one run per VM and policy).
  * Ctrl-C interrupts the thread: the comparison stops before its next run and writes nothing.
@@ -50,7 +63,8 @@ import org.osgi.framework.BundleContext;
 @Command(scope = "migration", name = "compare",
         description = "Compares the installed policies side by side on a scenario suite (--suite) or on a pool's "
                 + "recent telemetry (--recording POOL), prints the scorecard and writes results.json, results.csv "
-                + "and report.html. Ctrl-C stops it between runs.")
+                + "and report.html; with --datacenter --recording POOL, compares agents on a data-centre day of the "
+                + "pool's recorded load (datacenter.json, .csv, -intervals.csv, .html). Ctrl-C stops it between runs.")
 @Service
 public class CompareCommand extends MigrationCommandSupport {
 
@@ -88,16 +102,51 @@ public class CompareCommand extends MigrationCommandSupport {
     @Option(name = "--no-format", description = "Disable table rendered output (tab-separated, no borders)")
     boolean noFormat;
 
-    /** Injected by Karaf, to read {@code karaf.data}; null in tests, which fall back to the system property. */
+    @Option(name = "--datacenter", description = "With --recording POOL: compare agents on a data-centre day made "
+            + "of the pool's hosts and its VMs' recorded CPU series (as ./ferry datacenter does on trace files) and "
+            + "write datacenter.json, .csv, -intervals.csv and .html")
+    boolean datacenter;
+
+    @Option(name = "--agents", description = "With --datacenter: candidates, comma-separated: npa, dvfs, an installed "
+            + "agent factory's name or NAME-NUMBER for its parameter, e.g. lr-mmt-1.2 (default: npa, dvfs and every "
+            + "installed agent)")
+    @Completion(AgentNameCompleter.class)
+    String agents;
+
+    @Option(name = "--migration-model", description = "With --datacenter: cloudsim (RAM / bandwidth, CloudSim 3.0.3) "
+            + "or page-level (the page-level engine running the pool's active policy, or the one --policies names); "
+            + "default cloudsim")
+    String migrationModel;
+
+    @Option(name = "--interval", description = "With --datacenter: the scheduling interval in seconds; the recorded "
+            + "series are averaged to it (default 60)")
+    Double interval;
+
+    /** The installed agent factories when set (tests); else the bundle context's OSGi services. */
+    Supplier<List<MigrationAgentFactory>> agentFactories;
+    /** The CloudSim migration model, one per candidate. */
+    Supplier<MigrationModel> cloudSimModel = CloudSimModels::create;
+    /** One candidate's day; tests substitute a fake engine. */
+    DatacenterRunner.Simulation simulation = DatacenterSimulation::run;
+
+    /** Injected by Karaf, to read {@code karaf.data} and find the agent factories; null in tests. */
     @Reference
     BundleContext bundleContext;
 
     @Override
     protected void doExecute() throws ControllerException, IOException {
+        if (datacenter) {
+            compareOnDatacenter();
+            return;
+        }
+        if (agents != null || migrationModel != null || interval != null) {
+            throw new IllegalArgumentException((agents != null ? "--agents" : migrationModel != null
+                    ? "--migration-model" : "--interval") + " applies to --datacenter only");
+        }
         List<MigrationPolicy> candidates = policies();
         Map<String, String> parameters = new LinkedHashMap<>();
         List<EngineScenario> scenarios = scenarios(parameters);
-        Path directory = out != null ? Path.of(out) : defaultDirectory();
+        Path directory = out != null ? Path.of(out) : defaultDirectory("compare-");
         parameters.put("command", commandLine());
 
         PrintStream console = System.out;
@@ -120,6 +169,70 @@ public class CompareCommand extends MigrationCommandSupport {
         for (Path file : files.all()) {
             console.println(file.toAbsolutePath());
         }
+    }
+
+    private void compareOnDatacenter() throws ControllerException, IOException {
+        if (suite != null || recording == null) {
+            throw new IllegalArgumentException("--datacenter needs --recording POOL (and no --suite)");
+        }
+        PoolId pool = onePool(recording);
+        Path directory = out != null ? Path.of(out) : defaultDirectory("datacenter-");
+        DatacenterComparison.Request request = new DatacenterComparison.Request(pool, agents, migrationModel,
+                policies, interval, vms, seed, directory, noFormat, datacenterCommandLine());
+        List<ServiceReference<MigrationAgentFactory>> references = new ArrayList<>();
+        try {
+            List<MigrationAgentFactory> factories = agentFactories != null ? agentFactories.get()
+                    : installedAgentFactories(references);
+            new DatacenterComparison(controller, cloudSimModel, simulation).run(request, factories, System.out);
+        } finally {
+            for (ServiceReference<MigrationAgentFactory> r : references) {
+                bundleContext.ungetService(r);
+            }
+        }
+    }
+
+    /** @return the agent factories registered as OSGi services, highest ranking first; each got, to unget */
+    private List<MigrationAgentFactory> installedAgentFactories(List<ServiceReference<MigrationAgentFactory>> got) {
+        BundleContext context = bundleContext;
+        if (context == null) {
+            throw new IllegalArgumentException("no bundle context to find the installed agents in");
+        }
+        List<ServiceReference<MigrationAgentFactory>> all;
+        try {
+            all = new ArrayList<>(context.getServiceReferences(MigrationAgentFactory.class, null));
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        all.sort(Comparator.reverseOrder());
+        List<MigrationAgentFactory> factories = new ArrayList<>();
+        for (ServiceReference<MigrationAgentFactory> r : all) {
+            MigrationAgentFactory f = context.getService(r);
+            if (f != null) {
+                got.add(r);
+                factories.add(f);
+            }
+        }
+        return factories;
+    }
+
+    private String datacenterCommandLine() {
+        StringBuilder b = new StringBuilder("migration:compare --datacenter --recording ").append(recording);
+        if (agents != null) {
+            b.append(" --agents ").append(agents);
+        }
+        if (migrationModel != null) {
+            b.append(" --migration-model ").append(migrationModel);
+        }
+        if (policies != null) {
+            b.append(" --policies ").append(policies);
+        }
+        if (interval != null) {
+            b.append(" --interval ").append(interval);
+        }
+        if (vms != null) {
+            b.append(" --vms ").append(vms);
+        }
+        return b.append(" --seed ").append(seed).toString();
     }
 
     private List<MigrationPolicy> policies() {
@@ -164,7 +277,7 @@ public class CompareCommand extends MigrationCommandSupport {
         return scenarios;
     }
 
-    private Path defaultDirectory() {
+    private Path defaultDirectory(String prefix) {
         String data = bundleContext != null ? bundleContext.getProperty("karaf.data") : null;
         if (data == null) {
             data = System.getProperty("karaf.data");
@@ -172,7 +285,7 @@ public class CompareCommand extends MigrationCommandSupport {
         if (data == null) {
             throw new IllegalArgumentException("karaf.data is not set: give --out DIR");
         }
-        return Path.of(data, OUT_FOLDER, "compare-" + STAMP.format(LocalDateTime.now()));
+        return Path.of(data, OUT_FOLDER, prefix + STAMP.format(LocalDateTime.now()));
     }
 
     private String commandLine() {
