@@ -261,8 +261,10 @@ public final class DatacenterCommand implements Callable<Integer> {
         try {
             return engine.planetLab(workload);
         } catch (IllegalArgumentException e) {
+            // the engine names its parameter "workload = DIR: ..."; name the option instead
             String message = String.valueOf(e.getMessage());
-            throw new UsageException(message.startsWith("--workload") ? message : "--workload: " + message, e);
+            throw new UsageException(message.startsWith("workload = ") ? "--" + message
+                    : message.startsWith("--workload") ? message : "--workload: " + message, e);
         }
     }
 

@@ -2,10 +2,12 @@ package io.ferry.cli;
 
 import io.ferry.api.MigrationPolicy;
 import io.ferry.datacenter.Candidate;
+import io.ferry.datacenter.CloudSimMigrationModel;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
+import io.ferry.datacenter.DatacenterWorkloads;
 import io.ferry.datacenter.MigrationModel;
 import io.ferry.datacenter.PageLevelMigrationModel;
 import java.nio.file.Path;
@@ -25,7 +27,7 @@ interface DatacenterEngine {
      */
     DatacenterWorkload planetLab(Path dir);
 
-    /** @return a new CloudSim 3.0.3 migration model (RAM / bandwidth, 10 % CPU lost meanwhile) */
+    /** @return a CloudSim 3.0.3 migration model (RAM / bandwidth, 10 % CPU lost meanwhile) for one candidate */
     MigrationModel cloudSim();
 
     /**
@@ -43,12 +45,12 @@ interface DatacenterEngine {
     DatacenterEngine STANDARD = new DatacenterEngine() {
         @Override
         public DatacenterWorkload planetLab(Path dir) {
-            throw new UnsupportedOperationException("wired when the engine is merged");
+            return DatacenterWorkloads.planetLab(dir);
         }
 
         @Override
         public MigrationModel cloudSim() {
-            throw new UnsupportedOperationException("wired when the engine is merged");
+            return CloudSimMigrationModel.INSTANCE;
         }
 
         @Override

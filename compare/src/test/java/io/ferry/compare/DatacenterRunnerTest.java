@@ -96,9 +96,6 @@ class DatacenterRunnerTest {
             for (int k = 1; k <= 4; k++) {
                 progress.accept(k);
             }
-            if (candidate.label().equals("second")) {
-                secondDone.countDown();
-            }
             return result(candidate.label());
         });
 
@@ -113,6 +110,10 @@ class DatacenterRunnerTest {
                     @Override
                     public void onFinished(int count, int total, DatacenterResult r) {
                         finished.add(count + "/" + total + " " + r.candidate());
+                        if (r.candidate().equals("second")) {
+                            // only once the runner has reported it may the first one finish
+                            secondDone.countDown();
+                        }
                     }
                 });
 

@@ -151,6 +151,8 @@ class RecordingDatacenterTest {
         assertThat(setup.lengthSeconds()).isEqualTo(20);
         assertThat(setup.migrationModel()).isSameAs(model);
         assertThat(setup.seed()).isEqualTo(9);
+        assertThat(setup.retireIdleVms()).isFalse();
+        assertThat(setup.guard()).isEmpty();
     }
 
     @Test

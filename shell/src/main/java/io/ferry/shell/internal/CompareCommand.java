@@ -15,6 +15,7 @@ import io.ferry.compare.ScenarioSuites;
 import io.ferry.controller.ControllerException;
 import io.ferry.controller.PluginInfo;
 import io.ferry.controller.PluginKind;
+import io.ferry.datacenter.CloudSimMigrationModel;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.MigrationModel;
 import io.ferry.engine.EngineScenario;
@@ -124,8 +125,8 @@ public class CompareCommand extends MigrationCommandSupport {
 
     /** The installed agent factories when set (tests); else the bundle context's OSGi services. */
     Supplier<List<MigrationAgentFactory>> agentFactories;
-    /** The CloudSim migration model, one per candidate. */
-    Supplier<MigrationModel> cloudSimModel = CloudSimModels::create;
+    /** The CloudSim migration model of each candidate (stateless: one instance serves all). */
+    Supplier<MigrationModel> cloudSimModel = () -> CloudSimMigrationModel.INSTANCE;
     /** One candidate's day; tests substitute a fake engine. */
     DatacenterRunner.Simulation simulation = DatacenterSimulation::run;
 
