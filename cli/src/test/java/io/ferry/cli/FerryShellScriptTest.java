@@ -168,4 +168,9 @@ class FerryShellScriptTest {
     void helpListsTheShellCommand() throws Exception {
         assertThat(ferry("help").out()).containsPattern("(?m)^  shell  +run one Karaf shell command");
     }
+
+    @Test
+    void helpListsTheDatacenterCommand() throws Exception {
+        assertThat(ferry("help").out()).containsPattern("(?m)^  datacenter run consolidation agents side by side");
+    }
 }
