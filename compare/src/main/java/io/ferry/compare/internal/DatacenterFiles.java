@@ -43,7 +43,7 @@ public final class DatacenterFiles {
 
     private static final List<Field> FIELDS = List.of(
             new Field("agent", DatacenterResult::candidate, "agent", DatacenterResult::candidate, false),
-            new Field("energyKWh", r -> r.day().energyKWh(), "energy kWh", r -> fixed(2, r.day().energyKWh()), false),
+            new Field("energyKWh", r -> r.day().energyKWh(), "energy kWh", r -> energy(r.day().energyKWh()), false),
             new Field("migrations", r -> r.day().migrations(), "migrations", r -> count(r.day().migrations()), false),
             new Field("slatah", r -> r.day().slatah(), "SLATAH %", r -> fixed(2, 100 * r.day().slatah()), false),
             new Field("pdm", r -> r.day().pdm(), "PDM %", r -> fixed(3, 100 * r.day().pdm()), false),
@@ -273,6 +273,11 @@ public final class DatacenterFiles {
 
     private static String fixed(int decimals, double value) {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** @return kWh with two decimals, or five below 1 kWh (a small pool's hour), so that it never reads 0.00 */
+    private static String energy(double kWh) {
+        return fixed(Math.abs(kWh) < 1 && kWh != 0 ? 5 : 2, kWh);
     }
 
     private static String scientific(double value) {

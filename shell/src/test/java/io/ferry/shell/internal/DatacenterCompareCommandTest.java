@@ -177,6 +177,26 @@ class DatacenterCompareCommandTest {
     }
 
     @Test
+    void executeWhenTheRealEngineRunsThePoolsDayThenNpaDrawsMostAndNothingMigratesWithoutAnAgent()
+            throws Exception {
+        command.simulation = io.ferry.datacenter.DatacenterSimulation::run;
+        command.cloudSimModel = () -> io.ferry.datacenter.CloudSimMigrationModel.INSTANCE;
+        command.agents = "npa,dvfs";
+        command.noFormat = true;
+
+        String out = run(command);
+
+        com.fasterxml.jackson.databind.JsonNode candidates = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("datacenter.json").toFile()).get("candidates");
+        double npa = candidates.get(0).get("energyKWh").doubleValue();
+        double dvfs = candidates.get(1).get("energyKWh").doubleValue();
+        assertThat(npa).isGreaterThan(dvfs);
+        assertThat(dvfs).isPositive();
+        assertThat(candidates.get(1).get("migrations").longValue()).isZero();
+        assertThat(row(out, "dvfs").get(1)).isEqualTo(String.format(java.util.Locale.ROOT, "%.5f", dvfs));
+    }
+
+    @Test
     void executeWhenNoAgentsGivenThenReferencesAndEveryInstalledAgent() throws Exception {
         run(command);
 
@@ -237,6 +257,12 @@ class DatacenterCompareCommandTest {
         command.agents = "npa";
 
         assertRefused("--agents applies to --datacenter only");
+    }
+
+    /** @return the cells of the {@code --no-format} table row of {@code agent} */
+    private static List<String> row(String out, String agent) {
+        return Fixtures.cells(out.lines().filter(l -> l.contains("\t") && l.startsWith(agent + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row of " + agent + " in:\n" + out)));
     }
 
     private void assertRefused(String message) {
