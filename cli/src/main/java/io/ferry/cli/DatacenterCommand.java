@@ -83,7 +83,7 @@ public final class DatacenterCommand implements Callable<Integer> {
     List<String> agents;
 
     @Option(names = "--workload", paramLabel = "DIR", required = true,
-            description = "A directory of trace files, one per VM (PlanetLab format: one integer CPU % per line, "
+            description = "A directory of trace files, one per VM (PlanetLab format: one integer CPU %% per line, "
                     + "one line per 300 s), e.g. ../shared/data/planetlab/20110303.")
     Path workload;
 
@@ -92,7 +92,7 @@ public final class DatacenterCommand implements Callable<Integer> {
     String hosts;
 
     @Option(names = "--migration-model", paramLabel = "cloudsim|page-level", defaultValue = "cloudsim",
-            description = "What a migration costs: cloudsim = RAM / bandwidth with 10 % of the VM's CPU lost "
+            description = "What a migration costs: cloudsim = RAM / bandwidth with 10 %% of the VM's CPU lost "
                     + "meanwhile (CloudSim 3.0.3, comparable with the literature); page-level = Ferry's page-level "
                     + "engine running --policy, the dirty rate derived from the VM's CPU use (default: "
                     + "${DEFAULT-VALUE}).")

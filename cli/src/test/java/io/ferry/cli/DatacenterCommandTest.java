@@ -453,8 +453,10 @@ class DatacenterCommandTest {
 
         assertThat(root.out()).contains("datacenter");
         assertThat(help.exit()).isZero();
+        assertThat(help.err()).as("picocli's warnings on the descriptions").isEmpty();
         assertThat(help.out()).contains("--agents", "--workload", "--hosts", "--migration-model", "--policy",
-                "--seed", "--out", "--threads", "NAME-NUMBER", "0.7 fallback", "thr-mmt-0.8: 0.8");
+                "--seed", "--out", "--threads", "NAME-NUMBER", "0.7 fallback", "thr-mmt-0.8: 0.8", "one integer CPU % per line",
+                "10 % of the VM's CPU");
     }
 
     private static String[] concat(String[] a, String... b) {
