@@ -178,6 +178,7 @@ public final class DatacenterCommand implements Callable<Integer> {
         boolean pageLevel = model.equals("page-level");
         List<Candidate> candidates = candidates(seedValue);
         DatacenterWorkload day = workload();
+        boolean outExisted = Files.exists(out);
         OutputDirectory.prepare("--out", out);
 
         // a setup per candidate; a CloudSim model each (models are single-threaded unless they say otherwise),
@@ -192,7 +193,15 @@ public final class DatacenterCommand implements Callable<Integer> {
             results = new DatacenterRunner(threadCount, engine::run).run(candidates, setups, day,
                     new DatacenterProgress(stderr, candidates.size()));
         } catch (IllegalArgumentException e) {
-            // bad input the engine found while running, e.g. a trace it reads lazily
+            // bad input the engine found while running (too few hosts for the VMs, say): nothing is written, and
+            // the directory made for the reports goes again when it is still empty
+            if (!outExisted) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException notEmpty) {
+                    // something else wrote there meanwhile: leave it
+                }
+            }
             throw new UsageException(e.getMessage(), e);
         } finally {
             candidates.forEach(DatacenterCommand::close);

@@ -81,6 +81,39 @@ class DatacenterEndToEndTest {
     }
 
     @Test
+    void datacenterWhenThreadCountChangesThenTheRealEngineGivesTheSameFigures() throws IOException {
+        Path traces = traces();
+        String[] common = {"datacenter", "--agents", "dvfs,thr-mmt-0.8,lr-rs-1.2,lr-mmt-1.2", "--workload",
+                traces.toString(), "--hosts", "12"};
+        Run one = run(concat(common, "--threads", "1", "--out", dir.resolve("one").toString()));
+        Run three = run(concat(common, "--threads", "3", "--out", dir.resolve("three").toString()));
+
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(three.exit()).as(three.err()).isZero();
+        assertThat(three.out().replace("three", "one")).isEqualTo(one.out());
+        assertThat(Files.readString(dir.resolve("three/datacenter-intervals.csv")))
+                .isEqualTo(Files.readString(dir.resolve("one/datacenter-intervals.csv")));
+    }
+
+    @Test
+    void datacenterWhenTooFewHostsForTheVmsThenTheEnginesLineStatusTwoAndNoDirectoryLeft() throws IOException {
+        Path out = dir.resolve("out");
+
+        Run r = run("datacenter", "--agents", "dvfs", "--workload", traces().toString(), "--hosts", "1", "--out",
+                out.toString());
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err().lines()).singleElement().asString().contains("hosts = 1", "too few");
+        assertThat(out).doesNotExist();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void datacenterWhenPageLevelThenThePageLevelFiguresAreThere() throws IOException {
         Path out = dir.resolve("out");
         Run r = run("datacenter", "--agents", "dvfs,thr-mmt-0.8", "--workload", traces().toString(), "--hosts",
