@@ -455,7 +455,8 @@ class DatacenterCommandTest {
         assertThat(help.exit()).isZero();
         assertThat(help.err()).as("picocli's warnings on the descriptions").isEmpty();
         assertThat(help.out()).contains("--agents", "--workload", "--hosts", "--migration-model", "--policy",
-                "--seed", "--out", "--threads", "NAME-NUMBER", "0.7 fallback", "thr-mmt-0.8: 0.8", "one integer CPU % per line",
+                "--seed", "--out", "--threads", "NAME-NUMBER", "0.7 fallback", "thr-mmt-0.8: 0.8",
+                "one integer CPU % per line",
                 "10 % of the VM's CPU");
     }
 

@@ -1,6 +1,9 @@
 /**
  * Side-by-side comparison of migration policies: named scenario suites, scenario files, the runner and the
- * reports (table, JSON, CSV, HTML); the data-centre comparison's reports ({@link io.ferry.compare.DatacenterReports}). Used by {@code ./ferry compare} and by the Karaf shell.
+ * reports (table, JSON, CSV, HTML); and of agents on a data centre: {@link io.ferry.compare.DatacenterRunner}, its
+ * reports ({@link io.ferry.compare.DatacenterReports}) and a pool's recording as a data-centre day
+ * ({@link io.ferry.compare.RecordingDatacenter}). Used by {@code ./ferry compare}, {@code ./ferry datacenter} and
+ * by the Karaf shell.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.3.0")

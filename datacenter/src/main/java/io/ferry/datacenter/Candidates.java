@@ -67,7 +67,10 @@ public final class Candidates {
         this.factories = byName;
     }
 
-    /** @return the names {@link #candidate} accepts as they are: {@value #NPA}, {@value #DVFS}, then the factories' names, sorted */
+    /**
+     * @return the names {@link #candidate} accepts as they are: {@value #NPA}, {@value #DVFS}, then the factories'
+     *         names, sorted
+     */
     public List<String> names() {
         List<String> names = new ArrayList<>(List.of(NPA, DVFS));
         names.addAll(factories.keySet());
