@@ -236,7 +236,7 @@ class DatacenterReportsTest {
                 .contains("<dt>command</dt><dd>ferry datacenter --agents npa,&lt;b&gt;</dd>")
                 .contains("<dt>hosts</dt><dd>800</dd>", "<dt>policy</dt><dd>n/a</dd>")
                 .contains("<td class=\"text\">thr-mmt-0.8</td><td>192.62</td>")
-                .contains("\"activeHosts\":[800,420]").doesNotContain("{{");
+                .contains("\"activeHosts\":[800,420]", "\"powerKilowatts\":[80.001,40.0]").doesNotContain("{{");
         assertThat(Files.readString(out.resolve("datacenter.json")))
                 .isEqualTo(json(cloudsimRun()));
     }

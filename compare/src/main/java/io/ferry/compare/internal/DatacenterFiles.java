@@ -200,7 +200,7 @@ public final class DatacenterFiles {
             s.put("agent", r.candidate());
             s.put("startSeconds", r.intervals().stream().map(IntervalMetrics::startSeconds).toList());
             s.put("activeHosts", r.intervals().stream().map(IntervalMetrics::activeHosts).toList());
-            s.put("powerWatts", r.intervals().stream().map(i -> round(i.meanPowerWatts(), 1)).toList());
+            s.put("powerKilowatts", r.intervals().stream().map(i -> round(i.meanPowerWatts() / 1e3, 3)).toList());
             s.put("migrations", r.intervals().stream().map(IntervalMetrics::migrations).toList());
             series.add(s);
         }
