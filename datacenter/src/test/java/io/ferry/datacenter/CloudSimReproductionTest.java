@@ -56,18 +56,31 @@ class CloudSimReproductionTest {
         ScriptedAgent agent = new ScriptedAgent(c -> {
             ClusterSnapshot s = c.snapshot();
             List<MigrationDecision> out = new ArrayList<>();
+            java.util.Map<String, Double> load = new java.util.HashMap<>();
+            java.util.Map<String, Long> free = new java.util.HashMap<>();
+            for (HostState h : s.hosts()) {
+                load.put(h.id().value(), h.cpuUtilisation());
+                free.put(h.id().value(), h.memoryFreeBytes());
+            }
             for (HostState h : s.hosts()) {
                 c.metrics(h.id().value(), Metric.CPU_UTILISATION, 12);
-                c.capacity(h.id());
+                double mips = h.cpuCount() * c.capacity(h.id()).orElseThrow().mipsPerCpu();
                 for (VmState v : s.vmsOn(h.id())) {
                     c.metrics(v.id().value(), Metric.CPU_UTILISATION, 12);
                 }
                 if (h.cpuUtilisation() > 0.3 && !s.vmsOn(h.id()).isEmpty()) {
-                    VmState smallest = s.vmsOn(h.id()).get(0);
+                    VmState first = s.vmsOn(h.id()).get(0);
+                    double vmMips = first.cpuUtilisation() * c.vcpuMips(first.id()).orElseThrow();
                     for (HostState t : s.hosts()) {
-                        if (!t.id().equals(h.id()) && t.memoryFreeBytes() >= smallest.memoryBytes() + 2000 * HostType.MB
-                                && t.cpuUtilisation() > 0) {
-                            out.add(new MigrationDecision(smallest.id(), h.id(), t.id(), "cheap", "relief"));
+                        double tMips = t.cpuCount() * c.capacity(t.id()).orElseThrow().mipsPerCpu();
+                        if (!t.id().equals(h.id()) && t.memoryFreeBytes() >= first.memoryBytes() + 2000 * HostType.MB
+                                && t.cpuUtilisation() > 0 && t.cpuUtilisation() + vmMips / tMips <= 0.8) {
+                            String id = t.id().value();
+                            if (free.get(id) >= first.memoryBytes() && load.get(id) + vmMips / tMips <= 0.8) {
+                                free.put(id, free.get(id) - first.memoryBytes());
+                                load.put(id, load.get(id) + vmMips / tMips);
+                                out.add(new MigrationDecision(first.id(), h.id(), t.id(), "cheap", "relief"));
+                            }
                             break;
                         }
                     }
@@ -77,9 +90,9 @@ class CloudSimReproductionTest {
         });
         DatacenterResult r = DatacenterSimulation.run(setup, day, ScriptedAgent.candidate(agent, Placement.pabfd(0.8)),
                 k -> { });
-        System.out.printf("cheap agent: %.2f kWh, %d migrations, %d refused, SLATAH %.4f, PDM %.5f, %.3f s%n",
-                r.day().energyKWh(), r.day().migrations(), r.day().refusedDecisions(), r.day().slatah(),
-                r.day().pdm(), r.wallSeconds());
+        System.out.println("cheap agent: " + r.day().energyKWh() + " kWh, " + r.day().migrations() + " migrations, "
+                + r.day().refusedDecisions() + " refused, SLATAH " + r.day().slatah() + ", PDM " + r.day().pdm()
+                + ", shutdowns " + r.day().hostShutdowns() + ", " + r.wallSeconds() + " s");
         assertThat(agent.calls).isEqualTo(287);
         assertThat(r.day().migrations()).isPositive();
     }
