@@ -689,6 +689,15 @@ public final class DatacenterEngine {
             lastAgentFailure = agent.get().name() + " failed at " + t + " s: " + e;
             decisions = List.of();
         }
+        if (guard.isPresent()) {
+            List<MigrationDecision> proposed = new ArrayList<>(decisions.size());
+            for (MigrationDecision d : decisions) {
+                if (d != null) {
+                    proposed.add(d);
+                }
+            }
+            guard.get().observe(context.snapshot(), proposed, now);
+        }
         int first = flights;
         for (MigrationDecision d : decisions) {
             int v = validate(d, context, now);
