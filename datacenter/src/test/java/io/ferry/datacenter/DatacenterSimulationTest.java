@@ -397,6 +397,39 @@ class DatacenterSimulationTest {
     }
 
     @Test
+    void theAgentLearnsHowEachOfItsMigrationsEnded() {
+        VmType vm = new VmType("vm", 1, 500, 870 * MB);
+        DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(vm));
+        List<io.ferry.api.model.MigrationOutcome> outcomes = new ArrayList<>();
+        io.ferry.api.MigrationAgent agent = new io.ferry.api.MigrationAgent() {
+            @Override
+            public String name() {
+                return "learner";
+            }
+
+            @Override
+            public List<MigrationDecision> decide(io.ferry.api.AgentContext c) {
+                VmState v = c.snapshot().vm(new VmId("v0000")).orElseThrow();
+                String to = v.residentOn().get().value().equals("h0000") ? "h0001" : "h0000";
+                return List.of(move("v0000", v.residentOn().get().value(), to));
+            }
+
+            @Override
+            public void learn(MigrationDecision decision, io.ferry.api.model.MigrationOutcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+        DatacenterResult r = run(setup, DatacenterWorkloads.constant(1, 12, 0.4),
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(outcomes).hasSize((int) r.day().migrations()).isNotEmpty();
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(io.ferry.api.model.MigrationOutcome.Status.COMPLETED);
+            assertThat(o.metrics().orElseThrow().totalTime().toMillis()).isEqualTo(13_920);
+        });
+        assertThat(outcomes.get(1).source().value()).isEqualTo("h0001");
+    }
+
+    @Test
     void tooFewHostsForTheWorkloadIsOneClearError() {
         DatacenterSetup setup = setup(1, List.of(HostType.ML110_G5), List.of(BIG));
         org.assertj.core.api.Assertions.assertThatThrownBy(

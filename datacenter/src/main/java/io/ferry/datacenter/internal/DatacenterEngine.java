@@ -135,6 +135,7 @@ public final class DatacenterEngine {
     private int[] flightVm = new int[64];
     private double[] flightEnd = new double[64];
     private MigrationDecision[] flightDecision = new MigrationDecision[64];
+    private MigrationEstimate[] flightEstimate = new MigrationEstimate[64];
     private int flights;
     // state-history accumulators (CloudSim's Helper, on the fly)
     private final double[] hostEntryTime;
@@ -729,6 +730,7 @@ public final class DatacenterEngine {
             openMigrations++;
             vmKeep[v] = 1 - e.lostCpuShare();
             flightEnd[f] = t + e.durationSeconds();
+            flightEstimate[f] = e;
             downtimeTotal += e.downtimeSeconds();
             openDowntime += e.downtimeSeconds();
             bytesMoved += e.bytesMoved();
@@ -778,6 +780,7 @@ public final class DatacenterEngine {
             flightVm = java.util.Arrays.copyOf(flightVm, flights * 2);
             flightEnd = java.util.Arrays.copyOf(flightEnd, flights * 2);
             flightDecision = java.util.Arrays.copyOf(flightDecision, flights * 2);
+            flightEstimate = java.util.Arrays.copyOf(flightEstimate, flights * 2);
         }
         flightVm[flights] = v;
         flightEnd[flights] = end;
@@ -805,18 +808,47 @@ public final class DatacenterEngine {
                     complete(flightVm[f]);
                     MigrationDecision d = flightDecision[f];
                     guard.ifPresent(g -> g.finished(d, now));
+                    teach(d, flightEstimate[f], end);
                 } else {
                     flightVm[kept] = flightVm[f];
                     flightEnd[kept] = flightEnd[f];
                     flightDecision[kept] = flightDecision[f];
+                    flightEstimate[kept] = flightEstimate[f];
                     kept++;
                 }
             }
             for (int f = kept; f < flights; f++) {
                 flightDecision[f] = null;
+                flightEstimate[f] = null;
             }
             flights = kept;
             update(end);
+        }
+    }
+
+    /** Tells the agent how its decision ended ({@code MigrationAgent.learn}); an agent that throws is counted. */
+    private void teach(MigrationDecision d, MigrationEstimate e, double end) {
+        if (candidate.agent().isEmpty()) {
+            return;
+        }
+        Optional<Duration> budget = setup.migrationModel().downtimeBudget();
+        io.ferry.api.model.MigrationMetrics metrics = new io.ferry.api.model.MigrationMetrics(
+                Duration.ofNanos(Math.round(e.durationSeconds() * 1e9)),
+                Duration.ofNanos(Math.round(e.downtimeSeconds() * 1e9)), e.bytesMoved(), 0, 0, 0, 0,
+                Duration.ofNanos(Math.round(e.degradedSeconds() * 1e9)), Duration.ZERO,
+                budget.isPresent() && e.downtimeSeconds() * 1e9 > budget.get().toNanos(),
+                java.util.Set.of(io.ferry.api.model.MigrationMetrics.Figure.PAGES,
+                        io.ferry.api.model.MigrationMetrics.Figure.ROUNDS));
+        io.ferry.api.model.MigrationOutcome outcome = new io.ferry.api.model.MigrationOutcome(
+                new io.ferry.api.model.MigrationId(d.vm().value() + "@" + Math.round(end * 1000)), d.vm(), d.source(),
+                d.target(), io.ferry.api.model.MigrationOutcome.Status.COMPLETED, d.target(),
+                e.postCopy() ? io.ferry.api.model.Technique.POST_COPY : io.ferry.api.model.Technique.PRE_COPY,
+                Optional.of(metrics), setup.migrationModel().name());
+        try {
+            candidate.agent().get().learn(d, outcome);
+        } catch (RuntimeException failure) {
+            agentFailures++;
+            lastAgentFailure = candidate.agent().get().name() + " failed to learn at " + end + " s: " + failure;
         }
     }
 
