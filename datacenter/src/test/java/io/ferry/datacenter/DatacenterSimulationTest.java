@@ -112,8 +112,7 @@ class DatacenterSimulationTest {
 
     @Test
     void underARandomAgentEveryVmIsOnExactlyOneHostAndEmptyHostsAreOffEveryInterval() {
-        DatacenterSetup setup = setup(12, List.of(HostType.ML110_G4, HostType.ML110_G5), VmType.CLOUDSIM)
-                .withRetireIdleVms(false);
+        DatacenterSetup setup = setup(12, List.of(HostType.ML110_G4, HostType.ML110_G5), VmType.CLOUDSIM).physical();
         DatacenterWorkload load = DatacenterWorkloads.synthetic(24, 12, 3);
         List<String> violations = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(11);
@@ -225,7 +224,7 @@ class DatacenterSimulationTest {
 
     @Test
     void badDecisionsAreRefusedCountedAndNeverExecutedWhileTheRunGoesOn() {
-        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G5), List.of(BIG));
+        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G5), List.of(BIG)).physical();
         // BIG takes 3000 MB: one per host, so no host has room for a second.
         ScriptedAgent agent = new ScriptedAgent(c -> {
             ClusterSnapshot s = c.snapshot();
@@ -370,6 +369,64 @@ class DatacenterSimulationTest {
             return List.of();
         }), Placement.FIRST_FIT));
         assertThat(counts).containsOnly(2);
+    }
+
+    @Test
+    void aMigratedVmHoldsNoMemoryOnItsTargetAsInCloudSimUnlessMemoryIsPhysical() {
+        // BIG takes 3000 of 4096 MB: placed one per host; CloudSim lets both others move onto h0002 anyway.
+        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G5), List.of(BIG));
+        List<Long> free = new ArrayList<>();
+        ScriptedAgent agent = new ScriptedAgent(c -> {
+            free.add(c.snapshot().host(new HostId("h0002")).orElseThrow().memoryFreeBytes());
+            return agentCalls(free) == 1 ? List.of(move("v0000", "h0000", "h0002"), move("v0001", "h0001", "h0002"))
+                    : List.of();
+        });
+        DatacenterResult cloudSim = run(setup, DatacenterWorkloads.constant(3, 12, 0.3),
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(cloudSim.day().migrations()).isEqualTo(2);
+        assertThat(free.get(1)).isEqualTo(free.get(0)).isEqualTo(1096 * MB);
+        free.clear();
+        DatacenterResult physical = run(setup.physical(), DatacenterWorkloads.constant(3, 12, 0.3),
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(physical.day().migrations()).isZero();
+        assertThat(physical.day().refusedDecisions()).isEqualTo(2);
+    }
+
+    private static int agentCalls(List<Long> seen) {
+        return seen.size();
+    }
+
+    @Test
+    void theAgentLearnsHowEachOfItsMigrationsEnded() {
+        VmType vm = new VmType("vm", 1, 500, 870 * MB);
+        DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(vm));
+        List<io.ferry.api.model.MigrationOutcome> outcomes = new ArrayList<>();
+        io.ferry.api.MigrationAgent agent = new io.ferry.api.MigrationAgent() {
+            @Override
+            public String name() {
+                return "learner";
+            }
+
+            @Override
+            public List<MigrationDecision> decide(io.ferry.api.AgentContext c) {
+                VmState v = c.snapshot().vm(new VmId("v0000")).orElseThrow();
+                String to = v.residentOn().get().value().equals("h0000") ? "h0001" : "h0000";
+                return List.of(move("v0000", v.residentOn().get().value(), to));
+            }
+
+            @Override
+            public void learn(MigrationDecision decision, io.ferry.api.model.MigrationOutcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+        DatacenterResult r = run(setup, DatacenterWorkloads.constant(1, 12, 0.4),
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(outcomes).hasSize((int) r.day().migrations()).isNotEmpty();
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(io.ferry.api.model.MigrationOutcome.Status.COMPLETED);
+            assertThat(o.metrics().orElseThrow().totalTime().toMillis()).isEqualTo(13_920);
+        });
+        assertThat(outcomes.get(1).source().value()).isEqualTo("h0001");
     }
 
     @Test

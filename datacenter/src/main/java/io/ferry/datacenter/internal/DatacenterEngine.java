@@ -106,6 +106,15 @@ public final class DatacenterEngine {
     final int[][] hostVms;
     final int[] hostVmCount;
     final long[] ramUsed;
+    /** What each VM holds on its host, and (while migrating) what it reserved on its target. */
+    final long[] ramHeld;
+    final long[] ramReserved;
+    /**
+     * CloudSim's schedulers remember a VM as "migrating out" on every host it left (the entry is cleared only
+     * when the VM runs there again), and a VM migrating back into such a host is treated as leaving it: it gets
+     * {@code 1 - lostCpuShare} of its demand there instead of 10 %. Bit {@code host * vms + vm}.
+     */
+    final java.util.BitSet leftOnce;
     final int[] vmHost;
     final int[] vmTarget;
     final double[] vmKeep;
@@ -126,6 +135,7 @@ public final class DatacenterEngine {
     private int[] flightVm = new int[64];
     private double[] flightEnd = new double[64];
     private MigrationDecision[] flightDecision = new MigrationDecision[64];
+    private MigrationEstimate[] flightEstimate = new MigrationEstimate[64];
     private int flights;
     // state-history accumulators (CloudSim's Helper, on the fly)
     private final double[] hostEntryTime;
@@ -245,6 +255,9 @@ public final class DatacenterEngine {
         hostVms = new int[hostCount][4];
         hostVmCount = new int[hostCount];
         ramUsed = new long[hostCount];
+        ramHeld = new long[vmCount];
+        leftOnce = new java.util.BitSet(hostCount * vmCount);
+        ramReserved = new long[vmCount];
         vmHost = new int[vmCount];
         vmTarget = new int[vmCount];
         java.util.Arrays.fill(vmTarget, -1);
@@ -403,6 +416,7 @@ public final class DatacenterEngine {
             allocated[chosen] += capped;
             append(chosen, v);
             ramUsed[chosen] += vmRam[v];
+            ramHeld[v] = vmRam[v];
             vmHost[v] = chosen;
         }
     }
@@ -473,7 +487,8 @@ public final class DatacenterEngine {
                 int v = hostVms[h][i];
                 if (vmTarget[v] < 0 && share[v] == 0) {
                     remove(h, v);
-                    ramUsed[h] -= vmRam[v];
+                    ramUsed[h] -= ramHeld[v];
+                    ramHeld[v] = 0;
                     vmHost[v] = -1;
                     vmRetired[v] = true;
                     retiredVms++;
@@ -521,6 +536,7 @@ public final class DatacenterEngine {
             int v = list[i];
             boolean in = vmTarget[v] == h;
             boolean out = vmTarget[v] >= 0 && !in;
+            boolean degraded = out || (in && leftOnce.get(h * vmCount + v));
             double keep = vmKeep[v];
             double perVcpu = share[v] * (vmVcpus[v] * vmMips[v]) / vmVcpus[v];
             double m = Math.min(perVcpu, pe);
@@ -529,7 +545,7 @@ public final class DatacenterEngine {
             double full = 0;
             for (int c = 0; c < vmVcpus[v]; c++) {
                 double a;
-                if (out) {
+                if (degraded) {
                     a = over ? Math.floor(m * scale * keep) : m * keep;
                     full += over ? Math.floor(m * scale) : m;
                 } else if (in) {
@@ -674,6 +690,15 @@ public final class DatacenterEngine {
             lastAgentFailure = agent.get().name() + " failed at " + t + " s: " + e;
             decisions = List.of();
         }
+        if (guard.isPresent()) {
+            List<MigrationDecision> proposed = new ArrayList<>(decisions.size());
+            for (MigrationDecision d : decisions) {
+                if (d != null) {
+                    proposed.add(d);
+                }
+            }
+            guard.get().observe(context.snapshot(), proposed, now);
+        }
         int first = flights;
         for (MigrationDecision d : decisions) {
             int v = validate(d, context, now);
@@ -684,8 +709,10 @@ public final class DatacenterEngine {
             }
             int target = hostIndex.get(d.target().value());
             vmTarget[v] = target;
+            leftOnce.set(vmHost[v] * vmCount + v);
             append(target, v);
-            ramUsed[target] += vmRam[v];
+            ramReserved[v] = reservation(v);
+            ramUsed[target] += ramReserved[v];
             addFlight(v, Double.NaN, d);
             guard.ifPresent(g -> g.started(d, now));
         }
@@ -703,6 +730,7 @@ public final class DatacenterEngine {
             openMigrations++;
             vmKeep[v] = 1 - e.lostCpuShare();
             flightEnd[f] = t + e.durationSeconds();
+            flightEstimate[f] = e;
             downtimeTotal += e.downtimeSeconds();
             openDowntime += e.downtimeSeconds();
             bytesMoved += e.bytesMoved();
@@ -723,6 +751,11 @@ public final class DatacenterEngine {
         }
     }
 
+    /** @return the memory a migration of {@code v} reserves on its target (CloudSim: none) */
+    private long reservation(int v) {
+        return setup.migratedVmsHoldNoMemory() ? 0 : vmRam[v];
+    }
+
     /** @return the VM's index when the decision may run, else -1 */
     private int validate(MigrationDecision d, EngineAgentContext context, Instant now) {
         if (d == null) {
@@ -732,7 +765,7 @@ public final class DatacenterEngine {
         Integer source = hostIndex.get(d.source().value());
         Integer target = hostIndex.get(d.target().value());
         if (v == null || source == null || target == null || vmTarget[v] >= 0 || vmHost[v] != source
-                || target.intValue() == source.intValue() || hostRam[target] - ramUsed[target] < vmRam[v]) {
+                || target.intValue() == source.intValue() || hostRam[target] - ramUsed[target] < reservation(v)) {
             return -1;
         }
         if (guard.isPresent() && (guard.get().blocked(d.vm(), now).isPresent()
@@ -747,6 +780,7 @@ public final class DatacenterEngine {
             flightVm = java.util.Arrays.copyOf(flightVm, flights * 2);
             flightEnd = java.util.Arrays.copyOf(flightEnd, flights * 2);
             flightDecision = java.util.Arrays.copyOf(flightDecision, flights * 2);
+            flightEstimate = java.util.Arrays.copyOf(flightEstimate, flights * 2);
         }
         flightVm[flights] = v;
         flightEnd[flights] = end;
@@ -774,18 +808,47 @@ public final class DatacenterEngine {
                     complete(flightVm[f]);
                     MigrationDecision d = flightDecision[f];
                     guard.ifPresent(g -> g.finished(d, now));
+                    teach(d, flightEstimate[f], end);
                 } else {
                     flightVm[kept] = flightVm[f];
                     flightEnd[kept] = flightEnd[f];
                     flightDecision[kept] = flightDecision[f];
+                    flightEstimate[kept] = flightEstimate[f];
                     kept++;
                 }
             }
             for (int f = kept; f < flights; f++) {
                 flightDecision[f] = null;
+                flightEstimate[f] = null;
             }
             flights = kept;
             update(end);
+        }
+    }
+
+    /** Tells the agent how its decision ended ({@code MigrationAgent.learn}); an agent that throws is counted. */
+    private void teach(MigrationDecision d, MigrationEstimate e, double end) {
+        if (candidate.agent().isEmpty()) {
+            return;
+        }
+        Optional<Duration> budget = setup.migrationModel().downtimeBudget();
+        io.ferry.api.model.MigrationMetrics metrics = new io.ferry.api.model.MigrationMetrics(
+                Duration.ofNanos(Math.round(e.durationSeconds() * 1e9)),
+                Duration.ofNanos(Math.round(e.downtimeSeconds() * 1e9)), e.bytesMoved(), 0, 0, 0, 0,
+                Duration.ofNanos(Math.round(e.degradedSeconds() * 1e9)), Duration.ZERO,
+                budget.isPresent() && e.downtimeSeconds() * 1e9 > budget.get().toNanos(),
+                java.util.Set.of(io.ferry.api.model.MigrationMetrics.Figure.PAGES,
+                        io.ferry.api.model.MigrationMetrics.Figure.ROUNDS));
+        io.ferry.api.model.MigrationOutcome outcome = new io.ferry.api.model.MigrationOutcome(
+                new io.ferry.api.model.MigrationId(d.vm().value() + "@" + Math.round(end * 1000)), d.vm(), d.source(),
+                d.target(), io.ferry.api.model.MigrationOutcome.Status.COMPLETED, d.target(),
+                e.postCopy() ? io.ferry.api.model.Technique.POST_COPY : io.ferry.api.model.Technique.PRE_COPY,
+                Optional.of(metrics), setup.migrationModel().name());
+        try {
+            candidate.agent().get().learn(d, outcome);
+        } catch (RuntimeException failure) {
+            agentFailures++;
+            lastAgentFailure = candidate.agent().get().name() + " failed to learn at " + end + " s: " + failure;
         }
     }
 
@@ -793,11 +856,14 @@ public final class DatacenterEngine {
         int source = vmHost[v];
         int target = vmTarget[v];
         remove(source, v);
-        ramUsed[source] -= vmRam[v];
+        ramUsed[source] -= ramHeld[v];
+        ramHeld[v] = ramReserved[v];
+        ramReserved[v] = 0;
         remove(target, v);
         append(target, v);
         vmHost[v] = target;
         vmTarget[v] = -1;
+        leftOnce.clear(target * vmCount + v);
         vmKeep[v] = 1;
     }
 
@@ -828,7 +894,7 @@ public final class DatacenterEngine {
             for (int i = 0; i < hostVmCount[h]; i++) {
                 int v = hostVms[h][i];
                 seen[v]++;
-                ram += vmRam[v];
+                ram += vmHost[v] == h ? ramHeld[v] : ramReserved[v];
                 if (vmHost[v] != h && vmTarget[v] != h) {
                     throw new IllegalStateException("at " + t + " s VM " + vmIds[v] + " is listed on " + hostIds[h]
                             + " but neither runs there nor migrates there");
