@@ -1,29 +1,71 @@
 package io.ferry.datacenter;
 
+import io.ferry.api.Predictor;
+import io.ferry.api.model.Metric;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The data centre and the day: hosts (types assigned in turn: host i is {@code hostTypes[i % n]}), VM types
  * (assigned in contiguous blocks over the workload's VMs, as CloudSim does), the scheduling interval and the
- * day's length, the migration model and the seed. {@link #cloudSim(int)} is CloudSim 3.0.3's PlanetLab set-up.
+ * day's length, the migration model, the seed, an optional guard between the agent and the execution and an
+ * optional CPU predictor behind {@code AgentContext.forecast}. {@link #cloudSim(int, MigrationModel, long)} is
+ * CloudSim 3.0.3's PlanetLab set-up (no guard, no predictor: the CloudSim-compatible runs).
  *
  * @param hosts           how many hosts, &gt; 0
- * @param hostTypes       the host types, in turn
- * @param vmTypes         the VM types, in contiguous blocks
+ * @param hostTypes       the host types, in turn, at least one
+ * @param vmTypes         the VM types, in contiguous blocks, at least one
  * @param intervalSeconds the scheduling interval (the agent is invoked at each), &gt; 0, and the traces' step
  * @param lengthSeconds   the simulated day, &gt; 0
  * @param migrationModel  what migrations cost
  * @param seed            the run's seed
+ * @param retireIdleVms   whether a VM that asks for no CPU at all at an update (not migrating) leaves the data
+ *                        centre for the rest of the day, as CloudSim 3.0.3 treats it (its
+ *                        {@code HostDynamicWorkload.getCompletedVms} takes a VM at 0 MIPS for a finished one
+ *                        and {@code PowerDatacenter} deallocates it; on PlanetLab day 20110303 this retires
+ *                        about a fifth of the VMs and the literature's energy figures depend on it); false
+ *                        keeps every VM all day
+ * @param guard           makes a fresh guard for each run (guards keep cooldowns and counts); empty: every
+ *                        valid decision executes, as in CloudSim
+ * @param cpuPredictor    forecasts {@link Metric#CPU_UTILISATION} for the agent; empty: no forecasts
  */
 public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
-        double lengthSeconds, MigrationModel migrationModel, long seed) {
+        double lengthSeconds, MigrationModel migrationModel, long seed, boolean retireIdleVms,
+        Optional<Supplier<DatacenterGuard>> guard, Optional<Predictor> cpuPredictor) {
 
     public DatacenterSetup {
         hostTypes = List.copyOf(hostTypes);
         vmTypes = List.copyOf(vmTypes);
+        Objects.requireNonNull(migrationModel, "migrationModel");
+        Objects.requireNonNull(guard, "guard");
+        Objects.requireNonNull(cpuPredictor, "cpuPredictor");
         if (hosts <= 0) {
             throw new IllegalArgumentException("hosts = " + hosts + ": must be > 0");
         }
+        if (hostTypes.isEmpty() || vmTypes.isEmpty()) {
+            throw new IllegalArgumentException("hostTypes, vmTypes = " + hostTypes + ", " + vmTypes
+                    + ": must each name at least one type");
+        }
+        if (!(intervalSeconds > 0) || !(lengthSeconds > 0) || Double.isInfinite(lengthSeconds)) {
+            throw new IllegalArgumentException("intervalSeconds, lengthSeconds = " + intervalSeconds + ", "
+                    + lengthSeconds + ": must be finite and > 0");
+        }
+        if (cpuPredictor.isPresent() && cpuPredictor.get().metric() != Metric.CPU_UTILISATION) {
+            throw new IllegalArgumentException("cpuPredictor = " + cpuPredictor.get().name() + ": forecasts "
+                    + cpuPredictor.get().metric() + ", must forecast CPU_UTILISATION");
+        }
+    }
+
+    /**
+     * The set-up as CloudSim runs it: idle VMs retired, no guard, no predictor (the skeleton's constructor, kept
+     * for its callers).
+     */
+    public DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
+            double lengthSeconds, MigrationModel migrationModel, long seed) {
+        this(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed, true, Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -37,5 +79,29 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
     public static DatacenterSetup cloudSim(int hosts, MigrationModel migrationModel, long seed) {
         return new DatacenterSetup(hosts, List.of(HostType.ML110_G4, HostType.ML110_G5), VmType.CLOUDSIM, 300,
                 24 * 3600, migrationModel, seed);
+    }
+
+    /** @return this set-up with every run's decisions passing a fresh guard from {@code guards} */
+    public DatacenterSetup withGuard(Supplier<DatacenterGuard> guards) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
+                retireIdleVms, Optional.of(guards), cpuPredictor);
+    }
+
+    /** @return this set-up with {@code predictor} answering the agent's CPU forecasts */
+    public DatacenterSetup withCpuPredictor(Predictor predictor) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
+                retireIdleVms, guard, Optional.of(predictor));
+    }
+
+    /** @return this set-up with idle VMs retired ({@code true}, CloudSim) or kept all day */
+    public DatacenterSetup withRetireIdleVms(boolean retire) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
+                retire, guard, cpuPredictor);
+    }
+
+    /** @return this set-up with another migration model */
+    public DatacenterSetup withMigrationModel(MigrationModel model) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, model, seed, retireIdleVms,
+                guard, cpuPredictor);
     }
 }

@@ -1,8 +1,16 @@
 package io.ferry.datacenter;
 
+import io.ferry.datacenter.internal.DatacenterEngine;
+import java.util.Objects;
 import java.util.function.IntConsumer;
 
-/** Runs one candidate over one day. */
+/**
+ * Runs one candidate over one day, stepped as CloudSim 3.0.3 steps its power-aware data centre (the engine's
+ * javadoc says exactly how), so that energy, migrations, SLATAH and PDM compare with the literature.
+ * Deterministic: the same set-up, workload and candidate (with a deterministic agent) give the same result.
+ * Cost: O((hosts + VMs) × intervals) plus the agent's own work; a PlanetLab day (800 hosts, 1052 VMs) takes well
+ * under a second without an agent.
+ */
 public final class DatacenterSimulation {
 
     private DatacenterSimulation() {
@@ -14,9 +22,14 @@ public final class DatacenterSimulation {
      * @param candidate the agent (or reference) under test
      * @param progress  told the number of intervals done after each
      * @return the day's metrics
+     * @throws IllegalArgumentException when the hosts cannot hold the workload's VMs at the start of the day
      */
     public static DatacenterResult run(DatacenterSetup setup, DatacenterWorkload workload, Candidate candidate,
             IntConsumer progress) {
-        throw new UnsupportedOperationException("the data-centre engine is being built (issue 9)");
+        Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(candidate, "candidate");
+        Objects.requireNonNull(progress, "progress");
+        return new DatacenterEngine(setup, workload, candidate, progress, false).run();
     }
 }

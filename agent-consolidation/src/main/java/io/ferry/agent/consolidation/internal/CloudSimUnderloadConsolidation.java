@@ -1,0 +1,108 @@
+package io.ferry.agent.consolidation.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * CloudSim 3.0.3's underload step, exactly ({@code getMigrationMapFromUnderUtilizedHosts}): repeatedly take the
+ * least-utilised host (by its last reading, &gt; 0 and &lt; 1; the first in host order on a tie) that is not excluded
+ * and has a VM the guard lets move, and move <em>all</em> its movable VMs (PABFD, in decreasing order) or none.
+ * A host counts as switched off when its last reading is 0.
+ *
+ * <p>CloudSim's quirks, kept because the published figures come from them:
+ * <ul>
+ * <li>The hosts that just received VMs from overloaded hosts are <em>not</em> excluded from being emptied (the
+ * code means to, but reads them from the still empty result list), so a VM can move twice in a round; the round
+ * keeps its last target.</li>
+ * <li>Targets exclude the overloaded hosts, the switched-off hosts (so consolidation never wakes a host, while the
+ * overload step may) and every host already chosen as underloaded; they do not exclude the hosts that already
+ * received VMs in this step, which may receive more, but those are no longer candidates for emptying.</li>
+ * <li>The utilisation that ranks hosts is the last reading, not the working allocation, so a host that received
+ * VMs this round ranks by its load before them.</li>
+ * </ul>
+ * Cost: O(hosts²) in the worst case (each underloaded host rescans the hosts), plus PABFD per VM.
+ */
+final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
+
+    @Override
+    public void consolidate(Round round, Set<WorkingHost> overloaded, VmPlacement placement) {
+        List<WorkingHost> hosts = round.hosts();
+        Set<WorkingHost> switchedOff = new HashSet<>();
+        for (WorkingHost h : hosts) {
+            if (h.utilisationNow() == 0) {
+                switchedOff.add(h);
+            }
+        }
+        Set<WorkingHost> notSources = new HashSet<>(overloaded);
+        notSources.addAll(switchedOff);
+        Set<WorkingHost> notTargets = new HashSet<>(overloaded);
+        notTargets.addAll(switchedOff);
+        while (notSources.size() < hosts.size()) {
+            WorkingHost source = leastUtilised(hosts, notSources);
+            if (source == null) {
+                return;
+            }
+            notSources.add(source);
+            notTargets.add(source);
+            List<WorkingVm> vms = source.movableVms();
+            if (vms.isEmpty()) {
+                continue;
+            }
+            List<WorkingVm> ordered = placement.order(vms);
+            List<VmPlacement.Target> targets = placeAll(ordered, hosts, notTargets, placement);
+            if (targets.isEmpty()) {
+                continue; // CloudSim: "Not all VMs can be reallocated from the host, reallocation cancelled"
+            }
+            String why = String.format("host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
+                    source.name(), source.utilisationNow() * 100, ordered.size());
+            for (int i = 0; i < ordered.size(); i++) {
+                WorkingVm vm = ordered.get(i);
+                VmPlacement.Target t = targets.get(i);
+                source.remove(vm);
+                notSources.add(t.host());
+                round.moved(vm, t.host(), why + "; " + t.cost());
+            }
+        }
+    }
+
+    /**
+     * Places every VM in turn on the working placement; if one finds no host, takes the others back off theirs.
+     *
+     * @return the targets in the VMs' order, or an empty list when not all of them fit
+     */
+    private static List<VmPlacement.Target> placeAll(List<WorkingVm> ordered, List<WorkingHost> hosts,
+            Set<WorkingHost> excluded, VmPlacement placement) {
+        List<VmPlacement.Target> targets = new ArrayList<>(ordered.size());
+        for (WorkingVm vm : ordered) {
+            Optional<VmPlacement.Target> t = placement.find(vm, hosts, excluded);
+            if (t.isEmpty()) {
+                for (int i = 0; i < targets.size(); i++) {
+                    targets.get(i).host().remove(ordered.get(i));
+                }
+                return List.of();
+            }
+            t.get().host().add(vm);
+            targets.add(t.get());
+        }
+        return targets;
+    }
+
+    private static WorkingHost leastUtilised(List<WorkingHost> hosts, Set<WorkingHost> excluded) {
+        double min = 1;
+        WorkingHost best = null;
+        for (WorkingHost h : hosts) {
+            if (excluded.contains(h)) {
+                continue;
+            }
+            double u = h.utilisationNow();
+            if (u > 0 && u < min && !h.movableVms().isEmpty()) {
+                min = u;
+                best = h;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,121 @@
+package io.ferry.agent.consolidation.internal;
+
+import io.ferry.api.AgentContext;
+import io.ferry.api.MigrationAgent;
+import io.ferry.api.model.MigrationDecision;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Beloglazov and Buyya's dynamic consolidation as CloudSim 3.0.3's {@code optimizeAllocation} runs it, composed
+ * from one step of each family: an {@link OverloadDetector}, a {@link VmSelector}, a {@link VmPlacement} and an
+ * {@link UnderloadConsolidation}. Each round, on a working copy of the placement built from the context:
+ * <ol>
+ * <li>the overloaded hosts, in host order, by the detector;</li>
+ * <li>from each, VMs picked by the selector (skipping those the guard blocks) until it is no longer
+ * overloaded;</li>
+ * <li>those VMs placed by the placement (PABFD), the overloaded hosts excluded;</li>
+ * <li>hosts that do not accept VMs (maintenance, disabled) evacuated VM by VM — Ferry's addition, CloudSim has
+ * no maintenance: each movable VM that finds a target moves, the rest wait for the next round;</li>
+ * <li>underloaded hosts emptied by the consolidation step.</li>
+ * </ol>
+ * The result is one decision per VM (its last target), with a one-line reason. A host's CPU is counted in MIPS
+ * from {@link AgentContext#capacity}; without it (a real pool whose adapter gives no speed) one CPU counts 1.0 and
+ * a vCPU one CPU. Source: A. Beloglazov, R. Buyya, CCPE 24(13), 2012, §5-6.
+ *
+ * <p>Cost per round: O(hosts + VMs) to build the copy, plus the detector over every host, plus
+ * O(VMs to move × hosts × detector) for placement and O(underloaded hosts × hosts) for consolidation; about a
+ * millisecond for 800 hosts in the usual case. Stateless between rounds; thread-safe. Not for pools where
+ * saving power is not the goal: it packs hosts as tightly as its detector allows.
+ */
+public final class ConsolidationAgent implements MigrationAgent {
+
+    private final String name;
+    private final OverloadDetector detector;
+    private final VmSelector selector;
+    private final VmPlacement placement;
+    private final UnderloadConsolidation underload;
+
+    ConsolidationAgent(String name, OverloadDetector detector, VmSelector selector, VmPlacement placement,
+            UnderloadConsolidation underload) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.detector = Objects.requireNonNull(detector, "detector");
+        this.selector = Objects.requireNonNull(selector, "selector");
+        this.placement = Objects.requireNonNull(placement, "placement");
+        this.underload = Objects.requireNonNull(underload, "underload");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<MigrationDecision> decide(AgentContext context) {
+        Round round = Round.of(context);
+        Instant taken = context.snapshot().taken();
+        VmSelector roundSelector = selector.forRound(taken.getEpochSecond() * 1_000_000_000L + taken.getNano());
+        List<WorkingHost> hosts = round.hosts();
+
+        Map<WorkingHost, String> why = new HashMap<>();
+        Set<WorkingHost> overloaded = new LinkedHashSet<>();
+        for (WorkingHost h : hosts) {
+            if (detector.overloaded(h)) {
+                overloaded.add(h);
+                why.put(h, detector.explain(h));
+            }
+        }
+
+        List<WorkingVm> toMigrate = new ArrayList<>();
+        Map<WorkingVm, String> reason = new HashMap<>();
+        for (WorkingHost h : overloaded) {
+            while (true) {
+                List<WorkingVm> candidates = h.movableVms();
+                Optional<WorkingVm> vm = candidates.isEmpty() ? Optional.empty() : roundSelector.select(candidates);
+                if (vm.isEmpty()) {
+                    break;
+                }
+                toMigrate.add(vm.get());
+                reason.put(vm.get(), "host " + h.name() + " overloaded (" + why.get(h) + "); " + roundSelector.label());
+                h.remove(vm.get());
+                if (!detector.overloaded(h)) {
+                    break;
+                }
+            }
+        }
+        for (WorkingVm vm : placement.order(toMigrate)) {
+            placement.find(vm, hosts, overloaded).ifPresent(t -> {
+                t.host().add(vm);
+                round.moved(vm, t.host(), reason.get(vm) + "; " + t.cost());
+            });
+        }
+
+        for (WorkingHost h : hosts) {
+            if (!h.state().acceptsVms() && !h.movableVms().isEmpty()) {
+                String because = "host " + h.name() + (h.state().maintenance() ? " in maintenance" : " disabled");
+                for (WorkingVm vm : placement.order(h.movableVms())) {
+                    placement.find(vm, hosts, overloaded).ifPresent(t -> {
+                        h.remove(vm);
+                        t.host().add(vm);
+                        round.moved(vm, t.host(), because + "; " + t.cost());
+                    });
+                }
+            }
+        }
+
+        underload.consolidate(round, overloaded, placement);
+        return round.decisions(name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,30 @@
+package io.ferry.agent.consolidation.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Ferry consolidation agent, LRR (robust local regression) detection",
+        description = "CloudSim 3.0.3's dynamic consolidation with LRR overload detection: VMs picked by the "
+                + "agent's selection rule leave overloaded hosts, power-aware best-fit decreasing places them, and "
+                + "underloaded hosts are emptied so that they can be switched off.")
+@interface LrrConfiguration {
+
+    @AttributeDefinition(name = "Parameter",
+            description = "Safety parameter s: a host is overloaded when s x its utilisation predicted by robust local regression for the end of its longest migration is >= 1 (0.1 to 10). The literature uses 1.2.")
+    double parameter() default 1.2;
+
+    @AttributeDefinition(name = "Fallback threshold",
+            description = "While a host's history is too short for the adaptive rule (fewer than 10 values), it is "
+                    + "overloaded when its VMs request more than this share of its CPU (0.05 to 1). CloudSim uses 0.7.")
+    double fallbackThreshold() default 0.7;
+
+    @AttributeDefinition(name = "Seed",
+            description = "Seed of the random selection rule (the rs agents; the others ignore it): the same seed "
+                    + "picks the same VMs in the same rounds.")
+    long seed() default 42;
+
+    @AttributeDefinition(name = "Consolidate underloaded hosts",
+            description = "Empty the least utilised hosts when all their VMs fit elsewhere, so that they can be "
+                    + "switched off (false: only relieve overloaded hosts).")
+    boolean consolidateUnderloaded() default true;
+}

@@ -1,0 +1,25 @@
+package io.ferry.agent.consolidation.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Ferry consolidation agent, THR (static threshold) detection",
+        description = "CloudSim 3.0.3's dynamic consolidation with THR overload detection: VMs picked by the "
+                + "agent's selection rule leave overloaded hosts, power-aware best-fit decreasing places them, and "
+                + "underloaded hosts are emptied so that they can be switched off.")
+@interface ThrConfiguration {
+
+    @AttributeDefinition(name = "Parameter",
+            description = "A host is overloaded when its VMs request more than this share of its CPU capacity (0.05 to 1). The literature uses 0.8.")
+    double parameter() default 0.8;
+
+    @AttributeDefinition(name = "Seed",
+            description = "Seed of the random selection rule (the rs agents; the others ignore it): the same seed "
+                    + "picks the same VMs in the same rounds.")
+    long seed() default 42;
+
+    @AttributeDefinition(name = "Consolidate underloaded hosts",
+            description = "Empty the least utilised hosts when all their VMs fit elsewhere, so that they can be "
+                    + "switched off (false: only relieve overloaded hosts).")
+    boolean consolidateUnderloaded() default true;
+}
