@@ -46,8 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * long as this model, so several agents' days run with one model share it. Because each bucket's run is seeded
  * from the bucket alone, the estimate of a job depends only on its bucket — not on the job's own seed, on the order
  * of the jobs, on which agent asked first or on evictions — so a run is deterministic and a cached estimate is the
- * one a fresh model would compute. On PlanetLab day 20110303 with CloudSim's four VM types, 1 Gbit/s and 0.05
- * steps, a day's ~25 000 migrations fall into a few hundred buckets.
+ * one a fresh model would compute. With CloudSim's four VM types, one link speed and 0.05 steps there
+ * are at most 4 × 21 × (the most migrations sharing a host's link) buckets, however many migrations the day has;
+ * {@link #statistics()} says how many engine runs a day took and how many jobs reused one (the benchmarks'
+ * {@code DatacenterDayRun} prints both).
  *
  * <p><b>What it leaves out</b> (the price of one run per bucket): the share is fixed at the start — migrations that
  * end earlier or start later on the same link do not change it, and the other migrations sharing the link are

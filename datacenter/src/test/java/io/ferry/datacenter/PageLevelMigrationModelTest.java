@@ -125,6 +125,23 @@ class PageLevelMigrationModelTest {
     }
 
     @Test
+    void estimateWhenCpuQuantisedThenDurationAndBytesWithinTwoPercentOfTheExactRate() {
+        PageLevelMigrationModel buckets = new PageLevelMigrationModel(policy("precopy"));
+        PageLevelMigrationModel exact = new PageLevelMigrationModel(policy("precopy"),
+                PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(1e-6));
+        for (double cpu : new double[] {0.024, 0.26, 0.49, 0.7749, 0.974}) {
+            for (int sharing : new int[] {1, 3}) {
+                MigrationEstimate b = buckets.estimate(job(cpu, sharing));
+                MigrationEstimate e = exact.estimate(job(cpu, sharing));
+                assertThat(b.durationSeconds()).as("cpu %s, sharing %d", cpu, sharing)
+                        .isCloseTo(e.durationSeconds(), within(0.02 * e.durationSeconds()));
+                assertThat((double) b.bytesMoved()).as("cpu %s, sharing %d", cpu, sharing)
+                        .isCloseTo(e.bytesMoved(), within(0.02 * e.bytesMoved()));
+            }
+        }
+    }
+
+    @Test
     void scenarioOfWhenBusyThenUniformWritesAtBusyVcpusTimesRateOverTheLinkShare() {
         PageLevelMigrationModel model = new PageLevelMigrationModel(policy("precopy"));
         MigrationJob twoVcpus = new MigrationJob(0, RAM, 0.5, 1000, 2, GIGABIT, 3, 0);
