@@ -11,8 +11,10 @@ import java.util.function.Supplier;
  * The data centre and the day: hosts (types assigned in turn: host i is {@code hostTypes[i % n]}), VM types
  * (assigned in contiguous blocks over the workload's VMs, as CloudSim does), the scheduling interval and the
  * day's length, the migration model, the seed, an optional guard between the agent and the execution and an
- * optional CPU predictor behind {@code AgentContext.forecast}. {@link #cloudSim(int, MigrationModel, long)} is
- * CloudSim 3.0.3's PlanetLab set-up (no guard, no predictor: the CloudSim-compatible runs).
+ * optional CPU predictor behind {@code AgentContext.forecast}, and whether to keep two of CloudSim 3.0.3's
+ * artefacts (idle VMs retire, migrated VMs hold no memory) that the literature's figures depend on.
+ * {@link #cloudSim(int, MigrationModel, long)} is CloudSim 3.0.3's PlanetLab set-up with both artefacts, no
+ * guard and no predictor (the CloudSim-compatible runs); {@link #physical()} drops the artefacts.
  *
  * @param hosts           how many hosts, &gt; 0
  * @param hostTypes       the host types, in turn, at least one
@@ -27,13 +29,18 @@ import java.util.function.Supplier;
  *                        and {@code PowerDatacenter} deallocates it; on PlanetLab day 20110303 this retires
  *                        about a fifth of the VMs and the literature's energy figures depend on it); false
  *                        keeps every VM all day
+ * @param migratedVmsHoldNoMemory whether a VM holds its memory only on the host it was placed on, and none
+ *                        wherever it migrates, as in CloudSim 3.0.3 (its VMs ask for RAM through the cloudlets'
+ *                        null utilisation model once instantiated, so {@code Host.addMigratingInVm} and
+ *                        {@code vmCreate} reserve 0 MB on the target: memory never limits consolidation there);
+ *                        false: a VM holds its RAM wherever it runs, and a target without the room refuses it
  * @param guard           makes a fresh guard for each run (guards keep cooldowns and counts); empty: every
  *                        valid decision executes, as in CloudSim
  * @param cpuPredictor    forecasts {@link Metric#CPU_UTILISATION} for the agent; empty: no forecasts
  */
 public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
         double lengthSeconds, MigrationModel migrationModel, long seed, boolean retireIdleVms,
-        Optional<Supplier<DatacenterGuard>> guard, Optional<Predictor> cpuPredictor) {
+        boolean migratedVmsHoldNoMemory, Optional<Supplier<DatacenterGuard>> guard, Optional<Predictor> cpuPredictor) {
 
     public DatacenterSetup {
         hostTypes = List.copyOf(hostTypes);
@@ -64,8 +71,8 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
      */
     public DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
             double lengthSeconds, MigrationModel migrationModel, long seed) {
-        this(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed, true, Optional.empty(),
-                Optional.empty());
+        this(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed, true, true,
+                Optional.empty(), Optional.empty());
     }
 
     /**
@@ -84,24 +91,41 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
     /** @return this set-up with every run's decisions passing a fresh guard from {@code guards} */
     public DatacenterSetup withGuard(Supplier<DatacenterGuard> guards) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retireIdleVms, Optional.of(guards), cpuPredictor);
+                retireIdleVms, migratedVmsHoldNoMemory, Optional.of(guards), cpuPredictor);
     }
 
     /** @return this set-up with {@code predictor} answering the agent's CPU forecasts */
     public DatacenterSetup withCpuPredictor(Predictor predictor) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retireIdleVms, guard, Optional.of(predictor));
+                retireIdleVms, migratedVmsHoldNoMemory, guard, Optional.of(predictor));
     }
 
     /** @return this set-up with idle VMs retired ({@code true}, CloudSim) or kept all day */
     public DatacenterSetup withRetireIdleVms(boolean retire) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retire, guard, cpuPredictor);
+                retire, migratedVmsHoldNoMemory, guard, cpuPredictor);
+    }
+
+    /**
+     * @return this set-up with migrated VMs holding no memory ({@code true}, CloudSim) or their RAM wherever
+     *         they run
+     */
+    public DatacenterSetup withMigratedVmsHoldingNoMemory(boolean none) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
+                retireIdleVms, none, guard, cpuPredictor);
+    }
+
+    /**
+     * @return this set-up with physical memory accounting and no idle-VM retirement: Ferry's own semantics,
+     *         without CloudSim 3.0.3's two artefacts
+     */
+    public DatacenterSetup physical() {
+        return withRetireIdleVms(false).withMigratedVmsHoldingNoMemory(false);
     }
 
     /** @return this set-up with another migration model */
     public DatacenterSetup withMigrationModel(MigrationModel model) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, model, seed, retireIdleVms,
-                guard, cpuPredictor);
+                migratedVmsHoldNoMemory, guard, cpuPredictor);
     }
 }

@@ -11,6 +11,7 @@ import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
+import io.ferry.guard.Guard;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <li>{@link TelemetryStep}: the hypervisor's snapshot and metric windows;</li>
  * <li>{@link ForecastStep}: forecasts by the predictor selected for the pool;</li>
  * <li>{@link DecideStep}: the selected agent's decisions, from a {@link CycleContext};</li>
- * <li>{@link GuardStep}: the safety rules each decision must pass;</li>
+ * <li>the {@link Guard} (module {@code guard}): the safety rules each decision must pass, with the pool's
+ * {@link PoolSettings#guardRules() rules};</li>
  * <li>{@link PlanStep}: the selected policy's plan, computed once per move and reused;</li>
  * <li>{@link ExecuteStep}: the adapter migrates, outcomes come back;</li>
  * <li>{@link RecordStep}: the audit log and the counters.</li>
@@ -43,7 +45,7 @@ final class ControlCycle {
     private final Plugins plugins;
     private final Clock clock;
     private final TelemetryStep telemetry;
-    private final GuardStep guard;
+    private final Guard guard;
     private final ExecuteStep execute;
     private final RecordStep record;
     private final Problems problems;
@@ -60,7 +62,7 @@ final class ControlCycle {
 
     /** @param problems told what stops the pool from deciding */
     ControlCycle(PoolId pool, HypervisorAdapter adapter, Plugins plugins, Clock clock, TelemetryStep telemetry,
-            GuardStep guard, ExecuteStep execute, RecordStep record, Problems problems) {
+            Guard guard, ExecuteStep execute, RecordStep record, Problems problems) {
         this.pool = pool;
         this.adapter = adapter;
         this.plugins = plugins;
@@ -127,7 +129,7 @@ final class ControlCycle {
         record.proposedNow(proposed.stream().map(MigrationDecision::vm).collect(java.util.stream.Collectors.toSet()));
         // 4.-7. guard, plan, execute, record: each decision judged alone
         synchronized (guard) {
-            guard.observe(reading.snapshot(), proposed, s, now);
+            guard.observe(reading.snapshot(), proposed, s.guardRules(), now);
             for (MigrationDecision d : proposed) {
                 try {
                     judge(d, reading, plans, agent, s, now, false);
@@ -152,7 +154,7 @@ final class ControlCycle {
         PluginRegistry.Entry<MigrationPolicy> policy = plans.policy();
         String agentName = agent.map(PluginRegistry.Entry::name).orElse(RecordStep.OPERATOR);
         synchronized (guard) {
-            Optional<String> refusal = guard.check(d, reading.snapshot(), s, now, manual);
+            Optional<String> refusal = guard.check(d, reading.snapshot(), s.guardRules(), now, manual);
             if (refusal.isPresent()) {
                 record.refused(AuditRecord.Type.REFUSED, Optional.empty(), d, agentName, policy, Optional.empty(),
                         refusal.get());

@@ -9,6 +9,7 @@ import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
+import io.ferry.guard.Guard;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -23,10 +24,10 @@ final class CycleContext implements AgentContext {
     private final TelemetryStep.Reading telemetry;
     private final ForecastStep forecasts;
     private final PlanStep plans;
-    private final GuardStep guard;
+    private final Guard guard;
     private final Instant now;
 
-    CycleContext(TelemetryStep.Reading telemetry, ForecastStep forecasts, PlanStep plans, GuardStep guard,
+    CycleContext(TelemetryStep.Reading telemetry, ForecastStep forecasts, PlanStep plans, Guard guard,
             Instant now) {
         this.telemetry = telemetry;
         this.forecasts = forecasts;

@@ -16,6 +16,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.InFlight;
+import io.ferry.guard.Guard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +64,7 @@ final class ExecuteStep {
 
     private final PoolId pool;
     private final HypervisorAdapter adapter;
-    private final GuardStep guard;
+    private final Guard guard;
     private final RecordStep record;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
@@ -71,7 +72,7 @@ final class ExecuteStep {
     private final java.util.function.Supplier<PoolSettings> settings;
     private final Map<MigrationId, Running> running = new ConcurrentHashMap<>();
 
-    ExecuteStep(PoolId pool, HypervisorAdapter adapter, GuardStep guard, RecordStep record, Clock clock,
+    ExecuteStep(PoolId pool, HypervisorAdapter adapter, Guard guard, RecordStep record, Clock clock,
             ScheduledExecutorService scheduler, Executor callbacks,
             java.util.function.Supplier<PoolSettings> settings) {
         this.pool = pool;
@@ -97,12 +98,12 @@ final class ExecuteStep {
         MigrationRequest request = planned.request();
         MigrationPlan plan = planned.plan().orElseThrow();
         MigrationHandle handle;
-        guard.started(d, vm, s);
+        guard.started(d, vm, s.guardRules());
         try {
             MigrationSteering steering = policy.service().steer(request, adapter.capabilities());
             handle = adapter.migrate(id, request, steering);
         } catch (HypervisorException | RuntimeException | LinkageError e) {
-            guard.ended(d.vm(), false, s, now);
+            guard.ended(d.vm(), false, s.guardRules(), now);
             String why = e instanceof HypervisorException h ? "hypervisor refused: " + h.getMessage()
                     : "could not start: " + e;
             record.refused(AuditRecord.Type.REFUSED, Optional.of(id), d, agentName, policy, Optional.of(plan), why);
@@ -132,7 +133,7 @@ final class ExecuteStep {
         r.timeout().cancel(false);
         Instant now = clock.instant();
         boolean ok = error == null && outcome != null && outcome.status() == MigrationOutcome.Status.COMPLETED;
-        guard.ended(r.decision().vm(), ok, settings.get(), now);
+        guard.ended(r.decision().vm(), ok, settings.get().guardRules(), now);
         String agentName = r.agent().map(PluginRegistry.Entry::name).orElse(RecordStep.OPERATOR);
         if (error != null || outcome == null) {
             record.lost(id, r.decision(), agentName, r.policy(), r.plan(), error);

@@ -1,6 +1,7 @@
 package io.ferry.controller.internal;
 
 import io.ferry.controller.FerryController;
+import io.ferry.guard.GuardRules;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -8,7 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The typed settings of one pool, factory PID {@value FerryController#POOL_FACTORY_PID}
  * ({@code etc/io.ferry.pool-NAME.cfg}): the web console and {@code config:} show these attributes with their
  * defaults. {@link PoolSettings#parse} checks the ranges given here and turns them into a pool's settings; an
- * attribute {@code a_b} is the key {@code a.b}.
+ * attribute {@code a_b} is the key {@code a.b}. The guard's defaults are {@link GuardRules}' named constants, so
+ * that the controller and the data-centre engine start from the same rules.
  */
 @ObjectClassDefinition(name = "Ferry pool", factoryPid = FerryController.POOL_FACTORY_PID,
         description = "One pool's strategies, control cycle, guard and migration assumptions. A selection made in "
@@ -37,34 +39,34 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double intervalSeconds() default 10;
 
     @AttributeDefinition(name = "Migrations per pool", description = "Migrations in flight in the pool, 1 to 64.")
-    int maxConcurrentPerPool() default 2;
+    int maxConcurrentPerPool() default GuardRules.DEFAULT_MAX_CONCURRENT_PER_POOL;
 
     @AttributeDefinition(name = "Migrations per host",
             description = "Migrations in flight per host, in or out, 1 to 16.")
-    int maxConcurrentPerHost() default 1;
+    int maxConcurrentPerHost() default GuardRules.DEFAULT_MAX_CONCURRENT_PER_HOST;
 
     @AttributeDefinition(name = "Cooldown (s)", description = "A VM that moved is left alone this long, 0 to 86400.")
-    long cooldownSeconds() default 600;
+    long cooldownSeconds() default GuardRules.DEFAULT_COOLDOWN_SECONDS;
 
     @AttributeDefinition(name = "Failure back-off (s)",
             description = "A VM whose migration failed is skipped this long, 0 to 86400.")
-    long failureBackoffSeconds() default 300;
+    long failureBackoffSeconds() default GuardRules.DEFAULT_FAILURE_BACKOFF_SECONDS;
 
     @AttributeDefinition(name = "Hot threshold",
             description = "Hysteresis: a source host must be at least this busy (CPU share, 0 to 1)...")
-    double hotThreshold() default 0.8;
+    double hotThreshold() default GuardRules.DEFAULT_HOT_THRESHOLD;
 
     @AttributeDefinition(name = "Hold (s)", description = "... for at least this long before a VM leaves it, "
             + "0 to 3600.")
-    long holdSeconds() default 20;
+    long holdSeconds() default GuardRules.DEFAULT_HOLD_SECONDS;
 
     @AttributeDefinition(name = "Minimum improvement",
             description = "... and the move must narrow the CPU gap by this much (0 to 1).")
-    double minImprovement() default 0.05;
+    double minImprovement() default GuardRules.DEFAULT_MIN_IMPROVEMENT;
 
     @AttributeDefinition(name = "Anti-affinity prefix", required = false,
             description = "VM tags with this prefix name anti-affinity groups. Empty: no groups.")
-    String antiAffinityPrefix() default "aa:";
+    String antiAffinityPrefix() default GuardRules.DEFAULT_ANTI_AFFINITY_PREFIX;
 
     @AttributeDefinition(name = "Migration time-out (s)",
             description = "Cancel a migration still running after this, 1 to 86400.")

@@ -16,6 +16,7 @@ import io.ferry.controller.ControllerException;
 import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
+import io.ferry.guard.Guard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -55,7 +56,7 @@ final class PoolRuntime {
     private final Deque<Selection> previous = new ArrayDeque<>();
     private final Object lock = new Object();
     private final TelemetryStep telemetry;
-    private final GuardStep guard = new GuardStep();
+    private final Guard guard = new Guard();
     private final RecordStep record;
     private final ExecuteStep execute;
     private final ControlCycle cycle;

@@ -2,6 +2,7 @@ package io.ferry.controller.internal;
 
 import io.ferry.api.model.LinkSpec;
 import io.ferry.controller.Selection;
+import io.ferry.guard.GuardRules;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +45,8 @@ import org.osgi.util.converter.Converters;
  * <tr><td>forecastSteps</td><td>6</td><td>steps ahead the selected predictor forecasts per migration request</td></tr>
  * </table>
  *
- * <p>The defaults are those of {@link PoolConfiguration}, the pool's typed OCD.
+ * <p>The defaults are those of {@link PoolConfiguration}, the pool's typed OCD; those of the guard's keys are
+ * {@link GuardRules#defaults()}'s, and {@link #guardRules()} hands them to the pool's {@link io.ferry.guard.Guard}.
  */
 record PoolSettings(String pool, String policy, String agent, Optional<String> predictor, boolean dryRun,
         Duration interval, int maxConcurrentPerPool, int maxConcurrentPerHost, Duration cooldown,
@@ -59,6 +61,17 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
     /** @return the defaults for a pool without configuration */
     static PoolSettings defaults(String pool) {
         return parse(Map.of("pool.name", pool), pool);
+    }
+
+    /**
+     * The pool's guard rules: every rule on (a controller pool has no switch to turn its guard off), with this
+     * pool's limits. Cost: one small record per call.
+     *
+     * @return the rules the pool's guard applies
+     */
+    GuardRules guardRules() {
+        return new GuardRules(true, maxConcurrentPerPool, maxConcurrentPerHost, cooldown, failureBackoff, true,
+                hotThreshold, hold, minImprovement, antiAffinityPrefix);
     }
 
     /** @return the selection these settings carry */

@@ -106,6 +106,15 @@ public final class DatacenterEngine {
     final int[][] hostVms;
     final int[] hostVmCount;
     final long[] ramUsed;
+    /** What each VM holds on its host, and (while migrating) what it reserved on its target. */
+    final long[] ramHeld;
+    final long[] ramReserved;
+    /**
+     * CloudSim's schedulers remember a VM as "migrating out" on every host it left (the entry is cleared only
+     * when the VM runs there again), and a VM migrating back into such a host is treated as leaving it: it gets
+     * {@code 1 - lostCpuShare} of its demand there instead of 10 %. Bit {@code host * vms + vm}.
+     */
+    final java.util.BitSet leftOnce;
     final int[] vmHost;
     final int[] vmTarget;
     final double[] vmKeep;
@@ -245,6 +254,9 @@ public final class DatacenterEngine {
         hostVms = new int[hostCount][4];
         hostVmCount = new int[hostCount];
         ramUsed = new long[hostCount];
+        ramHeld = new long[vmCount];
+        leftOnce = new java.util.BitSet(hostCount * vmCount);
+        ramReserved = new long[vmCount];
         vmHost = new int[vmCount];
         vmTarget = new int[vmCount];
         java.util.Arrays.fill(vmTarget, -1);
@@ -403,6 +415,7 @@ public final class DatacenterEngine {
             allocated[chosen] += capped;
             append(chosen, v);
             ramUsed[chosen] += vmRam[v];
+            ramHeld[v] = vmRam[v];
             vmHost[v] = chosen;
         }
     }
@@ -473,7 +486,8 @@ public final class DatacenterEngine {
                 int v = hostVms[h][i];
                 if (vmTarget[v] < 0 && share[v] == 0) {
                     remove(h, v);
-                    ramUsed[h] -= vmRam[v];
+                    ramUsed[h] -= ramHeld[v];
+                    ramHeld[v] = 0;
                     vmHost[v] = -1;
                     vmRetired[v] = true;
                     retiredVms++;
@@ -521,6 +535,7 @@ public final class DatacenterEngine {
             int v = list[i];
             boolean in = vmTarget[v] == h;
             boolean out = vmTarget[v] >= 0 && !in;
+            boolean degraded = out || (in && leftOnce.get(h * vmCount + v));
             double keep = vmKeep[v];
             double perVcpu = share[v] * (vmVcpus[v] * vmMips[v]) / vmVcpus[v];
             double m = Math.min(perVcpu, pe);
@@ -529,7 +544,7 @@ public final class DatacenterEngine {
             double full = 0;
             for (int c = 0; c < vmVcpus[v]; c++) {
                 double a;
-                if (out) {
+                if (degraded) {
                     a = over ? Math.floor(m * scale * keep) : m * keep;
                     full += over ? Math.floor(m * scale) : m;
                 } else if (in) {
@@ -684,8 +699,10 @@ public final class DatacenterEngine {
             }
             int target = hostIndex.get(d.target().value());
             vmTarget[v] = target;
+            leftOnce.set(vmHost[v] * vmCount + v);
             append(target, v);
-            ramUsed[target] += vmRam[v];
+            ramReserved[v] = reservation(v);
+            ramUsed[target] += ramReserved[v];
             addFlight(v, Double.NaN, d);
             guard.ifPresent(g -> g.started(d, now));
         }
@@ -723,6 +740,11 @@ public final class DatacenterEngine {
         }
     }
 
+    /** @return the memory a migration of {@code v} reserves on its target (CloudSim: none) */
+    private long reservation(int v) {
+        return setup.migratedVmsHoldNoMemory() ? 0 : vmRam[v];
+    }
+
     /** @return the VM's index when the decision may run, else -1 */
     private int validate(MigrationDecision d, EngineAgentContext context, Instant now) {
         if (d == null) {
@@ -732,7 +754,7 @@ public final class DatacenterEngine {
         Integer source = hostIndex.get(d.source().value());
         Integer target = hostIndex.get(d.target().value());
         if (v == null || source == null || target == null || vmTarget[v] >= 0 || vmHost[v] != source
-                || target.intValue() == source.intValue() || hostRam[target] - ramUsed[target] < vmRam[v]) {
+                || target.intValue() == source.intValue() || hostRam[target] - ramUsed[target] < reservation(v)) {
             return -1;
         }
         if (guard.isPresent() && (guard.get().blocked(d.vm(), now).isPresent()
@@ -793,11 +815,14 @@ public final class DatacenterEngine {
         int source = vmHost[v];
         int target = vmTarget[v];
         remove(source, v);
-        ramUsed[source] -= vmRam[v];
+        ramUsed[source] -= ramHeld[v];
+        ramHeld[v] = ramReserved[v];
+        ramReserved[v] = 0;
         remove(target, v);
         append(target, v);
         vmHost[v] = target;
         vmTarget[v] = -1;
+        leftOnce.clear(target * vmCount + v);
         vmKeep[v] = 1;
     }
 
@@ -828,7 +853,7 @@ public final class DatacenterEngine {
             for (int i = 0; i < hostVmCount[h]; i++) {
                 int v = hostVms[h][i];
                 seen[v]++;
-                ram += vmRam[v];
+                ram += vmHost[v] == h ? ramHeld[v] : ramReserved[v];
                 if (vmHost[v] != h && vmTarget[v] != h) {
                     throw new IllegalStateException("at " + t + " s VM " + vmIds[v] + " is listed on " + hostIds[h]
                             + " but neither runs there nor migrates there");

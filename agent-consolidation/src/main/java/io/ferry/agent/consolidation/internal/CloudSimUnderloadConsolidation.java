@@ -1,6 +1,7 @@
 package io.ferry.agent.consolidation.internal;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,16 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
         notSources.addAll(switchedOff);
         Set<WorkingHost> notTargets = new HashSet<>(overloaded);
         notTargets.addAll(switchedOff);
-        while (notSources.size() < hosts.size()) {
-            WorkingHost source = leastUtilised(hosts, notSources);
-            if (source == null) {
-                return;
+        // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
+        // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
+        // (last reading, host order) picks the same hosts in the same order
+        List<WorkingHost> byUtilisation = new ArrayList<>(hosts);
+        byUtilisation.sort(Comparator.comparingDouble(WorkingHost::utilisationNow)
+                .thenComparingInt(WorkingHost::index));
+        for (WorkingHost source : byUtilisation) {
+            double u = source.utilisationNow();
+            if (notSources.contains(source) || !(u > 0 && u < 1) || !source.hasMovableVm()) {
+                continue;
             }
             notSources.add(source);
             notTargets.add(source);
@@ -90,19 +97,4 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
         return targets;
     }
 
-    private static WorkingHost leastUtilised(List<WorkingHost> hosts, Set<WorkingHost> excluded) {
-        double min = 1;
-        WorkingHost best = null;
-        for (WorkingHost h : hosts) {
-            if (excluded.contains(h)) {
-                continue;
-            }
-            double u = h.utilisationNow();
-            if (u > 0 && u < min && !h.movableVms().isEmpty()) {
-                min = u;
-                best = h;
-            }
-        }
-        return best;
-    }
 }

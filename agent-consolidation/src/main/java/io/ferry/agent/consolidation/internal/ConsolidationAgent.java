@@ -59,6 +59,11 @@ public final class ConsolidationAgent implements MigrationAgent {
 
     @Override
     public List<MigrationDecision> decide(AgentContext context) {
+        return decideRound(context).decisions(name);
+    }
+
+    /** @return the round as decided: the moves and what they replaced */
+    Round decideRound(AgentContext context) {
         Round round = Round.of(context);
         Instant taken = context.snapshot().taken();
         VmSelector roundSelector = selector.forRound(taken.getEpochSecond() * 1_000_000_000L + taken.getNano());
@@ -111,7 +116,7 @@ public final class ConsolidationAgent implements MigrationAgent {
         }
 
         underload.consolidate(round, overloaded, placement);
-        return round.decisions(name);
+        return round;
     }
 
     @Override

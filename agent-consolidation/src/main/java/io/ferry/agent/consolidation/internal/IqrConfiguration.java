@@ -27,4 +27,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Empty the least utilised hosts when all their VMs fit elsewhere, so that they can be "
                     + "switched off (false: only relieve overloaded hosts).")
     boolean consolidateUnderloaded() default true;
+
+    @AttributeDefinition(name = "Check memory",
+            description = "A target must have the VM's memory free. CloudSim 3.0.3 checks memory only when it first "
+                    + "places a VM (a running VM asks for 0 MB: its RAM utilisation model is null), so its published "
+                    + "figures need false; a real pool needs true.")
+    boolean checkMemory() default true;
 }

@@ -17,7 +17,7 @@ final class Policies {
     }
 
     /** What a detector's configuration yields. */
-    record Parts(OverloadDetector detector, long seed, boolean consolidateUnderloaded) {
+    record Parts(OverloadDetector detector, long seed, boolean consolidateUnderloaded, boolean checkMemory) {
     }
 
     /** The overload detectors, each with its configuration type (and so its defaults). */
@@ -27,7 +27,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 ThrConfiguration c = convert(settings, ThrConfiguration.class);
                 return new Parts(new StaticThresholdDetector(inRange("parameter", c.parameter(), 0.05, 1.0)),
-                        c.seed(), c.consolidateUnderloaded());
+                        c.seed(), c.consolidateUnderloaded(), c.checkMemory());
             }
         },
         IQR("iqr", IqrConfiguration.class) {
@@ -35,7 +35,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 IqrConfiguration c = convert(settings, IqrConfiguration.class);
                 return new Parts(new InterQuartileRangeDetector(inRange("parameter", c.parameter(), 0, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
             }
         },
         MAD("mad", MadConfiguration.class) {
@@ -43,7 +43,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 MadConfiguration c = convert(settings, MadConfiguration.class);
                 return new Parts(new MedianAbsoluteDeviationDetector(inRange("parameter", c.parameter(), 0, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
             }
         },
         LR("lr", LrConfiguration.class) {
@@ -51,7 +51,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 LrConfiguration c = convert(settings, LrConfiguration.class);
                 return new Parts(new LocalRegressionDetector(inRange("parameter", c.parameter(), 0.1, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
             }
         },
         LRR("lrr", LrrConfiguration.class) {
@@ -59,7 +59,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 LrrConfiguration c = convert(settings, LrrConfiguration.class);
                 return new Parts(new RobustLocalRegressionDetector(inRange("parameter", c.parameter(), 0.1, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
             }
         };
 
@@ -140,7 +140,7 @@ final class Policies {
     static ConsolidationAgent agent(Detector detector, Selector selector, Map<String, ?> settings) {
         Parts p = detector.parts(settings);
         return new ConsolidationAgent(name(detector, selector), p.detector(), selector.create(p.seed()),
-                new PowerAwareBestFitDecreasing(p.detector()),
+                new PowerAwareBestFitDecreasing(p.detector(), p.checkMemory()),
                 p.consolidateUnderloaded() ? new CloudSimUnderloadConsolidation() : UnderloadConsolidation.NONE);
     }
 

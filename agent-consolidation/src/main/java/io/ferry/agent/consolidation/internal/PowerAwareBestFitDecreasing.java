@@ -14,7 +14,9 @@ import java.util.Set;
  * power {@code P(u_after) - P(u_now)}, where {@code u_after} counts the round's working allocation plus the VM and
  * {@code u_now} is the host's last reading. A host qualifies when it accepts VMs, is not excluded, has a core
  * at least as fast as one of the VM's vCPUs requests, the free MIPS and the free memory, and — unless it
- * carries nothing yet — is not overloaded with the VM added, by the agent's own detector.
+ * carries nothing yet — is not overloaded with the VM added, by the agent's own detector. Memory is checked unless
+ * configured off: CloudSim 3.0.3 asks a running VM for 0 MB (its PlanetLab cloudlets' RAM model is
+ * {@code UtilizationModelNull}), so in its runs memory never limits consolidation after the first placement.
  *
  * <p>As in CloudSim, waking a switched-off host costs only the rise above idle ({@code P(0)} is the idle power,
  * though the host drew nothing), so an empty fast host can win over a loaded one. Without a power curve (a real
@@ -24,9 +26,16 @@ import java.util.Set;
 final class PowerAwareBestFitDecreasing implements VmPlacement {
 
     private final OverloadDetector detector;
+    private final boolean checkMemory;
 
-    PowerAwareBestFitDecreasing(OverloadDetector detector) {
+    /**
+     * @param detector    refuses a target the VM would overload
+     * @param checkMemory whether a target needs the VM's memory free (CloudSim: only at the first placement, so
+     *                    false reproduces it)
+     */
+    PowerAwareBestFitDecreasing(OverloadDetector detector, boolean checkMemory) {
         this.detector = detector;
+        this.checkMemory = checkMemory;
     }
 
     @Override
@@ -41,7 +50,7 @@ final class PowerAwareBestFitDecreasing implements VmPlacement {
         double min = Double.MAX_VALUE;
         WorkingHost best = null;
         for (WorkingHost host : hosts) {
-            if (excluded.contains(host) || !host.state().acceptsVms() || !host.suitable(vm)) {
+            if (excluded.contains(host) || !host.state().acceptsVms() || !host.suitable(vm, checkMemory)) {
                 continue;
             }
             if (host.allocatedMips() != 0 && detector.overloaded(host.with(vm))) {

@@ -23,6 +23,7 @@ final class Round {
 
     private final List<WorkingHost> hosts;
     private final Map<WorkingVm, Move> moves = new LinkedHashMap<>();
+    private int superseded;
 
     private record Move(WorkingHost target, String reason) {
     }
@@ -55,8 +56,18 @@ final class Round {
 
     /** Records that {@code vm} goes to {@code target} (the caller has put it there), replacing an earlier move. */
     void moved(WorkingVm vm, WorkingHost target, String reason) {
-        moves.remove(vm);
+        if (moves.remove(vm) != null) {
+            superseded++;
+        }
         moves.put(vm, new Move(target, reason));
+    }
+
+    /**
+     * @return how many moves a later move of the same VM replaced: CloudSim would have started (and counted) each
+     *         of them as a migration of its own
+     */
+    int superseded() {
+        return superseded;
     }
 
     /** @return the round's decisions in the order of their (last) moves, none back to a VM's own host */

@@ -82,14 +82,26 @@ final class WorkingHost implements HostView {
         return out;
     }
 
+    /** @return whether a VM on it may move (CloudSim: not all its VMs are migrating) */
+    boolean hasMovableVm() {
+        for (WorkingVm vm : vms) {
+            if (!vm.blocked()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Puts {@code vm} on this host, last ({@code host.vmCreate}); the caller checked {@link #suitable}. */
     void add(WorkingVm vm) {
         if (fresh) {
             requested += vm.requestedMips();
             capped += cappedMips(vm);
             maxRam = Math.max(maxRam, vm.ramBytes());
-            interval = interval > 0 ? interval : vm.historyStepSeconds();
-            addHistory(historySum, vm);
+            if (historySum != null) {
+                addHistory(historySum, vm);
+                interval = interval > 0 ? interval : vm.historyStepSeconds();
+            }
         }
         vms.add(vm);
         freeRam -= vm.ramBytes();
@@ -103,10 +115,13 @@ final class WorkingHost implements HostView {
         }
     }
 
-    /** @return CloudSim's {@code isSuitableForVm}: core speed, free MIPS and free memory suffice */
-    boolean suitable(WorkingVm vm) {
+    /**
+     * @param checkMemory whether the VM's memory must be free too
+     * @return CloudSim's {@code isSuitableForVm}: core speed, free MIPS and (if checked) free memory suffice
+     */
+    boolean suitable(WorkingVm vm, boolean checkMemory) {
         return coreMips >= vm.requestedMipsPerVcpu() && availableMips() >= vm.requestedMips()
-                && freeRam >= vm.ramBytes();
+                && (!checkMemory || freeRam >= vm.ramBytes());
     }
 
     /** @return the MIPS the scheduler has not handed out (0 once over-subscribed) */
@@ -138,11 +153,8 @@ final class WorkingHost implements HostView {
     /** @return this host as it would be with {@code vm} added last, leaving this host as it is */
     HostView with(WorkingVm vm) {
         refresh();
-        double[] sum = historySum.clone();
-        addHistory(sum, vm);
         double req = requested + vm.requestedMips();
         long ram = Math.max(maxRam, vm.ramBytes());
-        double step = interval > 0 ? interval : vm.historyStepSeconds();
         return new HostView() {
             @Override
             public double totalMips() {
@@ -156,6 +168,8 @@ final class WorkingHost implements HostView {
 
             @Override
             public double[] utilisationHistory() {
+                double[] sum = history().clone();
+                addHistory(sum, vm);
                 return UtilisationStatistics.trimZeroTail(sum);
             }
 
@@ -171,7 +185,8 @@ final class WorkingHost implements HostView {
 
             @Override
             public double intervalSeconds() {
-                return step;
+                double own = WorkingHost.this.intervalSeconds();
+                return own > 0 ? own : vm.historyStepSeconds();
             }
         };
     }
@@ -189,8 +204,7 @@ final class WorkingHost implements HostView {
 
     @Override
     public double[] utilisationHistory() {
-        refresh();
-        return UtilisationStatistics.trimZeroTail(historySum);
+        return UtilisationStatistics.trimZeroTail(history());
     }
 
     @Override
@@ -206,8 +220,22 @@ final class WorkingHost implements HostView {
 
     @Override
     public double intervalSeconds() {
-        refresh();
+        history();
         return interval;
+    }
+
+    /** @return the untrimmed history sum, computed on first use after a change; do not modify */
+    private double[] history() {
+        refresh();
+        if (historySum == null) {
+            double[] sum = new double[WorkingVm.HISTORY_LENGTH];
+            for (WorkingVm vm : vms) {
+                addHistory(sum, vm);
+                interval = interval > 0 ? interval : vm.historyStepSeconds();
+            }
+            historySum = sum;
+        }
+        return historySum;
     }
 
     private double cappedMips(WorkingVm vm) {
@@ -231,7 +259,7 @@ final class WorkingHost implements HostView {
         capped = 0;
         maxRam = 0;
         interval = 0;
-        historySum = new double[WorkingVm.HISTORY_LENGTH];
+        historySum = null;
         fresh = true;
         List<WorkingVm> current = new ArrayList<>(vms);
         vms.clear();

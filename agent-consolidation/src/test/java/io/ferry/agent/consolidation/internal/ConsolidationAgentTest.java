@@ -170,6 +170,15 @@ class ConsolidationAgentTest {
     }
 
     @Test
+    void checkMemoryFalseThenMemoryNeverLimitsATargetAsInCloudSim() {
+        TestPool pool = pool().host("h0", 2, 1000).host("h1", 2, 1000)
+                .vm("a", "h0", 0.1, 1000, 1000).vm("b", "h0", 0.1, 1000, 1000).vm("c", "h1", 1.0, 2500, 1000);
+        assertThat(THR_MMT.decide(pool.context())).isEmpty();
+        assertThat(moves(agent(Detector.THR, Selector.MMT, Map.of("checkMemory", false)).decide(pool.context())))
+                .containsExactly("a:h0->h1", "b:h0->h1");
+    }
+
+    @Test
     void underloadNeverWakesASwitchedOffHost() {
         assertThat(THR_MMT.decide(pool().host("h0", 2, 1000).host("h1", 2, 1000)
                 .vm("a", "h0", 0.1, 1000, 1000).context())).isEmpty();
@@ -179,13 +188,15 @@ class ConsolidationAgentTest {
     void roundWhenAVmMovesTwiceThenOneDecisionToItsLastTarget() {
         // v leaves overloaded h0 for h1 (cheaper than h2); h1 is then the least used host and is emptied into h2,
         // v with it: CloudSim does not exclude the overload step's targets from the underload step
-        List<MigrationDecision> d = THR_MMT.decide(pool().host("h0", 1, 1000)
+        TestPool pool = pool().host("h0", 1, 1000)
                 .host("h1", 1, 1000, 4096, PowerCurve.linear(100, 200))
                 .host("h2", 1, 1000, 4096, PowerCurve.linear(100, 300))
                 .vm("x", "h0", 0.5, 1000, 1000).vm("v", "h0", 0.4, 500, 1000)
-                .vm("y", "h1", 0.1, 1000, 1000).vm("z", "h2", 0.2, 1000, 1000).context());
+                .vm("y", "h1", 0.1, 1000, 1000).vm("z", "h2", 0.2, 1000, 1000);
+        List<MigrationDecision> d = THR_MMT.decide(pool.context());
         assertThat(moves(d)).containsExactly("v:h0->h2", "y:h1->h2");
         assertThat(d.get(0).reason()).startsWith("host h1 underloaded");
+        assertThat(THR_MMT.decideRound(pool.context()).superseded()).as("CloudSim would count 3 migrations").isEqualTo(1);
     }
 
     @Test
