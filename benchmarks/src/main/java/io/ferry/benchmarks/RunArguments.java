@@ -1,6 +1,8 @@
 package io.ferry.benchmarks;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +61,24 @@ final class RunArguments {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%s = %s: must be a number in [%s, %s]",
                     key, v, min, max));
         }
+    }
+
+    String text(String key, String fallback) {
+        String v = values.get(key);
+        if (v != null && v.isBlank()) {
+            throw new IllegalArgumentException(key + " = '" + v + "': must not be blank");
+        }
+        return v == null ? fallback : v.trim();
+    }
+
+    /** @return the comma-separated words of {@code key}, blanks dropped, at least one */
+    List<String> list(String key, String fallback) {
+        List<String> words = Arrays.stream(text(key, fallback).split(",")).map(String::trim)
+                .filter(w -> !w.isEmpty()).toList();
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException(key + " = " + values.get(key) + ": must name at least one");
+        }
+        return words;
     }
 
     long longValue(String key, long fallback) {

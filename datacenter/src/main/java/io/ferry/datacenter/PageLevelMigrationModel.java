@@ -20,33 +20,36 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>What is computed.</b> A job is first reduced to a <em>bucket</em>: its RAM rounded to the nearest multiple
  * of {@link Settings#ramStepBytes()} (1 MiB by default, CloudSim's megabyte, so every VM type of the literature
  * keeps its exact size); its busy vCPUs, {@code cpuUtilisation × vcpus} with the utilisation clamped to [0, 1],
- * rounded to the nearest multiple of {@link Settings#cpuStep()} (0.05 by default); its source link and the number
- * of migrations sharing it, both exactly. For a bucket the engine runs <em>one</em> migration of a VM of that RAM
+ * rounded to the nearest multiple of {@link Settings#cpuStep()} (0.05 by default); its source link and the number of
+ * migrations sharing it, both exactly. For a bucket the engine runs <em>one</em> migration of a VM of that RAM
  * ({@link Settings#pageSizeBytes()} pages, {@link Settings#executionStateBytes()} of execution state sent in the
  * pause) whose guest writes {@code busy vCPUs × }{@link Settings#pagesPerBusyVcpuSecond()} pages per second spread
- * uniformly over all its memory (an idle guest, with no busy vCPU, writes nothing), over the link's equal share
- * {@code link / sharing} with {@link Settings#rtt()} and no compression, under the downtime budget
- * {@link Settings#downtimeBudget()}, steered by the policy round by round, on the engine's own settings (by default
- * its ideal hypervisor model), with a seed hashed from {@link Settings#seed()} and the bucket's four fields. The
- * estimate is that run's total time, downtime (the pause), bytes on the wire, post-copy degraded time, whether it
- * ended in post-copy, and as the CPU share the VM lost {@code (downtime + post-copy fault stalls) / total time}:
- * a paused VM gets no CPU, a VM blocked on a missing page neither; pre-copy rounds are taken to cost the guest
- * nothing.
+ * uniformly over all its memory (an idle guest, with no busy vCPU, writes nothing), over an equal share {@code link
+ * × }{@link Settings#linkShare()}{@code  / sharing} of the source host's link (by default half the link, as
+ * CloudSim's model assumes, divided among the migrations leaving the host) with {@link Settings#rtt()} and no
+ * compression, under the downtime budget {@link Settings#downtimeBudget()}, steered by the policy round by round, on
+ * the engine's own settings (by default its ideal hypervisor model), with a seed hashed from {@link Settings#seed()}
+ * and the bucket's four fields. The estimate is that run's total time, downtime (the pause), bytes on the wire,
+ * post-copy degraded time, whether it ended in post-copy, and as the CPU share the VM lost {@code (downtime +
+ * post-copy fault stalls) / total time}: a paused VM gets no CPU, a VM blocked on a missing page neither; pre-copy
+ * rounds are taken to cost the guest nothing.
  *
  * <p><b>The dirty rate.</b> The data centre's traces give CPU only, so page writes are inferred from CPU as
  * Ferry's pools infer them where the hypervisor measures no dirty rate (XenServer): compare's
  * {@code RecordingScenarios} replays CPU × vCPUs × the pool's {@code inferredDirtyPagesPerCpuSecond}, whose
  * default is 2000 page writes per busy vCPU-second; this model uses the same mapping and the same default. It is
  * an assumption, not a measurement: 2000 × 4 KiB is 7.8 MiB/s of writes per busy vCPU, about 6 % of a 1 Gbit/s
- * link; set {@link Settings#pagesPerBusyVcpuSecond()} from a measured dirty rate where one is known.
+ * link and 12 % of the half of it a migration gets; set {@link Settings#pagesPerBusyVcpuSecond()} from a measured dirty rate where one is known.
  *
  * <p><b>What is reused.</b> Every later job of the same bucket gets the memoised estimate: the cache holds at most
  * {@link Settings#cacheCapacity()} buckets (4096 by default), the least recently used evicted first, and lives as
  * long as this model, so several agents' days run with one model share it. Because each bucket's run is seeded
  * from the bucket alone, the estimate of a job depends only on its bucket — not on the job's own seed, on the order
  * of the jobs, on which agent asked first or on evictions — so a run is deterministic and a cached estimate is the
- * one a fresh model would compute. On PlanetLab day 20110303 with CloudSim's four VM types, 1 Gbit/s and 0.05
- * steps, a day's ~25 000 migrations fall into a few hundred buckets.
+ * one a fresh model would compute. With CloudSim's four VM types, one link speed and 0.05 steps there
+ * are at most 4 × 21 × (the most migrations sharing a host's link) buckets, however many migrations the day has;
+ * {@link #statistics()} says how many engine runs a day took and how many jobs reused one (the benchmarks'
+ * {@code DatacenterDayRun} prints both).
  *
  * <p><b>What it leaves out</b> (the price of one run per bucket): the share is fixed at the start — migrations that
  * end earlier or start later on the same link do not change it, and the other migrations sharing the link are
@@ -98,8 +101,8 @@ public final class PageLevelMigrationModel implements MigrationModel {
         Objects.requireNonNull(engine, "engine");
         this.quantiser = new Quantiser(settings.ramStepBytes(), settings.cpuStep());
         this.estimator = new EngineEstimator(engine, policy, quantiser, settings.pagesPerBusyVcpuSecond(),
-                settings.pageSizeBytes(), settings.executionStateBytes(), settings.rtt(), settings.downtimeBudget(),
-                settings.seed());
+                settings.linkShare(), settings.pageSizeBytes(), settings.executionStateBytes(), settings.rtt(),
+                settings.downtimeBudget(), settings.seed());
         this.cache = new EstimateCache(settings.cacheCapacity());
     }
 
@@ -171,16 +174,22 @@ public final class PageLevelMigrationModel implements MigrationModel {
      *                               SLA-violating migrations, &gt; 0; default 300 ms (QEMU's {@code downtime-limit})
      * @param pagesPerBusyVcpuSecond page writes per busy vCPU-second, 0 to 10 000 000; default 2000 (the pools'
      *                               {@code inferredDirtyPagesPerCpuSecond}, see the class comment)
+     * @param linkShare              the share of the source host's link migrations get, in (0, 1]; default 0.5,
+     *                               CloudSim's {@link CloudSimMigrationModel#LINK_SHARE} (the rest is left for the
+     *                               VMs' own traffic), so that the two models assume the same bandwidth and differ
+     *                               in their physics only
      * @param cpuStep                the busy-vCPU quantisation step, in (0, 1]; default 0.05
      * @param ramStepBytes           the RAM quantisation step, 1 to 2^30; default 1 MiB
      * @param cacheCapacity          the most buckets memoised, &gt;= 1; default 4096
      * @param pageSizeBytes          the guests' page size, a power of two from 512 to 2 MiB; default 4096
      * @param executionStateBytes    CPU and device state sent in the pause, &gt;= 0; default 1 MiB
-     * @param rtt                    the migration link's round-trip time, &gt;= 0; default 0.5 ms (the pools' {@code rttMs})
+     * @param rtt                    the migration link's round-trip time, &gt;= 0; default 0.5 ms (the pools'
+     *                               {@code rttMs})
      * @param seed                   mixed into every bucket's engine seed; default 42
      */
-    public record Settings(Duration downtimeBudget, double pagesPerBusyVcpuSecond, double cpuStep, long ramStepBytes,
-            int cacheCapacity, int pageSizeBytes, long executionStateBytes, Duration rtt, long seed) {
+    public record Settings(Duration downtimeBudget, double pagesPerBusyVcpuSecond, double linkShare, double cpuStep,
+            long ramStepBytes, int cacheCapacity, int pageSizeBytes, long executionStateBytes, Duration rtt,
+            long seed) {
 
         /** Default pages written per busy vCPU-second. */
         public static final double DEFAULT_PAGES_PER_BUSY_VCPU_SECOND = 2000;
@@ -197,9 +206,9 @@ public final class PageLevelMigrationModel implements MigrationModel {
 
         /** Every field at its default. */
         public static final Settings DEFAULTS = new Settings(EngineScenario.DEFAULT_DOWNTIME_BUDGET,
-                DEFAULT_PAGES_PER_BUSY_VCPU_SECOND, DEFAULT_CPU_STEP, DEFAULT_RAM_STEP_BYTES, DEFAULT_CACHE_CAPACITY,
-                EngineScenario.DEFAULT_PAGE_SIZE, EngineScenario.DEFAULT_EXECUTION_STATE_BYTES, DEFAULT_RTT,
-                DEFAULT_SEED);
+                DEFAULT_PAGES_PER_BUSY_VCPU_SECOND, CloudSimMigrationModel.LINK_SHARE, DEFAULT_CPU_STEP,
+                DEFAULT_RAM_STEP_BYTES, DEFAULT_CACHE_CAPACITY, EngineScenario.DEFAULT_PAGE_SIZE,
+                EngineScenario.DEFAULT_EXECUTION_STATE_BYTES, DEFAULT_RTT, DEFAULT_SEED);
 
         public Settings {
             if (downtimeBudget == null || downtimeBudget.isNegative() || downtimeBudget.isZero()) {
@@ -208,6 +217,9 @@ public final class PageLevelMigrationModel implements MigrationModel {
             if (!(pagesPerBusyVcpuSecond >= 0 && pagesPerBusyVcpuSecond <= 1e7)) {
                 throw new IllegalArgumentException(
                         "pagesPerBusyVcpuSecond = " + pagesPerBusyVcpuSecond + ": must be in [0, 10000000]");
+            }
+            if (!(linkShare > 0 && linkShare <= 1)) {
+                throw new IllegalArgumentException("linkShare = " + linkShare + ": must be in (0, 1]");
             }
             if (!(cpuStep > 0 && cpuStep <= 1)) {
                 throw new IllegalArgumentException("cpuStep = " + cpuStep + ": must be in (0, 1]");
@@ -231,33 +243,39 @@ public final class PageLevelMigrationModel implements MigrationModel {
         }
 
         /** @return these settings with another downtime budget */
-        public Settings withDowntimeBudget(Duration budget) {
-            return new Settings(budget, pagesPerBusyVcpuSecond, cpuStep, ramStepBytes, cacheCapacity, pageSizeBytes,
-                    executionStateBytes, rtt, seed);
+        public Settings withDowntimeBudget(Duration value) {
+            return new Settings(value, pagesPerBusyVcpuSecond, linkShare, cpuStep, ramStepBytes,
+                    cacheCapacity, pageSizeBytes, executionStateBytes, rtt, seed);
         }
 
         /** @return these settings with another dirty-rate mapping */
-        public Settings withPagesPerBusyVcpuSecond(double pages) {
-            return new Settings(downtimeBudget, pages, cpuStep, ramStepBytes, cacheCapacity, pageSizeBytes,
-                    executionStateBytes, rtt, seed);
+        public Settings withPagesPerBusyVcpuSecond(double value) {
+            return new Settings(downtimeBudget, value, linkShare, cpuStep, ramStepBytes, cacheCapacity,
+                    pageSizeBytes, executionStateBytes, rtt, seed);
+        }
+
+        /** @return these settings with another link share */
+        public Settings withLinkShare(double value) {
+            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, value, cpuStep, ramStepBytes,
+                    cacheCapacity, pageSizeBytes, executionStateBytes, rtt, seed);
         }
 
         /** @return these settings with another CPU step */
-        public Settings withCpuStep(double step) {
-            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, step, ramStepBytes, cacheCapacity,
-                    pageSizeBytes, executionStateBytes, rtt, seed);
+        public Settings withCpuStep(double value) {
+            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, linkShare, value, ramStepBytes,
+                    cacheCapacity, pageSizeBytes, executionStateBytes, rtt, seed);
         }
 
         /** @return these settings with another cache bound */
-        public Settings withCacheCapacity(int capacity) {
-            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, cpuStep, ramStepBytes, capacity,
-                    pageSizeBytes, executionStateBytes, rtt, seed);
+        public Settings withCacheCapacity(int value) {
+            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, linkShare, cpuStep, ramStepBytes,
+                    value, pageSizeBytes, executionStateBytes, rtt, seed);
         }
 
         /** @return these settings with another seed */
-        public Settings withSeed(long newSeed) {
-            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, cpuStep, ramStepBytes, cacheCapacity,
-                    pageSizeBytes, executionStateBytes, rtt, newSeed);
+        public Settings withSeed(long value) {
+            return new Settings(downtimeBudget, pagesPerBusyVcpuSecond, linkShare, cpuStep, ramStepBytes,
+                    cacheCapacity, pageSizeBytes, executionStateBytes, rtt, value);
         }
     }
 }

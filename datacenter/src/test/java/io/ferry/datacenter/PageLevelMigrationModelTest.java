@@ -55,11 +55,12 @@ class PageLevelMigrationModelTest {
     @Test
     void estimateWhenVmIdleThenDurationIsRamOverBandwidth() {
         MigrationEstimate idle = new PageLevelMigrationModel(policy("precopy")).estimate(job(0, 1));
-        double ramOverBandwidth = (double) RAM / GIGABIT;
+        // by default a migration gets half the link, as under CloudSim's model
+        double ramOverBandwidth = RAM / (GIGABIT * 0.5);
         // one pass over memory, then the 1 MiB execution state in the pause
         assertThat(idle.durationSeconds()).isCloseTo(ramOverBandwidth, within(0.01 * ramOverBandwidth));
         assertThat(idle.bytesMoved()).isBetween(RAM, RAM + 2 * MB);
-        assertThat(idle.downtimeSeconds()).isLessThan(0.02);
+        assertThat(idle.downtimeSeconds()).isLessThan(0.03);
         assertThat(idle.degradedSeconds()).isZero();
         assertThat(idle.postCopy()).isFalse();
         assertThat(idle.lostCpuShare()).isEqualTo(idle.downtimeSeconds() / idle.durationSeconds(), within(1e-12));
@@ -70,7 +71,6 @@ class PageLevelMigrationModelTest {
         PageLevelMigrationModel model = new PageLevelMigrationModel(policy("precopy"));
         MigrationEstimate idle = model.estimate(job(0, 1));
         MigrationEstimate busy = model.estimate(job(1, 1));
-        System.out.println("idle " + idle + "\nbusy " + busy);
         assertThat(busy.bytesMoved()).isGreaterThan(idle.bytesMoved() + 10 * MB);
         assertThat(busy.downtimeSeconds()).isGreaterThan(idle.downtimeSeconds());
         assertThat(busy.durationSeconds()).isGreaterThan(idle.durationSeconds());
@@ -83,7 +83,6 @@ class PageLevelMigrationModelTest {
         PageLevelMigrationModel model = new PageLevelMigrationModel(policy("precopy"));
         MigrationEstimate alone = model.estimate(job(0.5, 1));
         MigrationEstimate fourWays = model.estimate(job(0.5, 4));
-        System.out.println("alone " + alone + "\nshared " + fourWays);
         // a quarter of the link: at least four times as long, and the guest dirties more meanwhile
         assertThat(fourWays.durationSeconds()).isGreaterThan(4 * alone.durationSeconds());
         assertThat(fourWays.bytesMoved()).isGreaterThan(alone.bytesMoved());
@@ -92,7 +91,6 @@ class PageLevelMigrationModelTest {
     @Test
     void estimateWhenPolicyIsPostCopyThenVmRunsDegraded() {
         MigrationEstimate post = new PageLevelMigrationModel(policy("postcopy")).estimate(job(0.8, 1));
-        System.out.println("post " + post);
         assertThat(post.postCopy()).isTrue();
         assertThat(post.degradedSeconds()).isPositive();
         assertThat(post.degradedSeconds()).isLessThanOrEqualTo(post.durationSeconds());
@@ -127,18 +125,44 @@ class PageLevelMigrationModelTest {
     }
 
     @Test
+    void estimateWhenCpuQuantisedThenDurationAndBytesWithinTwoPercentOfTheExactRate() {
+        PageLevelMigrationModel buckets = new PageLevelMigrationModel(policy("precopy"));
+        PageLevelMigrationModel exact = new PageLevelMigrationModel(policy("precopy"),
+                PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(1e-6));
+        for (double cpu : new double[] {0.024, 0.26, 0.49, 0.7749, 0.974}) {
+            for (int sharing : new int[] {1, 3}) {
+                MigrationEstimate b = buckets.estimate(job(cpu, sharing));
+                MigrationEstimate e = exact.estimate(job(cpu, sharing));
+                assertThat(b.durationSeconds()).as("cpu %s, sharing %d", cpu, sharing)
+                        .isCloseTo(e.durationSeconds(), within(0.02 * e.durationSeconds()));
+                assertThat((double) b.bytesMoved()).as("cpu %s, sharing %d", cpu, sharing)
+                        .isCloseTo(e.bytesMoved(), within(0.02 * e.bytesMoved()));
+            }
+        }
+    }
+
+    @Test
     void scenarioOfWhenBusyThenUniformWritesAtBusyVcpusTimesRateOverTheLinkShare() {
         PageLevelMigrationModel model = new PageLevelMigrationModel(policy("precopy"));
         MigrationJob twoVcpus = new MigrationJob(0, RAM, 0.5, 1000, 2, GIGABIT, 3, 0);
         var scenario = model.scenarioOf(twoVcpus);
         assertThat(scenario.dirtying()).isEqualTo(new DirtyingModel.Uniform(2000));
         assertThat(scenario.memoryBytes()).isEqualTo(RAM);
-        assertThat(scenario.link().bandwidthBytesPerSec()).isEqualTo(GIGABIT / 3.0);
+        assertThat(scenario.link().bandwidthBytesPerSec()).isEqualTo(GIGABIT * 0.5 / 3);
         assertThat(scenario.downtimeBudget()).isEqualTo(Duration.ofMillis(300));
         assertThat(model.scenarioOf(job(0, 1)).dirtying()).isEqualTo(new DirtyingModel.Idle());
         // utilisation beyond [0, 1] is clamped: above 1 is a fully busy vCPU, NaN is idle
         assertThat(model.scenarioOf(job(1.7, 1)).dirtying()).isEqualTo(new DirtyingModel.Uniform(2000));
         assertThat(model.scenarioOf(job(Double.NaN, 1)).dirtying()).isEqualTo(new DirtyingModel.Idle());
+    }
+
+    @Test
+    void scenarioOfWhenLinkShareSetThenMigrationGetsThatShare() {
+        PageLevelMigrationModel whole = new PageLevelMigrationModel(policy("precopy"),
+                PageLevelMigrationModel.Settings.DEFAULTS.withLinkShare(1));
+        assertThat(whole.scenarioOf(job(0.5, 2)).link().bandwidthBytesPerSec()).isEqualTo(GIGABIT / 2.0);
+        MigrationEstimate idle = whole.estimate(job(0, 1));
+        assertThat(idle.durationSeconds()).isCloseTo((double) RAM / GIGABIT, within(0.01 * RAM / GIGABIT));
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Objects;
 /**
  * Costs one {@link Bucket} by running the page-level engine once: one VM of the bucket's RAM, writing
  * {@code busy vCPUs × pagesPerBusyVcpuSecond} pages per second spread uniformly over all its memory (idle when
- * none), over the link's equal share {@code link / sharing} with the given RTT and no compression, under the
+ * none), over the equal share {@code link × linkShare / sharing} with the given RTT and no compression, under the
  * given downtime budget, steered by the policy, seeded by {@link #seedOf(Bucket)}. Cost: one
  * {@link LiveMigrationEngine#simulate} call, O(pages sent + guest writes), milliseconds for a few GiB. Thread-safe
  * when the policy is (policies are stateless by contract).
@@ -27,6 +27,7 @@ public final class EngineEstimator {
     private final MigrationPolicy policy;
     private final Quantiser quantiser;
     private final double pagesPerBusyVcpuSecond;
+    private final double linkShare;
     private final int pageSizeBytes;
     private final long executionStateBytes;
     private final Duration rtt;
@@ -38,6 +39,7 @@ public final class EngineEstimator {
      * @param policy                 the migration policy it runs
      * @param quantiser              what a bucket's busy vCPUs are
      * @param pagesPerBusyVcpuSecond page writes per busy vCPU-second
+     * @param linkShare              the share of the source host's link migrations get, in (0, 1]
      * @param pageSizeBytes          the guests' page size
      * @param executionStateBytes    CPU and device state sent in the pause
      * @param rtt                    the link's round-trip time
@@ -45,12 +47,13 @@ public final class EngineEstimator {
      * @param seed                   the model's seed, mixed with every bucket's fields
      */
     public EngineEstimator(LiveMigrationEngine engine, MigrationPolicy policy, Quantiser quantiser,
-            double pagesPerBusyVcpuSecond, int pageSizeBytes, long executionStateBytes, Duration rtt,
+            double pagesPerBusyVcpuSecond, double linkShare, int pageSizeBytes, long executionStateBytes, Duration rtt,
             Duration downtimeBudget, long seed) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.quantiser = Objects.requireNonNull(quantiser, "quantiser");
         this.pagesPerBusyVcpuSecond = pagesPerBusyVcpuSecond;
+        this.linkShare = linkShare;
         this.pageSizeBytes = pageSizeBytes;
         this.executionStateBytes = executionStateBytes;
         this.rtt = Objects.requireNonNull(rtt, "rtt");
@@ -62,7 +65,7 @@ public final class EngineEstimator {
     public EngineScenario scenarioOf(Bucket bucket) {
         double rate = quantiser.busyVcpus(bucket) * pagesPerBusyVcpuSecond;
         DirtyingModel dirtying = rate > 0 ? new DirtyingModel.Uniform(rate) : new DirtyingModel.Idle();
-        LinkSpec share = new LinkSpec((double) bucket.linkBytesPerSecond() / bucket.sharing(), rtt, 1);
+        LinkSpec share = new LinkSpec(bucket.linkBytesPerSecond() * linkShare / bucket.sharing(), rtt, 1);
         long memory = Math.max(bucket.ramBytes(), 1L << 20);
         return new EngineScenario("dc-" + bucket.ramBytes() + "B-" + bucket.busyVcpuSteps() + "cpu-"
                 + bucket.linkBytesPerSecond() + "Bps-x" + bucket.sharing(), memory, pageSizeBytes,
