@@ -176,17 +176,28 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + String.join(", ", policyCatalog.names()));
         }
         boolean pageLevel = model.equals("page-level");
-        List<Candidate> candidates = candidates(seedValue);
-        DatacenterWorkload day = workload();
-        boolean outExisted = Files.exists(out);
-        OutputDirectory.prepare("--out", out);
-
+        List<String> names = names();
         // a setup per candidate; a CloudSim model each (models are single-threaded unless they say otherwise),
         // one page-level model for all: it is thread-safe, and its cache of engine runs serves every candidate
         MigrationModel shared = pageLevel ? engine.pageLevel(policy(policyName), seedValue) : null;
         List<DatacenterSetup> setups = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
+        for (int i = 0; i < names.size(); i++) {
             setups.add(DatacenterSetup.cloudSim(hostCount, pageLevel ? shared : engine.cloudSim(), seedValue));
+        }
+        List<Candidate> candidates = candidates(names, setups);
+        DatacenterWorkload day;
+        try {
+            day = workload();
+        } catch (UsageException e) {
+            candidates.forEach(DatacenterCommand::close);
+            throw e;
+        }
+        boolean outExisted = Files.exists(out);
+        try {
+            OutputDirectory.prepare("--out", out);
+        } catch (UsageException e) {
+            candidates.forEach(DatacenterCommand::close);
+            throw e;
         }
         List<DatacenterResult> results;
         try {
@@ -223,7 +234,7 @@ public final class DatacenterCommand implements Callable<Integer> {
         return policyCatalog.create(name, Map.of());
     }
 
-    private List<Candidate> candidates(long seedValue) {
+    private List<String> names() {
         List<String> names = agents.stream().map(String::strip).toList();
         if (names.isEmpty() || names.stream().anyMatch(String::isEmpty)) {
             throw new UsageException("--agents = " + String.join(",", agents) + ": name at least one agent, "
@@ -236,11 +247,16 @@ public final class DatacenterCommand implements Callable<Integer> {
                         + "\" appears twice");
             }
         }
+        return names;
+    }
+
+    /** @return candidate i named names[i] for setup i (its seed and memory accounting set the agent's) */
+    private List<Candidate> candidates(List<String> names, List<DatacenterSetup> setups) {
         Candidates rules = agentCatalog.candidates();
         List<Candidate> out = new ArrayList<>();
         try {
-            for (String name : names) {
-                out.add(rules.candidate(name, seedValue));
+            for (int i = 0; i < names.size(); i++) {
+                out.add(rules.candidate(names.get(i), setups.get(i)));
             }
         } catch (IllegalArgumentException e) {
             out.forEach(DatacenterCommand::close);

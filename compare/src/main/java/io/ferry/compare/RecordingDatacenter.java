@@ -34,8 +34,9 @@ import java.util.Optional;
  * ending where the newest reading's period ends; an interval with no reading repeats the one before (the first
  * ones take the first reading), and a VM with no CPU series keeps its current utilisation all along.</li>
  * </ul>
- * The day starts from the placement rule of each candidate, not from where the VMs are now; an idle VM stays all
- * day (CloudSim's retirement of VMs at 0 % CPU is off), and no guard stands between the agents and the execution.
+ * The day starts from the placement rule of each candidate, not from where the VMs are now, and runs on Ferry's
+ * own semantics ({@link DatacenterSetup#physical()}: an idle VM stays all day, a VM holds its memory wherever it
+ * runs); no guard stands between the agents and the execution.
  *
  * <p>Cost: O(samples) per VM. Needs the controller's API ({@code io.ferry.controller}) at run time, as
  * {@link RecordingScenarios} does.
@@ -125,9 +126,9 @@ public record RecordingDatacenter(DatacenterWorkload workload, List<HostType> ho
      * @return the data centre with these hosts, VMs and interval
      */
     public DatacenterSetup setup(MigrationModel model, long seed) {
-        // a pool's idle VM stays in the pool: no CloudSim retirement of VMs at 0 % CPU; no guard, no predictor
-        return new DatacenterSetup(hosts(), hostTypes, vmTypes, intervalSeconds, lengthSeconds(), model, seed, false,
-                Optional.empty(), Optional.empty());
+        // a pool's physics, not CloudSim's artefacts: an idle VM stays, a VM holds its RAM wherever it runs
+        return new DatacenterSetup(hosts(), hostTypes, vmTypes, intervalSeconds, lengthSeconds(), model, seed)
+                .physical();
     }
 
     private static double[][] resample(String pool, List<PoolRecording.VmRecording> vms, double interval) {

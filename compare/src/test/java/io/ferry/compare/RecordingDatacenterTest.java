@@ -152,6 +152,7 @@ class RecordingDatacenterTest {
         assertThat(setup.migrationModel()).isSameAs(model);
         assertThat(setup.seed()).isEqualTo(9);
         assertThat(setup.retireIdleVms()).isFalse();
+        assertThat(setup.migratedVmsHoldNoMemory()).isFalse();
         assertThat(setup.guard()).isEmpty();
     }
 

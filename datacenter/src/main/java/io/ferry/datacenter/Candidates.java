@@ -31,8 +31,11 @@ import java.util.regex.Pattern;
  * {@link Placement#pabfd PABFD} with the threshold CloudSim 3.0.3 places with: the static threshold itself for a
  * static-threshold agent (a factory name starting {@value #STATIC_THRESHOLD_PREFIX}, threshold = its
  * {@value #PARAMETER}), and the adaptive policies' fallback {@value #FALLBACK_PLACEMENT_THRESHOLD} for every
- * other agent. When the factory has a {@value #SEED} setting (random VM selection), it gets the run's seed, so
- * that one seed fixes the whole run.
+ * other agent. The run fixes two settings where a factory has them: {@value #SEED} (random VM selection) gets the
+ * run's seed, so that one seed fixes the whole run; {@value #CHECK_MEMORY} follows the engine's memory accounting,
+ * false when {@link DatacenterSetup#migratedVmsHoldNoMemory() migrated VMs hold no memory} (CloudSim 3.0.3's VMs ask
+ * for 0 MB once running, so memory never limits its consolidation, and an agent that checked it would consolidate
+ * far less than the literature's), true when VMs hold their RAM wherever they run.
  *
  * <p>Each call of {@link #candidate} builds a new agent instance: candidates run side by side never share one.
  * Cost: one factory {@code create} per candidate, plus a scan of the factory's settings. Immutable; safe to share.
@@ -47,6 +50,8 @@ public final class Candidates {
     public static final String PARAMETER = "parameter";
     /** The setting that receives the run's seed, when a factory has one. */
     public static final String SEED = "seed";
+    /** The setting that says whether an agent's placement needs a target's memory free; set from the run. */
+    public static final String CHECK_MEMORY = "checkMemory";
     /** The factory-name prefix of static-threshold agents, which place VMs with their own threshold. */
     public static final String STATIC_THRESHOLD_PREFIX = "thr-";
     /** PABFD's threshold for every agent that is not a static-threshold one: CloudSim's adaptive fallback. */
@@ -78,14 +83,15 @@ public final class Candidates {
     }
 
     /**
-     * @param name a candidate's name as typed
-     * @param seed the run's seed, given to a factory's {@value #SEED} setting when it has one
+     * @param name  a candidate's name as typed
+     * @param setup the run the candidate runs in: its seed and memory accounting set the agent's {@value #SEED} and
+     *              {@value #CHECK_MEMORY} settings when the factory has them
      * @return the candidate, labelled {@code name}, with a new agent instance
      * @throws IllegalArgumentException with one line: an unknown name (listing the known ones), a factory without
      *                                  a {@value #PARAMETER} setting given a number, or the factory's own refusal
      *                                  of the value
      */
-    public Candidate candidate(String name, long seed) {
+    public Candidate candidate(String name, DatacenterSetup setup) {
         String typed = name == null ? "" : name.strip();
         if (typed.equals(NPA)) {
             return new Candidate(NPA, Optional.empty(), PowerAccounting.MAXIMUM_ALWAYS, Placement.FIRST_FIT);
@@ -95,7 +101,7 @@ public final class Candidates {
         }
         MigrationAgentFactory exact = factories.get(typed);
         if (exact != null) {
-            return agent(typed, exact, Optional.empty(), seed);
+            return agent(typed, exact, Optional.empty(), setup);
         }
         Matcher m = WITH_PARAMETER.matcher(typed);
         if (m.matches() && factories.containsKey(m.group(1))) {
@@ -104,7 +110,7 @@ public final class Candidates {
                 throw new IllegalArgumentException("agent \"" + typed + "\": agent " + factory.name() + " has no "
                         + PARAMETER + " setting to give " + m.group(2) + "; name it " + factory.name());
             }
-            return agent(typed, factory, Optional.of(m.group(2)), seed);
+            return agent(typed, factory, Optional.of(m.group(2)), setup);
         }
         throw new IllegalArgumentException("unknown agent \"" + typed + "\": known agents are "
                 + String.join(", ", names()) + " (a name, or NAME-NUMBER to set its " + PARAMETER
@@ -112,11 +118,14 @@ public final class Candidates {
     }
 
     private static Candidate agent(String label, MigrationAgentFactory factory, Optional<String> parameter,
-            long seed) {
+            DatacenterSetup setup) {
         Map<String, Object> settings = new HashMap<>();
         parameter.ifPresent(p -> settings.put(PARAMETER, p));
         if (setting(factory, SEED).isPresent()) {
-            settings.put(SEED, Long.toString(seed));
+            settings.put(SEED, Long.toString(setup.seed()));
+        }
+        if (setting(factory, CHECK_MEMORY).isPresent()) {
+            settings.put(CHECK_MEMORY, Boolean.toString(!setup.migratedVmsHoldNoMemory()));
         }
         MigrationAgent agent;
         try {

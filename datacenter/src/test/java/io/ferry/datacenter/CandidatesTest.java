@@ -70,9 +70,27 @@ class CandidatesTest {
     private final FakeFactory threshold = new FakeFactory("threshold", Map.of("cpuThreshold", "0.8"), 1);
     private final Candidates candidates = new Candidates(List.of(threshold, lrMmt, thrMmt, lrRs));
 
+    private static DatacenterSetup run(long seed) {
+        return DatacenterSetup.cloudSim(10, CloudSimMigrationModel.INSTANCE, seed);
+    }
+
+    @Test
+    void candidateWhenFactoryChecksMemoryThenItFollowsTheRunsMemoryAccounting() {
+        FakeFactory memory = new FakeFactory("mad-mmt", Map.of("parameter", "2.5", "checkMemory", "true"), 10);
+        Candidates c = new Candidates(List.of(memory));
+
+        Candidate cloudSim = c.candidate("mad-mmt", run(3));
+        Candidate physical = c.candidate("mad-mmt", run(3).physical());
+
+        assertThat(((RecordingAgent) cloudSim.agent().orElseThrow()).settings())
+                .isEqualTo(Map.of("checkMemory", "false"));
+        assertThat(((RecordingAgent) physical.agent().orElseThrow()).settings())
+                .isEqualTo(Map.of("checkMemory", "true"));
+    }
+
     @Test
     void candidateWhenNpaThenNoAgentMaximumPowerFirstFit() {
-        Candidate c = candidates.candidate("npa", 42);
+        Candidate c = candidates.candidate("npa", run(42));
 
         assertThat(c.label()).isEqualTo("npa");
         assertThat(c.agent()).isEmpty();
@@ -82,7 +100,7 @@ class CandidatesTest {
 
     @Test
     void candidateWhenDvfsThenNoAgentPowerByUtilisationFirstFit() {
-        Candidate c = candidates.candidate("dvfs", 42);
+        Candidate c = candidates.candidate("dvfs", run(42));
 
         assertThat(c.agent()).isEmpty();
         assertThat(c.accounting()).isEqualTo(PowerAccounting.BY_UTILISATION);
@@ -91,7 +109,7 @@ class CandidatesTest {
 
     @Test
     void candidateWhenExactFactoryNameThenItsDefaultsAndFallbackPlacementThreshold() {
-        Candidate c = candidates.candidate("lr-mmt", 42);
+        Candidate c = candidates.candidate("lr-mmt", run(42));
 
         assertThat(c.label()).isEqualTo("lr-mmt");
         assertThat(c.agent()).get().isInstanceOf(RecordingAgent.class);
@@ -102,7 +120,7 @@ class CandidatesTest {
 
     @Test
     void candidateWhenNameDashNumberThenFactoryWithThatParameter() {
-        Candidate c = candidates.candidate("lr-mmt-1.5", 42);
+        Candidate c = candidates.candidate("lr-mmt-1.5", run(42));
 
         assertThat(c.label()).isEqualTo("lr-mmt-1.5");
         assertThat(((RecordingAgent) c.agent().orElseThrow()).settings()).isEqualTo(Map.of("parameter", "1.5"));
@@ -111,13 +129,13 @@ class CandidatesTest {
 
     @Test
     void candidateWhenStaticThresholdAgentThenPlacesWithItsParameterOrItsDefault() {
-        assertThat(candidates.candidate("thr-mmt-0.9", 42).placement()).isEqualTo(Placement.pabfd(0.9));
-        assertThat(candidates.candidate("thr-mmt", 42).placement()).isEqualTo(Placement.pabfd(0.8));
+        assertThat(candidates.candidate("thr-mmt-0.9", run(42)).placement()).isEqualTo(Placement.pabfd(0.9));
+        assertThat(candidates.candidate("thr-mmt", run(42)).placement()).isEqualTo(Placement.pabfd(0.8));
     }
 
     @Test
     void candidateWhenExistingAgentWithoutParameterThenFallbackThreshold() {
-        Candidate c = candidates.candidate("threshold", 42);
+        Candidate c = candidates.candidate("threshold", run(42));
 
         assertThat(c.agent()).get().extracting(MigrationAgent::name).isEqualTo("threshold");
         assertThat(c.placement()).isEqualTo(Placement.pabfd(0.7));
@@ -125,7 +143,7 @@ class CandidatesTest {
 
     @Test
     void candidateWhenFactoryHasSeedSettingThenGetsTheRunSeed() {
-        Candidate c = candidates.candidate("lr-rs-1.2", 7);
+        Candidate c = candidates.candidate("lr-rs-1.2", run(7));
 
         assertThat(((RecordingAgent) c.agent().orElseThrow()).settings())
                 .isEqualTo(Map.of("parameter", "1.2", "seed", "7"));
@@ -133,8 +151,8 @@ class CandidatesTest {
 
     @Test
     void candidateWhenCalledTwiceThenTwoAgentInstances() {
-        MigrationAgent a = candidates.candidate("lr-mmt-1.2", 42).agent().orElseThrow();
-        MigrationAgent b = candidates.candidate("lr-mmt-1.2", 42).agent().orElseThrow();
+        MigrationAgent a = candidates.candidate("lr-mmt-1.2", run(42)).agent().orElseThrow();
+        MigrationAgent b = candidates.candidate("lr-mmt-1.2", run(42)).agent().orElseThrow();
 
         assertThat(a).isNotSameAs(b);
         assertThat(lrMmt.created).hasSize(2);
@@ -142,7 +160,7 @@ class CandidatesTest {
 
     @Test
     void candidateWhenUnknownThenOneLineListingTheKnownAgents() {
-        assertThatThrownBy(() -> candidates.candidate("lr-xyz-1.2", 42))
+        assertThatThrownBy(() -> candidates.candidate("lr-xyz-1.2", run(42)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown agent \"lr-xyz-1.2\": known agents are npa, dvfs, lr-mmt, lr-rs, thr-mmt, "
                         + "threshold (a name, or NAME-NUMBER to set its parameter, e.g. lr-mmt-1.2)");
@@ -150,14 +168,14 @@ class CandidatesTest {
 
     @Test
     void candidateWhenNumberForAFactoryWithoutParameterThenRefused() {
-        assertThatThrownBy(() -> candidates.candidate("threshold-0.5", 42))
+        assertThatThrownBy(() -> candidates.candidate("threshold-0.5", run(42)))
                 .hasMessage("agent \"threshold-0.5\": agent threshold has no parameter setting to give 0.5; "
                         + "name it threshold");
     }
 
     @Test
     void candidateWhenFactoryRefusesTheParameterThenItsLineNamesTheCandidate() {
-        assertThatThrownBy(() -> candidates.candidate("thr-mmt-1.5", 42))
+        assertThatThrownBy(() -> candidates.candidate("thr-mmt-1.5", run(42)))
                 .hasMessage("agent \"thr-mmt-1.5\": parameter = 1.5: must be <= 1.0");
     }
 
@@ -167,7 +185,7 @@ class CandidatesTest {
         Candidates c = new Candidates(List.of(lrMmt, other));
 
         assertThat(c.names()).containsExactly("npa", "dvfs", "lr-mmt");
-        c.candidate("lr-mmt", 1);
+        c.candidate("lr-mmt", run(1));
         assertThat(lrMmt.created).hasSize(1);
         assertThat(other.created).isEmpty();
     }

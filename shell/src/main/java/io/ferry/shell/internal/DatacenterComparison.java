@@ -91,8 +91,7 @@ final class DatacenterComparison {
                 "unknown pool '" + request.pool() + "'"));
         Optional<MigrationPolicy> policy = model.equals("page-level") ? Optional.of(policy(request, status))
                 : Optional.empty();
-        Candidates rules = new Candidates(factories);
-        List<Candidate> candidates = candidates(request, rules);
+        List<String> names = names(request, new Candidates(factories));
         List<HostState> hosts = status.snapshot().map(s -> s.hosts()).orElseThrow(() -> new IllegalArgumentException(
                 "pool " + request.pool() + " has no snapshot yet (its hypervisor has not answered): try again in a "
                         + "moment"));
@@ -100,8 +99,12 @@ final class DatacenterComparison {
                 interval);
         MigrationModel shared = policy.map(p -> pageLevel(p, day, request.seed())).orElse(null);
         List<DatacenterSetup> setups = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            setups.add(day.setup(shared != null ? shared : cloudSim.get(), request.seed()));
+        List<Candidate> candidates = new ArrayList<>();
+        Candidates rules = new Candidates(factories);
+        for (String name : names) {
+            DatacenterSetup setup = day.setup(shared != null ? shared : cloudSim.get(), request.seed());
+            setups.add(setup);
+            candidates.add(rules.candidate(name, setup));
         }
 
         List<DatacenterResult> results;
@@ -144,22 +147,21 @@ final class DatacenterComparison {
                 + "': the page-level model runs an installed policy"));
     }
 
-    private static List<Candidate> candidates(Request request, Candidates rules) {
+    /** @return the candidates' names, checked before the pool is recorded: unknown or repeated ones refused */
+    private static List<String> names(Request request, Candidates rules) {
         List<String> names = request.agents() == null ? rules.names()
                 : Arrays.stream(request.agents().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
         if (names.isEmpty()) {
             throw new IllegalArgumentException("--agents = " + request.agents() + ": name at least one agent");
         }
         Set<String> seen = new HashSet<>();
-        List<Candidate> out = new ArrayList<>();
         for (String name : names) {
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("--agents = " + request.agents() + ": '" + name
                         + "' appears twice");
             }
-            out.add(rules.candidate(name, request.seed()));
         }
-        return out;
+        return names;
     }
 
     private static MigrationModel pageLevel(MigrationPolicy policy, RecordingDatacenter day, long seed) {
