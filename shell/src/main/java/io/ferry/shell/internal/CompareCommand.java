@@ -123,6 +123,11 @@ public class CompareCommand extends MigrationCommandSupport {
             + "series are averaged to it (default 60)")
     Double interval;
 
+    @Option(name = "--guard", description = "With --datacenter: every decision passes the controller's guard with "
+            + "its default rules (concurrency, cooldown, back-off, anti-affinity, memory), as it would in a pool "
+            + "without guard configuration; default off")
+    boolean guard;
+
     /** The installed agent factories when set (tests); else the bundle context's OSGi services. */
     Supplier<List<MigrationAgentFactory>> agentFactories;
     /** The CloudSim migration model of each candidate (stateless: one instance serves all). */
@@ -140,9 +145,10 @@ public class CompareCommand extends MigrationCommandSupport {
             compareOnDatacenter();
             return;
         }
-        if (agents != null || migrationModel != null || interval != null) {
+        if (agents != null || migrationModel != null || interval != null || guard) {
             throw new IllegalArgumentException((agents != null ? "--agents" : migrationModel != null
-                    ? "--migration-model" : "--interval") + " applies to --datacenter only");
+                    ? "--migration-model" : interval != null ? "--interval" : "--guard")
+                    + " applies to --datacenter only");
         }
         List<MigrationPolicy> candidates = policies();
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -179,7 +185,7 @@ public class CompareCommand extends MigrationCommandSupport {
         PoolId pool = onePool(recording);
         Path directory = out != null ? Path.of(out) : defaultDirectory("datacenter-");
         DatacenterComparison.Request request = new DatacenterComparison.Request(pool, agents, migrationModel,
-                policies, interval, vms, seed, directory, noFormat, datacenterCommandLine());
+                policies, interval, vms, guard, seed, directory, noFormat, datacenterCommandLine());
         List<ServiceReference<MigrationAgentFactory>> references = new ArrayList<>();
         try {
             List<MigrationAgentFactory> factories = agentFactories != null ? agentFactories.get()
@@ -232,6 +238,9 @@ public class CompareCommand extends MigrationCommandSupport {
         }
         if (vms != null) {
             b.append(" --vms ").append(vms);
+        }
+        if (guard) {
+            b.append(" --guard");
         }
         return b.append(" --seed ").append(seed).toString();
     }

@@ -13,10 +13,12 @@ import io.ferry.controller.FerryController;
 import io.ferry.controller.PoolStatus;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.Candidates;
+import io.ferry.datacenter.ControllerGuard;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.MigrationModel;
 import io.ferry.datacenter.PageLevelMigrationModel;
+import io.ferry.guard.GuardRules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,7 +41,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
  * series ({@link RecordingDatacenter}: ML110 G5's MIPS and power where a pool reports neither); candidates are
  * named as on the command line ({@link Candidates}: {@code npa}, {@code dvfs}, an agent factory's name or
  * {@code NAME-NUMBER}) over the agent factories installed as OSGi services; the page-level model runs the pool's
- * active policy (or the one {@code --policies} names) with the pool's downtime budget and inferred dirty rate.
+ * active policy (or the one {@code --policies} names) with the pool's downtime budget and inferred dirty rate;
+ * {@code --guard} puts the controller's guard, with its default rules, between the agents and the execution.
  * Prints the same table as the command line and writes the same four reports. Reads the pool, touches no VM.
  *
  * <p>Cost: one candidate-day per candidate on the engine, on as many threads as processors; a recording of an
@@ -63,7 +66,7 @@ final class DatacenterComparison {
 
     /** What the operator asked for; nulls where an option was not given. */
     record Request(PoolId pool, String agents, String migrationModel, String policy, Double intervalSeconds,
-            Integer vms, long seed, Path out, boolean noFormat, String commandLine) {
+            Integer vms, boolean guard, long seed, Path out, boolean noFormat, String commandLine) {
     }
 
     /**
@@ -103,6 +106,9 @@ final class DatacenterComparison {
         Candidates rules = new Candidates(factories);
         for (String name : names) {
             DatacenterSetup setup = day.setup(shared != null ? shared : cloudSim.get(), request.seed());
+            if (request.guard()) {
+                setup = setup.withGuard(ControllerGuard.factory(GuardRules.defaults()));
+            }
             setups.add(setup);
             candidates.add(rules.candidate(name, setup));
         }
@@ -125,6 +131,7 @@ final class DatacenterComparison {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("command", request.commandLine());
         parameters.put("pool", request.pool().value());
+        parameters.put("guard", request.guard() ? "the controller's guard, default rules" : "none");
         parameters.put("host type", "per host: its CPUs and memory, " + RecordingDatacenter.DEFAULT_MIPS_PER_CPU
                 + " MIPS per CPU and ML110 G5's power curve (the pool reports neither)");
         List<Path> files;

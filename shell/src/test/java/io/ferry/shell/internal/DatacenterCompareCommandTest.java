@@ -197,6 +197,35 @@ class DatacenterCompareCommandTest {
     }
 
     @Test
+    void executeWhenGuardThenEveryRunGetsAFreshControllerGuardElseNone() throws Exception {
+        command.agents = "dvfs,lr-mmt";
+        run(command);
+        assertThat(setups.get("lr-mmt").guard()).isEmpty();
+
+        command.guard = true;
+        run(command);
+
+        DatacenterSetup guarded = setups.get("lr-mmt");
+        assertThat(guarded.guard()).isPresent();
+        assertThat(guarded.guard().get().get()).isInstanceOf(io.ferry.datacenter.ControllerGuard.class)
+                .isNotSameAs(guarded.guard().get().get());
+        assertThat(Files.readString(dir.resolve("datacenter.html"))).contains("--guard",
+                "the controller&#39;s guard, default rules");
+    }
+
+    @Test
+    void executeWhenTheRealEngineRunsWithTheGuardThenTheDayCompletes() throws Exception {
+        command.simulation = io.ferry.datacenter.DatacenterSimulation::run;
+        command.cloudSimModel = () -> io.ferry.datacenter.CloudSimMigrationModel.INSTANCE;
+        command.agents = "dvfs,lr-mmt";
+        command.guard = true;
+
+        run(command);
+
+        assertThat(dir.resolve("datacenter.json")).content().contains("\"agent\": \"lr-mmt\"");
+    }
+
+    @Test
     void executeWhenNoAgentsGivenThenReferencesAndEveryInstalledAgent() throws Exception {
         run(command);
 
