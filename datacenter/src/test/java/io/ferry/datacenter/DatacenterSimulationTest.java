@@ -397,6 +397,36 @@ class DatacenterSimulationTest {
     }
 
     @Test
+    void aSecondDecisionForAVmInTheSameIntervalStartsTooAsInCloudSimAndItEndsOnTheLastTarget() {
+        VmType vm = new VmType("vm", 1, 1000, 870 * MB);
+        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G5), List.of(vm));
+        // first fit: v0000..v0003 on h0000 (memory), v0004 on h0001; v0000 goes to h0001 and then (CloudSim's
+        // underload step) on to h0002
+        List<ClusterSnapshot> seen = new ArrayList<>();
+        ScriptedAgent agent = new ScriptedAgent(c -> {
+            seen.add(c.snapshot());
+            return seen.size() == 1
+                    ? List.of(move("v0000", "h0000", "h0001"), move("v0000", "h0001", "h0002"),
+                            move("v0000", "h0000", "h0001"))
+                    : List.of();
+        });
+        DatacenterWorkload load = DatacenterWorkloads.constant(5, 12, 0.5);
+        DatacenterResult cloudSim = run(setup, load, ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(cloudSim.day().migrations()).isEqualTo(2);
+        assertThat(cloudSim.day().refusedDecisions()).isEqualTo(1);
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0002")))).containsExactly("v0000");
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0001")))).containsExactly("v0004");
+        // while it moved, h0001 was asked for v0000's whole demand and gave 10 %: SLA time there
+        assertThat(cloudSim.day().slatah()).isPositive();
+        seen.clear();
+        DatacenterResult physical = run(setup.withDoubleMoves(false), load,
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(physical.day().migrations()).isEqualTo(1);
+        assertThat(physical.day().refusedDecisions()).isEqualTo(2);
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0001")))).containsExactly("v0004", "v0000");
+    }
+
+    @Test
     void theAgentLearnsHowEachOfItsMigrationsEnded() {
         VmType vm = new VmType("vm", 1, 500, 870 * MB);
         DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(vm));
