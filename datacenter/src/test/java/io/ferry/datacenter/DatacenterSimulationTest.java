@@ -460,6 +460,48 @@ class DatacenterSimulationTest {
     }
 
     @Test
+    void forecastsComeFromTheSetUpsCpuPredictorOnceItHasItsHistory() {
+        io.ferry.api.Predictor last = new io.ferry.api.Predictor() {
+            @Override
+            public String name() {
+                return "last";
+            }
+
+            @Override
+            public Metric metric() {
+                return Metric.CPU_UTILISATION;
+            }
+
+            @Override
+            public int minimumHistory() {
+                return 3;
+            }
+
+            @Override
+            public io.ferry.api.model.Forecast forecast(MetricWindow history, int horizon) {
+                double[] v = {history.latest()};
+                return new io.ferry.api.model.Forecast(name(), metric(), history.step(), v, v, v);
+            }
+        };
+        DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(BIG));
+        List<Optional<io.ferry.api.model.Forecast>> forecasts = new ArrayList<>();
+        List<Optional<io.ferry.api.model.Forecast>> none = new ArrayList<>();
+        DatacenterWorkload load = DatacenterWorkloads.constant(1, 12, 0.4);
+        run(setup.withCpuPredictor(last), load, ScriptedAgent.candidate(new ScriptedAgent(c -> {
+            forecasts.add(c.forecast("v0000", Metric.CPU_UTILISATION));
+            return List.of();
+        }), Placement.FIRST_FIT));
+        run(setup, load, ScriptedAgent.candidate(new ScriptedAgent(c -> {
+            none.add(c.forecast("v0000", Metric.CPU_UTILISATION));
+            return List.of();
+        }), Placement.FIRST_FIT));
+        assertThat(forecasts.get(0)).isEmpty();
+        assertThat(forecasts.get(1)).isEmpty();
+        assertThat(forecasts.get(2).orElseThrow().mean(1)).isEqualTo(0.4);
+        assertThat(none).allSatisfy(f -> assertThat(f).isEmpty());
+    }
+
+    @Test
     void tooFewHostsForTheWorkloadIsOneClearError() {
         DatacenterSetup setup = setup(1, List.of(HostType.ML110_G5), List.of(BIG));
         org.assertj.core.api.Assertions.assertThatThrownBy(
