@@ -24,7 +24,8 @@ import java.util.Set;
  * <li>The utilisation that ranks hosts is the last reading, not the working allocation, so a host that received
  * VMs this round ranks by its load before them.</li>
  * </ul>
- * Cost: O(hosts²) in the worst case (each underloaded host rescans the hosts), plus PABFD per VM.
+ * Cost: O(hosts log hosts) to rank the hosts once (CloudSim rescans them for each underloaded host, with the same
+ * picks), plus PABFD over the hosts that can be targets for each VM.
  */
 final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
 
@@ -41,9 +42,6 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
         notSources.addAll(switchedOff);
         Set<WorkingHost> notTargets = new HashSet<>(overloaded);
         notTargets.addAll(switchedOff);
-        // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
-        // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
-        // (last reading, host order) picks the same hosts in the same order
         // only these hosts can ever be targets here (the others are excluded from the start): PABFD scans fewer
         List<WorkingHost> targets = new ArrayList<>();
         for (WorkingHost h : hosts) {
@@ -51,6 +49,9 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
                 targets.add(h);
             }
         }
+        // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
+        // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
+        // (last reading, host order) picks the same hosts in the same order
         List<WorkingHost> byUtilisation = new ArrayList<>(hosts);
         byUtilisation.sort(Comparator.comparingDouble(WorkingHost::utilisationNow)
                 .thenComparingInt(WorkingHost::index));
