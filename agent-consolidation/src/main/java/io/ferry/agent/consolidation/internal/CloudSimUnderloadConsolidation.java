@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +25,8 @@ import java.util.Set;
  * <li>The utilisation that ranks hosts is the last reading, not the working allocation, so a host that received
  * VMs this round ranks by its load before them.</li>
  * </ul>
- * Cost: O(hosts²) in the worst case (each underloaded host rescans the hosts), plus PABFD per VM.
+ * Cost: O(hosts log hosts) to rank the hosts once (CloudSim rescans them for each underloaded host, with the same
+ * picks), plus PABFD over the hosts that can be targets for each VM.
  */
 final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
 
@@ -41,9 +43,6 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
         notSources.addAll(switchedOff);
         Set<WorkingHost> notTargets = new HashSet<>(overloaded);
         notTargets.addAll(switchedOff);
-        // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
-        // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
-        // (last reading, host order) picks the same hosts in the same order
         // only these hosts can ever be targets here (the others are excluded from the start): PABFD scans fewer
         List<WorkingHost> targets = new ArrayList<>();
         for (WorkingHost h : hosts) {
@@ -51,6 +50,9 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
                 targets.add(h);
             }
         }
+        // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
+        // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
+        // (last reading, host order) picks the same hosts in the same order
         List<WorkingHost> byUtilisation = new ArrayList<>(hosts);
         byUtilisation.sort(Comparator.comparingDouble(WorkingHost::utilisationNow)
                 .thenComparingInt(WorkingHost::index));
@@ -70,7 +72,7 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
             if (placed.isEmpty()) {
                 continue; // CloudSim: "Not all VMs can be reallocated from the host, reallocation cancelled"
             }
-            String why = String.format("host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
+            String why = String.format(Locale.ROOT, "host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
                     source.name(), source.utilisationNow() * 100, ordered.size());
             for (int i = 0; i < ordered.size(); i++) {
                 WorkingVm vm = ordered.get(i);
