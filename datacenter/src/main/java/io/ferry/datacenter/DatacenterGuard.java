@@ -4,6 +4,7 @@ import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.api.model.VmId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -12,10 +13,23 @@ import org.osgi.annotation.versioning.ConsumerType;
  * cooldown, anti-affinity …): the engine first refuses what cannot run at all (unknown VM or host, wrong source,
  * no memory on the target, already migrating), then asks the guard. One instance serves one run, on the
  * simulation's thread, in virtual time ({@code Instant.EPOCH} plus the simulated seconds). The controller's
- * guard plugs in through an adapter; without one the engine executes every valid decision, as CloudSim does.
+ * guard plugs in through {@link ControllerGuard}; without one the engine executes every valid decision, as
+ * CloudSim does. Per interval the engine calls {@link #observe} once, then {@link #blocked}/{@link #refusal} per
+ * decision, {@link #started} per admitted one, and {@link #finished} when each ends.
  */
 @ConsumerType
 public interface DatacenterGuard {
+
+    /**
+     * Sees the interval's snapshot and the agent's proposals before any is judged (hysteresis, expiry of
+     * cooldowns). The default does nothing.
+     *
+     * @param snapshot what the agent saw
+     * @param proposed the agent's decisions of this interval, in its order
+     * @param now      the virtual time
+     */
+    default void observe(ClusterSnapshot snapshot, List<MigrationDecision> proposed, Instant now) {
+    }
 
     /**
      * @param vm  a VM of the snapshot

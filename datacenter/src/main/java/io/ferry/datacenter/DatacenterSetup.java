@@ -11,9 +11,10 @@ import java.util.function.Supplier;
  * The data centre and the day: hosts (types assigned in turn: host i is {@code hostTypes[i % n]}), VM types
  * (assigned in contiguous blocks over the workload's VMs, as CloudSim does), the scheduling interval and the
  * day's length, the migration model, the seed, an optional guard between the agent and the execution and an
- * optional CPU predictor behind {@code AgentContext.forecast}, and whether to keep two of CloudSim 3.0.3's
- * artefacts (idle VMs retire, migrated VMs hold no memory) that the literature's figures depend on.
- * {@link #cloudSim(int, MigrationModel, long)} is CloudSim 3.0.3's PlanetLab set-up with both artefacts, no
+ * optional CPU predictor behind {@code AgentContext.forecast}, and whether to keep three of CloudSim 3.0.3's
+ * artefacts (idle VMs retire, migrated VMs hold no memory, double moves in one interval) that the literature's
+ * figures depend on. {@link #cloudSim(int, MigrationModel, long)} is CloudSim 3.0.3's PlanetLab set-up with the
+ * artefacts, no
  * guard and no predictor (the CloudSim-compatible runs); {@link #physical()} drops the artefacts.
  *
  * @param hosts           how many hosts, &gt; 0
@@ -34,13 +35,19 @@ import java.util.function.Supplier;
  *                        null utilisation model once instantiated, so {@code Host.addMigratingInVm} and
  *                        {@code vmCreate} reserve 0 MB on the target: memory never limits consolidation there);
  *                        false: a VM holds its RAM wherever it runs, and a target without the room refuses it
+ * @param doubleMoves     whether a second decision for a VM whose migration started in the same interval starts
+ *                        too, as CloudSim 3.0.3 starts every entry of its migration map (a VM moved off an
+ *                        overloaded host and then off the underloaded host it landed on): the VM migrates into
+ *                        both targets at once, each taking 10 % of it, both count, and it ends on the last; false:
+ *                        such a decision is refused (the VM is already migrating)
  * @param guard           makes a fresh guard for each run (guards keep cooldowns and counts); empty: every
  *                        valid decision executes, as in CloudSim
  * @param cpuPredictor    forecasts {@link Metric#CPU_UTILISATION} for the agent; empty: no forecasts
  */
 public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
         double lengthSeconds, MigrationModel migrationModel, long seed, boolean retireIdleVms,
-        boolean migratedVmsHoldNoMemory, Optional<Supplier<DatacenterGuard>> guard, Optional<Predictor> cpuPredictor) {
+        boolean migratedVmsHoldNoMemory, boolean doubleMoves, Optional<Supplier<DatacenterGuard>> guard,
+        Optional<Predictor> cpuPredictor) {
 
     public DatacenterSetup {
         hostTypes = List.copyOf(hostTypes);
@@ -71,7 +78,7 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
      */
     public DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> vmTypes, double intervalSeconds,
             double lengthSeconds, MigrationModel migrationModel, long seed) {
-        this(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed, true, true,
+        this(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed, true, true, true,
                 Optional.empty(), Optional.empty());
     }
 
@@ -91,19 +98,19 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
     /** @return this set-up with every run's decisions passing a fresh guard from {@code guards} */
     public DatacenterSetup withGuard(Supplier<DatacenterGuard> guards) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retireIdleVms, migratedVmsHoldNoMemory, Optional.of(guards), cpuPredictor);
+                retireIdleVms, migratedVmsHoldNoMemory, doubleMoves, Optional.of(guards), cpuPredictor);
     }
 
     /** @return this set-up with {@code predictor} answering the agent's CPU forecasts */
     public DatacenterSetup withCpuPredictor(Predictor predictor) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retireIdleVms, migratedVmsHoldNoMemory, guard, Optional.of(predictor));
+                retireIdleVms, migratedVmsHoldNoMemory, doubleMoves, guard, Optional.of(predictor));
     }
 
     /** @return this set-up with idle VMs retired ({@code true}, CloudSim) or kept all day */
     public DatacenterSetup withRetireIdleVms(boolean retire) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retire, migratedVmsHoldNoMemory, guard, cpuPredictor);
+                retire, migratedVmsHoldNoMemory, doubleMoves, guard, cpuPredictor);
     }
 
     /**
@@ -112,20 +119,26 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
      */
     public DatacenterSetup withMigratedVmsHoldingNoMemory(boolean none) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
-                retireIdleVms, none, guard, cpuPredictor);
+                retireIdleVms, none, doubleMoves, guard, cpuPredictor);
+    }
+
+    /** @return this set-up with CloudSim's double moves in one interval started ({@code true}) or refused */
+    public DatacenterSetup withDoubleMoves(boolean start) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
+                retireIdleVms, migratedVmsHoldNoMemory, start, guard, cpuPredictor);
     }
 
     /**
-     * @return this set-up with physical memory accounting and no idle-VM retirement: Ferry's own semantics,
-     *         without CloudSim 3.0.3's two artefacts
+     * @return this set-up with physical memory accounting, no idle-VM retirement and no double moves: Ferry's own
+     *         semantics, without CloudSim 3.0.3's artefacts
      */
     public DatacenterSetup physical() {
-        return withRetireIdleVms(false).withMigratedVmsHoldingNoMemory(false);
+        return withRetireIdleVms(false).withMigratedVmsHoldingNoMemory(false).withDoubleMoves(false);
     }
 
     /** @return this set-up with another migration model */
     public DatacenterSetup withMigrationModel(MigrationModel model) {
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, model, seed, retireIdleVms,
-                migratedVmsHoldNoMemory, guard, cpuPredictor);
+                migratedVmsHoldNoMemory, doubleMoves, guard, cpuPredictor);
     }
 }

@@ -397,6 +397,111 @@ class DatacenterSimulationTest {
     }
 
     @Test
+    void aSecondDecisionForAVmInTheSameIntervalStartsTooAsInCloudSimAndItEndsOnTheLastTarget() {
+        VmType vm = new VmType("vm", 1, 1000, 870 * MB);
+        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G5), List.of(vm));
+        // first fit: v0000..v0003 on h0000 (memory), v0004 on h0001; v0000 goes to h0001 and then (CloudSim's
+        // underload step) on to h0002
+        List<ClusterSnapshot> seen = new ArrayList<>();
+        ScriptedAgent agent = new ScriptedAgent(c -> {
+            seen.add(c.snapshot());
+            return seen.size() == 1
+                    ? List.of(move("v0000", "h0000", "h0001"), move("v0000", "h0001", "h0002"),
+                            move("v0000", "h0000", "h0001"))
+                    : List.of();
+        });
+        DatacenterWorkload load = DatacenterWorkloads.constant(5, 12, 0.5);
+        DatacenterResult cloudSim = run(setup, load, ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(cloudSim.day().migrations()).isEqualTo(2);
+        assertThat(cloudSim.day().refusedDecisions()).isEqualTo(1);
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0002")))).containsExactly("v0000");
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0001")))).containsExactly("v0004");
+        // while it moved, h0001 was asked for v0000's whole demand and gave 10 %: SLA time there
+        assertThat(cloudSim.day().slatah()).isPositive();
+        seen.clear();
+        DatacenterResult physical = run(setup.withDoubleMoves(false), load,
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(physical.day().migrations()).isEqualTo(1);
+        assertThat(physical.day().refusedDecisions()).isEqualTo(2);
+        assertThat(ids(seen.get(1).vmsOn(new HostId("h0001")))).containsExactly("v0004", "v0000");
+    }
+
+    @Test
+    void theAgentLearnsHowEachOfItsMigrationsEnded() {
+        VmType vm = new VmType("vm", 1, 500, 870 * MB);
+        DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(vm));
+        List<io.ferry.api.model.MigrationOutcome> outcomes = new ArrayList<>();
+        io.ferry.api.MigrationAgent agent = new io.ferry.api.MigrationAgent() {
+            @Override
+            public String name() {
+                return "learner";
+            }
+
+            @Override
+            public List<MigrationDecision> decide(io.ferry.api.AgentContext c) {
+                VmState v = c.snapshot().vm(new VmId("v0000")).orElseThrow();
+                String to = v.residentOn().get().value().equals("h0000") ? "h0001" : "h0000";
+                return List.of(move("v0000", v.residentOn().get().value(), to));
+            }
+
+            @Override
+            public void learn(MigrationDecision decision, io.ferry.api.model.MigrationOutcome outcome) {
+                outcomes.add(outcome);
+            }
+        };
+        DatacenterResult r = run(setup, DatacenterWorkloads.constant(1, 12, 0.4),
+                ScriptedAgent.candidate(agent, Placement.FIRST_FIT));
+        assertThat(outcomes).hasSize((int) r.day().migrations()).isNotEmpty();
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(io.ferry.api.model.MigrationOutcome.Status.COMPLETED);
+            assertThat(o.metrics().orElseThrow().totalTime().toMillis()).isEqualTo(13_920);
+        });
+        assertThat(outcomes.get(1).source().value()).isEqualTo("h0001");
+    }
+
+    @Test
+    void forecastsComeFromTheSetUpsCpuPredictorOnceItHasItsHistory() {
+        io.ferry.api.Predictor last = new io.ferry.api.Predictor() {
+            @Override
+            public String name() {
+                return "last";
+            }
+
+            @Override
+            public Metric metric() {
+                return Metric.CPU_UTILISATION;
+            }
+
+            @Override
+            public int minimumHistory() {
+                return 3;
+            }
+
+            @Override
+            public io.ferry.api.model.Forecast forecast(MetricWindow history, int horizon) {
+                double[] v = {history.latest()};
+                return new io.ferry.api.model.Forecast(name(), metric(), history.step(), v, v, v);
+            }
+        };
+        DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(BIG));
+        List<Optional<io.ferry.api.model.Forecast>> forecasts = new ArrayList<>();
+        List<Optional<io.ferry.api.model.Forecast>> none = new ArrayList<>();
+        DatacenterWorkload load = DatacenterWorkloads.constant(1, 12, 0.4);
+        run(setup.withCpuPredictor(last), load, ScriptedAgent.candidate(new ScriptedAgent(c -> {
+            forecasts.add(c.forecast("v0000", Metric.CPU_UTILISATION));
+            return List.of();
+        }), Placement.FIRST_FIT));
+        run(setup, load, ScriptedAgent.candidate(new ScriptedAgent(c -> {
+            none.add(c.forecast("v0000", Metric.CPU_UTILISATION));
+            return List.of();
+        }), Placement.FIRST_FIT));
+        assertThat(forecasts.get(0)).isEmpty();
+        assertThat(forecasts.get(1)).isEmpty();
+        assertThat(forecasts.get(2).orElseThrow().mean(1)).isEqualTo(0.4);
+        assertThat(none).allSatisfy(f -> assertThat(f).isEmpty());
+    }
+
+    @Test
     void tooFewHostsForTheWorkloadIsOneClearError() {
         DatacenterSetup setup = setup(1, List.of(HostType.ML110_G5), List.of(BIG));
         org.assertj.core.api.Assertions.assertThatThrownBy(

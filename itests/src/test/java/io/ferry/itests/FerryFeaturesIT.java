@@ -79,7 +79,7 @@ public class FerryFeaturesIT extends FerryTestSupport {
     public void everyFerryFeatureIsInstalled() throws Exception {
         Set<String> expected = new TreeSet<>(Set.of("ferry", "ferry-api", "ferry-engine", "ferry-policy-support",
                 "ferry-policy-precopy", "ferry-policy-postcopy", "ferry-policy-hybrid", "ferry-agent-threshold",
-                "ferry-sim-pool", "ferry-compare", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
+                "ferry-agent-consolidation", "ferry-sim-pool", "ferry-compare", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
                 "ferry-qemu-adapter"));
         Set<String> installed = new TreeSet<>();
         for (Feature f : features.listInstalledFeatures()) {
@@ -98,6 +98,18 @@ public class FerryFeaturesIT extends FerryTestSupport {
         }
         assertEquals(Set.of("hybrid", "postcopy", "precopy"), policies);
         assertEquals(1, bundleContext.getServiceReferences(MigrationAgent.class, "(agent.name=threshold)").size());
+        // the consolidation family: one agent per detector-selector pair, active with its defaults
+        Set<String> consolidation = new TreeSet<>();
+        for (String detector : new String[] {"thr", "iqr", "mad", "lr", "lrr"}) {
+            for (String selector : new String[] {"mmt", "mc", "mu", "rs"}) {
+                consolidation.add(detector + "-" + selector);
+            }
+        }
+        Set<String> agents = new TreeSet<>();
+        for (ServiceReference<MigrationAgent> r : bundleContext.getServiceReferences(MigrationAgent.class, null)) {
+            agents.add((String) r.getProperty(MigrationAgent.NAME_PROPERTY));
+        }
+        assertTrue("consolidation agents registered: " + agents, agents.containsAll(consolidation));
         waitFor("both pools", Duration.ofSeconds(60), () -> {
             try {
                 return bundleContext.getServiceReferences(HypervisorAdapter.class, null).size() == 2;

@@ -108,7 +108,10 @@ public final class DatacenterEngine {
     final long[] ramUsed;
     /** What each VM holds on its host, and (while migrating) what it reserved on its target. */
     final long[] ramHeld;
-    final long[] ramReserved;
+    /** Bit {@code host * vms + vm}: the VM is migrating into that host. */
+    final java.util.BitSet migratingIn;
+    /** Migrations of each VM in flight (more than one only for CloudSim's double moves). */
+    final int[] vmFlights;
     /**
      * CloudSim's schedulers remember a VM as "migrating out" on every host it left (the entry is cleared only
      * when the VM runs there again), and a VM migrating back into such a host is treated as leaving it: it gets
@@ -135,6 +138,9 @@ public final class DatacenterEngine {
     private int[] flightVm = new int[64];
     private double[] flightEnd = new double[64];
     private MigrationDecision[] flightDecision = new MigrationDecision[64];
+    private MigrationEstimate[] flightEstimate = new MigrationEstimate[64];
+    private int[] flightTarget = new int[64];
+    private long[] flightReserve = new long[64];
     private int flights;
     // state-history accumulators (CloudSim's Helper, on the fly)
     private final double[] hostEntryTime;
@@ -256,7 +262,8 @@ public final class DatacenterEngine {
         ramUsed = new long[hostCount];
         ramHeld = new long[vmCount];
         leftOnce = new java.util.BitSet(hostCount * vmCount);
-        ramReserved = new long[vmCount];
+        migratingIn = new java.util.BitSet(hostCount * vmCount);
+        vmFlights = new int[vmCount];
         vmHost = new int[vmCount];
         vmTarget = new int[vmCount];
         java.util.Arrays.fill(vmTarget, -1);
@@ -484,7 +491,7 @@ public final class DatacenterEngine {
         for (int h = 0; h < hostCount; h++) {
             for (int i = hostVmCount[h] - 1; i >= 0; i--) {
                 int v = hostVms[h][i];
-                if (vmTarget[v] < 0 && share[v] == 0) {
+                if (vmFlights[v] == 0 && share[v] == 0) {
                     remove(h, v);
                     ramUsed[h] -= ramHeld[v];
                     ramHeld[v] = 0;
@@ -516,7 +523,7 @@ public final class DatacenterEngine {
             for (int c = 0; c < vmVcpus[v]; c++) {
                 capped += Math.min(perVcpu, pe);
             }
-            if (vmTarget[v] == h) {
+            if (migratingIn.get(h * vmCount + v)) {
                 capped *= TARGET_CPU_SHARE;
             }
             required += capped;
@@ -533,8 +540,8 @@ public final class DatacenterEngine {
         double requestedMips = 0;
         for (int i = 0; i < n; i++) {
             int v = list[i];
-            boolean in = vmTarget[v] == h;
-            boolean out = vmTarget[v] >= 0 && !in;
+            boolean in = migratingIn.get(h * vmCount + v);
+            boolean out = vmFlights[v] > 0 && vmHost[v] == h;
             boolean degraded = out || (in && leftOnce.get(h * vmCount + v));
             double keep = vmKeep[v];
             double perVcpu = share[v] * (vmVcpus[v] * vmMips[v]) / vmVcpus[v];
@@ -689,9 +696,18 @@ public final class DatacenterEngine {
             lastAgentFailure = agent.get().name() + " failed at " + t + " s: " + e;
             decisions = List.of();
         }
+        if (guard.isPresent()) {
+            List<MigrationDecision> proposed = new ArrayList<>(decisions.size());
+            for (MigrationDecision d : decisions) {
+                if (d != null) {
+                    proposed.add(d);
+                }
+            }
+            guard.get().observe(context.snapshot(), proposed, now);
+        }
         int first = flights;
         for (MigrationDecision d : decisions) {
-            int v = validate(d, context, now);
+            int v = validate(d, context, now, first);
             if (v < 0) {
                 refused++;
                 openRefused++;
@@ -699,11 +715,13 @@ public final class DatacenterEngine {
             }
             int target = hostIndex.get(d.target().value());
             vmTarget[v] = target;
+            vmFlights[v]++;
+            migratingIn.set(target * vmCount + v);
             leftOnce.set(vmHost[v] * vmCount + v);
             append(target, v);
-            ramReserved[v] = reservation(v);
-            ramUsed[target] += ramReserved[v];
-            addFlight(v, Double.NaN, d);
+            long reserve = reservation(v);
+            ramUsed[target] += reserve;
+            addFlight(v, Double.NaN, d, target, reserve);
             guard.ifPresent(g -> g.started(d, now));
         }
         for (int f = first; f < flights; f++) {
@@ -720,6 +738,7 @@ public final class DatacenterEngine {
             openMigrations++;
             vmKeep[v] = 1 - e.lostCpuShare();
             flightEnd[f] = t + e.durationSeconds();
+            flightEstimate[f] = e;
             downtimeTotal += e.downtimeSeconds();
             openDowntime += e.downtimeSeconds();
             bytesMoved += e.bytesMoved();
@@ -733,7 +752,7 @@ public final class DatacenterEngine {
         for (int f = first; f < flights; f++) {
             int v = flightVm[f];
             updateHost(vmHost[v], t);
-            updateHost(vmTarget[v], t);
+            updateHost(flightTarget[f], t);
         }
         if (checkInvariants) {
             checkInvariants(t);
@@ -746,15 +765,32 @@ public final class DatacenterEngine {
     }
 
     /** @return the VM's index when the decision may run, else -1 */
-    private int validate(MigrationDecision d, EngineAgentContext context, Instant now) {
+    private int validate(MigrationDecision d, EngineAgentContext context, Instant now, int batch) {
         if (d == null) {
             return -1;
         }
         Integer v = vmIndex.get(d.vm().value());
         Integer source = hostIndex.get(d.source().value());
         Integer target = hostIndex.get(d.target().value());
-        if (v == null || source == null || target == null || vmTarget[v] >= 0 || vmHost[v] != source
-                || target.intValue() == source.intValue() || hostRam[target] - ramUsed[target] < reservation(v)) {
+        if (v == null || source == null || target == null || vmRetired[v]) {
+            return -1;
+        }
+        if (vmFlights[v] > 0) {
+            // CloudSim's double move: only a VM that started migrating in this very interval, from its host or
+            // the target it is moving to, to a host it is neither on nor moving to
+            boolean thisInterval = false;
+            for (int f = batch; f < flights; f++) {
+                thisInterval |= flightVm[f] == v;
+            }
+            if (!setup.doubleMoves() || !thisInterval
+                    || (vmHost[v] != source && !migratingIn.get(source * vmCount + v))
+                    || vmHost[v] == target || migratingIn.get(target * vmCount + v)) {
+                return -1;
+            }
+        } else if (vmHost[v] != source || target.intValue() == source.intValue()) {
+            return -1;
+        }
+        if (hostRam[target] - ramUsed[target] < reservation(v)) {
             return -1;
         }
         if (guard.isPresent() && (guard.get().blocked(d.vm(), now).isPresent()
@@ -764,15 +800,20 @@ public final class DatacenterEngine {
         return v;
     }
 
-    private void addFlight(int v, double end, MigrationDecision d) {
+    private void addFlight(int v, double end, MigrationDecision d, int target, long reserve) {
         if (flights == flightVm.length) {
             flightVm = java.util.Arrays.copyOf(flightVm, flights * 2);
             flightEnd = java.util.Arrays.copyOf(flightEnd, flights * 2);
             flightDecision = java.util.Arrays.copyOf(flightDecision, flights * 2);
+            flightEstimate = java.util.Arrays.copyOf(flightEstimate, flights * 2);
+            flightTarget = java.util.Arrays.copyOf(flightTarget, flights * 2);
+            flightReserve = java.util.Arrays.copyOf(flightReserve, flights * 2);
         }
         flightVm[flights] = v;
         flightEnd[flights] = end;
         flightDecision[flights] = d;
+        flightTarget[flights] = target;
+        flightReserve[flights] = reserve;
         flights++;
     }
 
@@ -793,37 +834,73 @@ public final class DatacenterEngine {
             int kept = 0;
             for (int f = 0; f < flights; f++) {
                 if (flightEnd[f] == end) {
-                    complete(flightVm[f]);
+                    complete(flightVm[f], flightTarget[f], flightReserve[f]);
                     MigrationDecision d = flightDecision[f];
                     guard.ifPresent(g -> g.finished(d, now));
+                    teach(d, flightEstimate[f], end);
                 } else {
                     flightVm[kept] = flightVm[f];
                     flightEnd[kept] = flightEnd[f];
                     flightDecision[kept] = flightDecision[f];
+                    flightEstimate[kept] = flightEstimate[f];
+                    flightTarget[kept] = flightTarget[f];
+                    flightReserve[kept] = flightReserve[f];
                     kept++;
                 }
             }
             for (int f = kept; f < flights; f++) {
                 flightDecision[f] = null;
+                flightEstimate[f] = null;
             }
             flights = kept;
             update(end);
         }
     }
 
-    private void complete(int v) {
+    /** Tells the agent how its decision ended ({@code MigrationAgent.learn}); an agent that throws is counted. */
+    private void teach(MigrationDecision d, MigrationEstimate e, double end) {
+        if (candidate.agent().isEmpty()) {
+            return;
+        }
+        Optional<Duration> budget = setup.migrationModel().downtimeBudget();
+        io.ferry.api.model.MigrationMetrics metrics = new io.ferry.api.model.MigrationMetrics(
+                Duration.ofNanos(Math.round(e.durationSeconds() * 1e9)),
+                Duration.ofNanos(Math.round(e.downtimeSeconds() * 1e9)), e.bytesMoved(), 0, 0, 0, 0,
+                Duration.ofNanos(Math.round(e.degradedSeconds() * 1e9)), Duration.ZERO,
+                budget.isPresent() && e.downtimeSeconds() * 1e9 > budget.get().toNanos(),
+                java.util.Set.of(io.ferry.api.model.MigrationMetrics.Figure.PAGES,
+                        io.ferry.api.model.MigrationMetrics.Figure.ROUNDS));
+        io.ferry.api.model.MigrationOutcome outcome = new io.ferry.api.model.MigrationOutcome(
+                new io.ferry.api.model.MigrationId(d.vm().value() + "@" + Math.round(end * 1000)), d.vm(), d.source(),
+                d.target(), io.ferry.api.model.MigrationOutcome.Status.COMPLETED, d.target(),
+                e.postCopy() ? io.ferry.api.model.Technique.POST_COPY : io.ferry.api.model.Technique.PRE_COPY,
+                Optional.of(metrics), setup.migrationModel().name());
+        try {
+            candidate.agent().get().learn(d, outcome);
+        } catch (RuntimeException failure) {
+            agentFailures++;
+            lastAgentFailure = candidate.agent().get().name() + " failed to learn at " + end + " s: " + failure;
+        }
+    }
+
+    /**
+     * The VM leaves the host it runs on and runs on {@code target}, last in its list; after CloudSim's double move
+     * the second completion (same instant, no update between) takes it on from the first target.
+     */
+    private void complete(int v, int target, long reserve) {
         int source = vmHost[v];
-        int target = vmTarget[v];
         remove(source, v);
         ramUsed[source] -= ramHeld[v];
-        ramHeld[v] = ramReserved[v];
-        ramReserved[v] = 0;
+        ramHeld[v] = reserve;
         remove(target, v);
         append(target, v);
         vmHost[v] = target;
-        vmTarget[v] = -1;
+        migratingIn.clear(target * vmCount + v);
         leftOnce.clear(target * vmCount + v);
-        vmKeep[v] = 1;
+        if (--vmFlights[v] == 0) {
+            vmTarget[v] = -1;
+            vmKeep[v] = 1;
+        }
     }
 
     private void append(int h, int v) {
@@ -853,8 +930,14 @@ public final class DatacenterEngine {
             for (int i = 0; i < hostVmCount[h]; i++) {
                 int v = hostVms[h][i];
                 seen[v]++;
-                ram += vmHost[v] == h ? ramHeld[v] : ramReserved[v];
-                if (vmHost[v] != h && vmTarget[v] != h) {
+                if (vmHost[v] == h) {
+                    ram += ramHeld[v];
+                } else {
+                    for (int f = 0; f < flights; f++) {
+                        ram += flightVm[f] == v && flightTarget[f] == h ? flightReserve[f] : 0;
+                    }
+                }
+                if (vmHost[v] != h && !migratingIn.get(h * vmCount + v)) {
                     throw new IllegalStateException("at " + t + " s VM " + vmIds[v] + " is listed on " + hostIds[h]
                             + " but neither runs there nor migrates there");
                 }
@@ -869,7 +952,7 @@ public final class DatacenterEngine {
             }
         }
         for (int v = 0; v < vmCount; v++) {
-            int expected = vmRetired[v] ? 0 : vmTarget[v] >= 0 ? 2 : 1;
+            int expected = vmRetired[v] ? 0 : 1 + vmFlights[v];
             if (seen[v] != expected) {
                 throw new IllegalStateException("at " + t + " s VM " + vmIds[v] + " is listed on " + seen[v]
                         + " hosts, must be on " + expected);

@@ -24,7 +24,8 @@ import java.util.Set;
  * <li>The utilisation that ranks hosts is the last reading, not the working allocation, so a host that received
  * VMs this round ranks by its load before them.</li>
  * </ul>
- * Cost: O(hosts²) in the worst case (each underloaded host rescans the hosts), plus PABFD per VM.
+ * Cost: O(hosts log hosts) to rank the hosts once (CloudSim rescans them for each underloaded host, with the same
+ * picks), plus PABFD over the hosts that can be targets for each VM.
  */
 final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
 
@@ -41,6 +42,13 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
         notSources.addAll(switchedOff);
         Set<WorkingHost> notTargets = new HashSet<>(overloaded);
         notTargets.addAll(switchedOff);
+        // only these hosts can ever be targets here (the others are excluded from the start): PABFD scans fewer
+        List<WorkingHost> targets = new ArrayList<>();
+        for (WorkingHost h : hosts) {
+            if (!notTargets.contains(h) && h.state().acceptsVms()) {
+                targets.add(h);
+            }
+        }
         // CloudSim rescans for the least utilised eligible host after each one; eligibility only ever shrinks
         // (exclusions grow, and a host gains VMs only as a target, which excludes it), so one pass in order of
         // (last reading, host order) picks the same hosts in the same order
@@ -59,15 +67,15 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
                 continue;
             }
             List<WorkingVm> ordered = placement.order(vms);
-            List<VmPlacement.Target> targets = placeAll(ordered, hosts, notTargets, placement);
-            if (targets.isEmpty()) {
+            List<VmPlacement.Target> placed = placeAll(ordered, targets, notTargets, placement);
+            if (placed.isEmpty()) {
                 continue; // CloudSim: "Not all VMs can be reallocated from the host, reallocation cancelled"
             }
             String why = String.format("host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
                     source.name(), source.utilisationNow() * 100, ordered.size());
             for (int i = 0; i < ordered.size(); i++) {
                 WorkingVm vm = ordered.get(i);
-                VmPlacement.Target t = targets.get(i);
+                VmPlacement.Target t = placed.get(i);
                 source.remove(vm);
                 notSources.add(t.host());
                 round.moved(vm, t.host(), why + "; " + t.cost());

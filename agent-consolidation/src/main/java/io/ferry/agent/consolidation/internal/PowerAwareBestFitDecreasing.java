@@ -21,7 +21,8 @@ import java.util.Set;
  * <p>As in CloudSim, waking a switched-off host costs only the rise above idle ({@code P(0)} is the idle power,
  * though the host drew nothing), so an empty fast host can win over a loaded one. Without a power curve (a real
  * pool whose adapter does not know it) the increase in utilisation stands in for the increase in power: plain
- * best fit by CPU share. Cost: O(hosts × detector) per VM.
+ * best fit by CPU share. Cost: O(hosts) per VM, plus the detector for each host that would improve on the best so
+ * far.
  */
 final class PowerAwareBestFitDecreasing implements VmPlacement {
 
@@ -53,11 +54,10 @@ final class PowerAwareBestFitDecreasing implements VmPlacement {
             if (excluded.contains(host) || !host.state().acceptsVms() || !host.suitable(vm, checkMemory)) {
                 continue;
             }
-            if (host.allocatedMips() != 0 && detector.overloaded(host.with(vm))) {
-                continue;
-            }
             double increase = increase(host, vm);
-            if (increase < min) {
+            // CloudSim asks the detector before the power; asking only a host that would become the best so far
+            // picks the same host (the first with the least increase among those that pass) with fewer questions
+            if (increase < min && (host.allocatedMips() == 0 || !detector.overloaded(host.with(vm)))) {
                 min = increase;
                 best = host;
             }

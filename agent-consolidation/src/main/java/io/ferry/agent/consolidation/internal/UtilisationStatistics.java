@@ -1,7 +1,6 @@
 package io.ferry.agent.consolidation.internal;
 
 import java.util.Arrays;
-import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
@@ -25,9 +24,30 @@ final class UtilisationStatistics {
     private UtilisationStatistics() {
     }
 
-    /** @return the median as Commons Math's {@code DescriptiveStatistics.getPercentile(50)} gives it */
+    /**
+     * @return the median exactly as Commons Math's {@code DescriptiveStatistics.getPercentile(50)} gives it (its
+     *         default, legacy estimation: position p (n + 1), {@code lower + frac × (upper - lower)} between the
+     *         neighbouring order statistics), without its allocations; NaN for no data
+     */
     static double median(double[] data) {
-        return new DescriptiveStatistics(data).getPercentile(50);
+        int n = data.length;
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = data.clone();
+        Arrays.sort(sorted);
+        double pos = 0.5 * (n + 1);
+        if (pos < 1) {
+            return sorted[0];
+        }
+        if (pos >= n) {
+            return sorted[n - 1];
+        }
+        double floor = Math.floor(pos);
+        int i = (int) floor;
+        double lower = sorted[i - 1];
+        double upper = sorted[i];
+        return lower + (pos - floor) * (upper - lower);
     }
 
     /** @return the median absolute deviation from the median; 0 for no data */

@@ -245,9 +245,10 @@ final class WorkingHost implements HostView {
     /** Adds the VM's history, scaled by VM MIPS / host MIPS, newest values aligned, as CloudSim sums it. */
     private void addHistory(double[] sum, WorkingVm vm) {
         double[] h = vm.history();
-        double scale = vm.mips() / totalMips();
+        double mips = vm.mips();
+        double hostMips = totalMips();
         for (int i = 0; i < h.length; i++) {
-            sum[i] += h[i] * scale;
+            sum[i] += h[i] * mips / hostMips; // CloudSim's order of operations, for the same rounding
         }
     }
 

@@ -31,6 +31,20 @@ class UtilisationStatisticsTest {
     }
 
     @Test
+    void medianThenBitForBitCommonsMathsFiftiethPercentile() {
+        java.util.Random r = new java.util.Random(1);
+        for (int n = 1; n <= 30; n++) {
+            double[] data = new double[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = r.nextDouble() * (r.nextBoolean() ? 1 : 1e-3);
+            }
+            assertThat(UtilisationStatistics.median(data)).as("n = " + n)
+                    .isEqualTo(new org.apache.commons.math3.stat.descriptive.DescriptiveStatistics(data).getPercentile(50));
+        }
+        assertThat(UtilisationStatistics.median(new double[] {0.3, 0.1, 0.2, 0.4})).isCloseTo(0.25, within(EPS));
+    }
+
+    @Test
     void countNonZeroBeginningThenIndexOfTheLastNonZeroPlusOne() {
         assertThat(UtilisationStatistics.countNonZeroBeginning(new double[] {0.5, 0, 0.2, 0, 0})).isEqualTo(3);
         assertThat(UtilisationStatistics.countNonZeroBeginning(new double[] {0, 0})).isZero();
