@@ -26,7 +26,8 @@ import java.util.Set;
  * no maintenance: each movable VM that finds a target moves, the rest wait for the next round;</li>
  * <li>underloaded hosts emptied by the consolidation step.</li>
  * </ol>
- * The result is one decision per VM (its last target), with a one-line reason. A host's CPU is counted in MIPS
+ * The result is one decision per VM (its last target), with a one-line reason; or, configured so, one per move, as
+ * CloudSim starts every entry of its migration map. A host's CPU is counted in MIPS
  * from {@link AgentContext#capacity}; without it (a real pool whose adapter gives no speed) one CPU counts 1.0 and
  * a vCPU one CPU. Source: A. Beloglazov, R. Buyya, CCPE 24(13), 2012, §5-6.
  *
@@ -43,14 +44,19 @@ public final class ConsolidationAgent implements MigrationAgent {
     private final VmSelector selector;
     private final VmPlacement placement;
     private final UnderloadConsolidation underload;
+    private final boolean everyMove;
 
+    /**
+     * @param everyMove whether each move of a round is a decision (CloudSim's migration map), or only each VM's last
+     */
     ConsolidationAgent(String name, OverloadDetector detector, VmSelector selector, VmPlacement placement,
-            UnderloadConsolidation underload) {
+            UnderloadConsolidation underload, boolean everyMove) {
         this.name = Objects.requireNonNull(name, "name");
         this.detector = Objects.requireNonNull(detector, "detector");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.placement = Objects.requireNonNull(placement, "placement");
         this.underload = Objects.requireNonNull(underload, "underload");
+        this.everyMove = everyMove;
     }
 
     @Override
@@ -60,7 +66,8 @@ public final class ConsolidationAgent implements MigrationAgent {
 
     @Override
     public List<MigrationDecision> decide(AgentContext context) {
-        return decideRound(context).decisions(name);
+        Round round = decideRound(context);
+        return everyMove ? round.everyMove(name) : round.decisions(name);
     }
 
     /** @return the round as decided: the moves and what they replaced */

@@ -33,4 +33,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                     + "places a VM (a running VM asks for 0 MB: its RAM utilisation model is null), so its published "
                     + "figures need false; a real pool needs true.")
     boolean checkMemory() default true;
+
+    @AttributeDefinition(name = "Decide every move",
+            description = "Decide every move of a round, as CloudSim 3.0.3 starts every entry of its migration map: "
+                    + "a VM sent off an overloaded host and then off the underloaded host it landed on gets two "
+                    + "decisions, the second from that host. A real pool refuses the second while the first runs, "
+                    + "so false there (one decision per VM, to its last target); CloudSim's migration counts need true.")
+    boolean decideEveryMove() default false;
 }

@@ -17,7 +17,8 @@ final class Policies {
     }
 
     /** What a detector's configuration yields. */
-    record Parts(OverloadDetector detector, long seed, boolean consolidateUnderloaded, boolean checkMemory) {
+    record Parts(OverloadDetector detector, long seed, boolean consolidateUnderloaded, boolean checkMemory,
+            boolean decideEveryMove) {
     }
 
     /** The overload detectors, each with its configuration type (and so its defaults). */
@@ -27,7 +28,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 ThrConfiguration c = convert(settings, ThrConfiguration.class);
                 return new Parts(new StaticThresholdDetector(inRange("parameter", c.parameter(), 0.05, 1.0)),
-                        c.seed(), c.consolidateUnderloaded(), c.checkMemory());
+                        c.seed(), c.consolidateUnderloaded(), c.checkMemory(), c.decideEveryMove());
             }
         },
         IQR("iqr", IqrConfiguration.class) {
@@ -35,7 +36,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 IqrConfiguration c = convert(settings, IqrConfiguration.class);
                 return new Parts(new InterQuartileRangeDetector(inRange("parameter", c.parameter(), 0, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory(), c.decideEveryMove());
             }
         },
         MAD("mad", MadConfiguration.class) {
@@ -43,7 +44,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 MadConfiguration c = convert(settings, MadConfiguration.class);
                 return new Parts(new MedianAbsoluteDeviationDetector(inRange("parameter", c.parameter(), 0, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory(), c.decideEveryMove());
             }
         },
         LR("lr", LrConfiguration.class) {
@@ -51,7 +52,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 LrConfiguration c = convert(settings, LrConfiguration.class);
                 return new Parts(new LocalRegressionDetector(inRange("parameter", c.parameter(), 0.1, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory(), c.decideEveryMove());
             }
         },
         LRR("lrr", LrrConfiguration.class) {
@@ -59,7 +60,7 @@ final class Policies {
             Parts parts(Map<String, ?> settings) {
                 LrrConfiguration c = convert(settings, LrrConfiguration.class);
                 return new Parts(new RobustLocalRegressionDetector(inRange("parameter", c.parameter(), 0.1, 10),
-                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory());
+                        fallback(c.fallbackThreshold())), c.seed(), c.consolidateUnderloaded(), c.checkMemory(), c.decideEveryMove());
             }
         };
 
@@ -141,7 +142,8 @@ final class Policies {
         Parts p = detector.parts(settings);
         return new ConsolidationAgent(name(detector, selector), p.detector(), selector.create(p.seed()),
                 new PowerAwareBestFitDecreasing(p.detector(), p.checkMemory()),
-                p.consolidateUnderloaded() ? new CloudSimUnderloadConsolidation() : UnderloadConsolidation.NONE);
+                p.consolidateUnderloaded() ? new CloudSimUnderloadConsolidation() : UnderloadConsolidation.NONE,
+                p.decideEveryMove());
     }
 
     private static StaticThresholdDetector fallback(double threshold) {

@@ -2,6 +2,7 @@ package io.ferry.agent.consolidation.internal;
 
 import io.ferry.api.AgentContext;
 import io.ferry.api.model.HostCapacity;
+import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.api.model.VmState;
@@ -27,6 +28,11 @@ final class Round {
 
     private record Move(WorkingHost target, String reason) {
     }
+
+    private record Hop(WorkingVm vm, HostId from, WorkingHost to, String reason) {
+    }
+
+    private final List<Hop> hops = new ArrayList<>();
 
     private Round(List<WorkingHost> hosts) {
         this.hosts = hosts;
@@ -56,9 +62,11 @@ final class Round {
 
     /** Records that {@code vm} goes to {@code target} (the caller has put it there), replacing an earlier move. */
     void moved(WorkingVm vm, WorkingHost target, String reason) {
-        if (moves.remove(vm) != null) {
+        Move before = moves.remove(vm);
+        if (before != null) {
             superseded++;
         }
+        hops.add(new Hop(vm, before == null ? vm.source() : before.target().state().id(), target, reason));
         moves.put(vm, new Move(target, reason));
     }
 
@@ -68,6 +76,20 @@ final class Round {
      */
     int superseded() {
         return superseded;
+    }
+
+    /**
+     * @return every move of the round as a decision, in the order made: a VM moved twice gets a second decision
+     *         from the host its first one sends it to (CloudSim's migration map); none from a host to itself
+     */
+    List<MigrationDecision> everyMove(String agent) {
+        List<MigrationDecision> out = new ArrayList<>(hops.size());
+        for (Hop h : hops) {
+            if (!h.to().state().id().equals(h.from())) {
+                out.add(new MigrationDecision(h.vm().state().id(), h.from(), h.to().state().id(), agent, h.reason()));
+            }
+        }
+        return out;
     }
 
     /** @return the round's decisions in the order of their (last) moves, none back to a VM's own host */

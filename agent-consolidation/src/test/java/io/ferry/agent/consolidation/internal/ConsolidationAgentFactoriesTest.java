@@ -43,7 +43,8 @@ class ConsolidationAgentFactoriesTest {
         assertThat(defaultOf(f.get("lr-rs"), "seed")).isEqualTo("42");
         assertThat(defaultOf(f.get("lr-mmt"), "fallbackThreshold")).isEqualTo("0.7");
         assertThat(f.get("thr-mmt").settings()).extracting(SettingDescription::key)
-                .containsExactly("parameter", "seed", "consolidateUnderloaded", "checkMemory");
+                .containsExactly("parameter", "seed", "consolidateUnderloaded", "checkMemory",
+                        "decideEveryMove");
         assertThat(f.get("lr-mmt").description()).contains("LR");
     }
 

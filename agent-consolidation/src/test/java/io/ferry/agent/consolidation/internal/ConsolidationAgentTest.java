@@ -197,6 +197,9 @@ class ConsolidationAgentTest {
         assertThat(moves(d)).containsExactly("v:h0->h2", "y:h1->h2");
         assertThat(d.get(0).reason()).startsWith("host h1 underloaded");
         assertThat(THR_MMT.decideRound(pool.context()).superseded()).as("CloudSim would count 3 migrations").isEqualTo(1);
+        // CloudSim's migration map, move by move: v to h1, then v from h1 on to h2, and y
+        assertThat(moves(agent(Detector.THR, Selector.MMT, Map.of("decideEveryMove", true)).decide(pool.context())))
+                .containsExactly("v:h0->h1", "v:h1->h2", "y:h1->h2");
     }
 
     @Test

@@ -28,11 +28,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * The hand-run check against CloudSim 3.0.3's figures for PlanetLab day 20110303 with the trace files sorted by
  * name ({@code /work/shared/reference/field-anchors.md}): prints energy and migrations of the agents named in
  * {@code -Dferry.agents} (default {@code thr-mmt,lr-mmt}; a pair CloudSim's table lacks is only printed), then checks
- * that no round failed, energy within 10 % of CloudSim's, and
- * migrations counted as CloudSim counts them within 10 %: CloudSim starts (and counts) every entry of its
- * migration map, so a VM moved off an overloaded host and then again off the underloaded host it landed on counts
- * twice, where Ferry decides once, for the last target. Run:
- * {@code mvn -o test -pl agent-consolidation -Dtest=ConsolidationReproductionTest -Dferry.reproduce=true}.
+ * that no round failed, energy within 10 % of CloudSim's, and migrations within 10 %. The agents run as CloudSim
+ * does: memory unchecked ({@code checkMemory = false}) and every move decided ({@code decideEveryMove = true}: a VM
+ * moved off an overloaded host and then off the underloaded host it landed on migrates twice, which the engine's
+ * CloudSim set-up starts). {@code -Dferry.lastMoveOnly=true} decides each VM's last move only and counts the moves it
+ * replaced on top ("as CloudSim counts"); {@code -Dferry.checkMemory=true} shows what checking memory does (no
+ * checks then). Run: {@code mvn -o test -pl agent-consolidation -Dtest=ConsolidationReproductionTest
+ * -Dferry.reproduce=true}.
  */
 @EnabledIfSystemProperty(named = "ferry.reproduce", matches = "true")
 class ConsolidationReproductionTest {
@@ -49,10 +51,12 @@ class ConsolidationReproductionTest {
     /** Counts the moves each round's later moves replaced. */
     private static final class Counting implements MigrationAgent {
         final ConsolidationAgent agent;
+        final boolean everyMove;
         long superseded;
 
-        Counting(ConsolidationAgent agent) {
+        Counting(ConsolidationAgent agent, boolean everyMove) {
             this.agent = agent;
+            this.everyMove = everyMove;
         }
 
         @Override
@@ -63,6 +67,9 @@ class ConsolidationReproductionTest {
         @Override
         public List<MigrationDecision> decide(AgentContext context) {
             Round round = agent.decideRound(context);
+            if (everyMove) {
+                return round.everyMove(agent.name());
+            }
             superseded += round.superseded();
             return round.decisions(agent.name());
         }
@@ -79,8 +86,10 @@ class ConsolidationReproductionTest {
             Selector s = Selector.valueOf(pair[1].toUpperCase());
             // CloudSim asks running VMs for 0 MB of memory (UtilizationModelNull): memory never limits its
             // consolidation (-Dferry.checkMemory=true shows what checking it does to the day)
-            Counting agent = new Counting(Policies.agent(d, s,
-                    Map.of("checkMemory", Boolean.getBoolean("ferry.checkMemory"))));
+            // and it starts every move of its migration map, a VM moved twice in a round migrating twice
+            Counting agent = new Counting(Policies.agent(d, s, Map.of("checkMemory",
+                    Boolean.getBoolean("ferry.checkMemory"), "decideEveryMove", !Boolean.getBoolean("ferry.lastMoveOnly"))),
+                    !Boolean.getBoolean("ferry.lastMoveOnly"));
             // CloudSim places the day's VMs with the policy's static threshold: 0.8 for THR, the 0.7 fallback else
             Placement placement = Placement.pabfd(d == Detector.THR ? 0.8 : 0.7);
             DatacenterResult r = DatacenterSimulation.run(setup, day,
