@@ -4,6 +4,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.CloudSimMigrationModel;
+import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterWorkload;
 import io.ferry.datacenter.DatacenterWorkloads;
 import io.ferry.datacenter.MigrationModel;
@@ -24,14 +25,15 @@ import java.util.regex.Pattern;
  * (no agent, power by utilisation, first fit), a factory's name ({@code threshold}) with its defaults, or
  * {@code NAME-NUMBER} ({@code lr-mmt-1.2}) for factory {@code NAME} with {@code parameter = NUMBER}; agents are
  * counted by utilisation and placed by PABFD at their own threshold when static ({@code thr-}), at CloudSim's
- * adaptive fallback 0.7 otherwise; a factory with a {@code seed} setting gets 42. Cost: a scan of the class path's
+ * adaptive fallback 0.7 otherwise; a factory with a {@code seed} setting gets the run's seed, one with a
+ * {@code checkMemory} setting checks memory unless the run's migrated VMs hold none
+ * ({@link DatacenterSetup#migratedVmsHoldNoMemory()}, CloudSim's accounting). Cost: a scan of the class path's
  * agent factories per candidate, outside every measured section.
  */
 final class DatacenterCandidates {
 
     private static final Pattern WITH_PARAMETER = Pattern.compile("(.+)-(\\d+(?:\\.\\d*)?|\\.\\d+)");
     private static final double ADAPTIVE_FALLBACK = 0.7;
-    private static final long SEED = 42;
 
     private DatacenterCandidates() {
     }
@@ -47,11 +49,12 @@ final class DatacenterCandidates {
     }
 
     /**
-     * @param name {@code npa}, {@code dvfs}, a factory's name or {@code NAME-NUMBER}
+     * @param name  {@code npa}, {@code dvfs}, a factory's name or {@code NAME-NUMBER}
+     * @param setup the run it is for (its seed and memory accounting)
      * @return the candidate, with a new agent instance
      * @throws IllegalArgumentException for a name no factory answers to
      */
-    static Candidate candidate(String name) {
+    static Candidate candidate(String name, DatacenterSetup setup) {
         if (name.equals("npa")) {
             return new Candidate(name, Optional.empty(), PowerAccounting.MAXIMUM_ALWAYS, Placement.FIRST_FIT);
         }
@@ -74,7 +77,10 @@ final class DatacenterCandidates {
         Map<String, Object> settings = new HashMap<>();
         parameter.ifPresent(p -> settings.put("parameter", p));
         if (factory.settings().stream().anyMatch(s -> s.key().equals("seed"))) {
-            settings.put("seed", Long.toString(SEED));
+            settings.put("seed", Long.toString(setup.seed()));
+        }
+        if (factory.settings().stream().anyMatch(s -> s.key().equals("checkMemory"))) {
+            settings.put("checkMemory", Boolean.toString(!setup.migratedVmsHoldNoMemory()));
         }
         MigrationAgent agent = factory.create(settings);
         double threshold = ADAPTIVE_FALLBACK;

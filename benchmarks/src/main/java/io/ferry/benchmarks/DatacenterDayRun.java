@@ -91,7 +91,7 @@ public final class DatacenterDayRun {
                                     PageLevelMigrationModel.Settings.DEFAULTS)
                             : DatacenterCandidates.cloudSimModel();
                     DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, model, seed);
-                    Candidate candidate = DatacenterCandidates.candidate(agent);
+                    Candidate candidate = DatacenterCandidates.candidate(agent, setup);
                     long start = System.nanoTime();
                     DatacenterResult result = DatacenterSimulation.run(setup, workload, candidate, k -> {
                     });

@@ -65,19 +65,19 @@ public class DatacenterDecisionBenchmark {
     @Setup(Level.Trial)
     public void capture() {
         DatacenterWorkload day = DatacenterCandidates.workload(Path.of(workload));
-        Candidate original = DatacenterCandidates.candidate(agent);
+        DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, DatacenterCandidates.cloudSimModel(), 42);
+        Candidate original = DatacenterCandidates.candidate(agent, setup);
         FrozenAgentContext.Capturing capturing = FrozenAgentContext.capturing(
                 original.agent().orElseThrow(() -> new IllegalArgumentException(
                         "agent = " + agent + ": a reference without an agent makes no decision")),
                 decision);
         Candidate wrapped = new Candidate(original.label(), Optional.of(capturing), original.accounting(),
                 original.placement());
-        DatacenterSimulation.run(DatacenterSetup.cloudSim(hosts, DatacenterCandidates.cloudSimModel(), 42), day,
-                wrapped, k -> {
-                });
+        DatacenterSimulation.run(setup, day, wrapped, k -> {
+        });
         context = capturing.captured().orElseThrow(() -> new IllegalStateException("decision = " + decision
                 + ": the simulation called the agent " + capturing.calls() + " times"));
-        fresh = DatacenterCandidates.candidate(agent).agent().orElseThrow();
+        fresh = DatacenterCandidates.candidate(agent, setup).agent().orElseThrow();
         List<MigrationDecision> again = fresh.decide(context);
         System.out.printf("%n# %s, decision %d: %d hosts, %d VMs, %d questions asked, %d decisions; the repeated "
                 + "decision %s the original (%d questions it asked were never asked)%n", agent, decision,

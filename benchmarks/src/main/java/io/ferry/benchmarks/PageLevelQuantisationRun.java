@@ -84,8 +84,8 @@ public final class PageLevelQuantisationRun {
         }
         PageLevelMigrationModel.Statistics bs = buckets.statistics();
         PageLevelMigrationModel.Statistics es = exact.statistics();
-        System.out.printf(Locale.ROOT, "policy %s, %d jobs (CloudSim's VM types, CPU uniform in [0, 1), 1 to %d sharing "
-                + "a 1 Gbit/s link); load average %s%n", policy, jobs, maxSharing, Percentiles.loadAverage());
+        System.out.printf(Locale.ROOT, "policy %s, %d jobs (CloudSim's VM types, CPU uniform in [0, 1), 1 to %d "
+                + "sharing a 1 Gbit/s link); load average %s%n", policy, jobs, maxSharing, Percentiles.loadAverage());
         System.out.printf(Locale.ROOT, "bucket (step 0.05) vs exact rate: duration %.2f %% mean, %.2f %% max; bytes "
                 + "%.2f %% mean, %.2f %% max; downtime %.3f s mean, %.3f s max; lost CPU share %.4f mean, %.4f max "
                 + "(absolute)%n", 100 * sumDuration / jobs, 100 * maxDuration, 100 * sumBytes / jobs, 100 * maxBytes,

@@ -48,7 +48,8 @@ class DatacenterDayRunTest {
     void runWhenTinyDayThenEveryRowMeasuredAndPageLevelAccountsForEveryMigration() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<DatacenterDayRun.Row> rows = DatacenterDayRun.run(writeDay(), 10, 42, List.of("npa", "thr-mmt-0.8"),
-                List.of("cloudsim", "page-level"), "precopy", 0, 2, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+                List.of("cloudsim", "page-level"), "precopy", 0, 2,
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(rows).extracting(r -> r.model() + "/" + r.agent()).containsExactly("cloudsim/npa",
@@ -78,9 +79,10 @@ class DatacenterDayRunTest {
         DatacenterSetup setup = DatacenterSetup.cloudSim(10, DatacenterCandidates.cloudSimModel(), 42);
         // the first interval whose decisions started migrations; the agent decides interval i (i >= 1) in its call
         // i - 1, at the end of interval i - 1
-        int busy = DatacenterSimulation.run(setup, workload, DatacenterCandidates.candidate("thr-mmt-0.8"), k -> {
-        }).intervals().stream().filter(i -> i.migrations() > 0).findFirst().orElseThrow().index();
-        Candidate original = DatacenterCandidates.candidate("thr-mmt-0.8");
+        int busy = DatacenterSimulation.run(setup, workload, DatacenterCandidates.candidate("thr-mmt-0.8", setup),
+                k -> {
+                }).intervals().stream().filter(i -> i.migrations() > 0).findFirst().orElseThrow().index();
+        Candidate original = DatacenterCandidates.candidate("thr-mmt-0.8", setup);
         FrozenAgentContext.Capturing capturing = FrozenAgentContext.capturing(original.agent().orElseThrow(),
                 busy - 1);
         DatacenterSimulation.run(setup, workload,
@@ -90,7 +92,7 @@ class DatacenterDayRunTest {
         FrozenAgentContext frozen = capturing.captured().orElseThrow();
         assertThat(frozen.originalDecisions()).isNotEmpty();
 
-        List<MigrationDecision> again = DatacenterCandidates.candidate("thr-mmt-0.8").agent().orElseThrow()
+        List<MigrationDecision> again = DatacenterCandidates.candidate("thr-mmt-0.8", setup).agent().orElseThrow()
                 .decide(frozen);
 
         assertThat(capturing.calls()).isGreaterThan(1);
@@ -106,7 +108,8 @@ class DatacenterDayRunTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DatacenterDayRun.main(new String[] {"models=cloudsim,exact"}))
                 .withMessage("models = exact: must be cloudsim or page-level");
-        assertThatIllegalArgumentException().isThrownBy(() -> DatacenterCandidates.candidate("no-such-agent-1.2"))
+        assertThatIllegalArgumentException().isThrownBy(() -> DatacenterCandidates.candidate("no-such-agent-1.2",
+                DatacenterSetup.cloudSim(10, DatacenterCandidates.cloudSimModel(), 42)))
                 .withMessageContaining("no-such-agent-1.2");
     }
 }
