@@ -35,7 +35,9 @@ import java.util.regex.Pattern;
  * run's seed, so that one seed fixes the whole run; {@value #CHECK_MEMORY} follows the engine's memory accounting,
  * false when {@link DatacenterSetup#migratedVmsHoldNoMemory() migrated VMs hold no memory} (CloudSim 3.0.3's VMs ask
  * for 0 MB once running, so memory never limits its consolidation, and an agent that checked it would consolidate
- * far less than the literature's), true when VMs hold their RAM wherever they run.
+ * far less than the literature's), true when VMs hold their RAM wherever they run; {@value #DECIDE_EVERY_MOVE}
+ * follows {@link DatacenterSetup#doubleMoves()} (CloudSim starts every entry of its migration map, a VM moved twice
+ * in one round included; a physical run refuses the second move, so an agent decides one move per VM).
  *
  * <p>Each call of {@link #candidate} builds a new agent instance: candidates run side by side never share one.
  * Cost: one factory {@code create} per candidate, plus a scan of the factory's settings. Immutable; safe to share.
@@ -52,6 +54,8 @@ public final class Candidates {
     public static final String SEED = "seed";
     /** The setting that says whether an agent's placement needs a target's memory free; set from the run. */
     public static final String CHECK_MEMORY = "checkMemory";
+    /** The setting that says whether an agent decides every move of a round (a VM moved twice); set from the run. */
+    public static final String DECIDE_EVERY_MOVE = "decideEveryMove";
     /** The factory-name prefix of static-threshold agents, which place VMs with their own threshold. */
     public static final String STATIC_THRESHOLD_PREFIX = "thr-";
     /** PABFD's threshold for every agent that is not a static-threshold one: CloudSim's adaptive fallback. */
@@ -84,8 +88,9 @@ public final class Candidates {
 
     /**
      * @param name  a candidate's name as typed
-     * @param setup the run the candidate runs in: its seed and memory accounting set the agent's {@value #SEED} and
-     *              {@value #CHECK_MEMORY} settings when the factory has them
+     * @param setup the run the candidate runs in: its seed, memory accounting and double moves set the agent's
+     *              {@value #SEED}, {@value #CHECK_MEMORY} and {@value #DECIDE_EVERY_MOVE} settings when the factory
+     *              has them
      * @return the candidate, labelled {@code name}, with a new agent instance
      * @throws IllegalArgumentException with one line: an unknown name (listing the known ones), a factory without
      *                                  a {@value #PARAMETER} setting given a number, or the factory's own refusal
@@ -126,6 +131,9 @@ public final class Candidates {
         }
         if (setting(factory, CHECK_MEMORY).isPresent()) {
             settings.put(CHECK_MEMORY, Boolean.toString(!setup.migratedVmsHoldNoMemory()));
+        }
+        if (setting(factory, DECIDE_EVERY_MOVE).isPresent()) {
+            settings.put(DECIDE_EVERY_MOVE, Boolean.toString(setup.doubleMoves()));
         }
         MigrationAgent agent;
         try {

@@ -89,6 +89,17 @@ class CandidatesTest {
     }
 
     @Test
+    void candidateWhenFactoryCanDecideEveryMoveThenItFollowsTheRunsDoubleMoves() {
+        FakeFactory moves = new FakeFactory("thr-mu", Map.of("parameter", "0.8", "decideEveryMove", "false"), 1);
+        Candidates c = new Candidates(List.of(moves));
+
+        assertThat(((RecordingAgent) c.candidate("thr-mu", run(3)).agent().orElseThrow()).settings())
+                .isEqualTo(Map.of("decideEveryMove", "true"));
+        assertThat(((RecordingAgent) c.candidate("thr-mu", run(3).physical()).agent().orElseThrow()).settings())
+                .isEqualTo(Map.of("decideEveryMove", "false"));
+    }
+
+    @Test
     void candidateWhenNpaThenNoAgentMaximumPowerFirstFit() {
         Candidate c = candidates.candidate("npa", run(42));
 
