@@ -37,8 +37,9 @@ import picocli.CommandLine.Spec;
  * are the {@code MigrationAgentFactory}s on the class path ({@link AgentCatalog}).
  *
  * <p>Candidates run in parallel on {@code --threads} threads ({@link DatacenterRunner}), each with its own agent
- * and CloudSim migration model over one shared immutable workload (the page-level model is thread-safe and shared,
- * so that its cache of engine runs serves every candidate), so the figures do not depend on the thread count. Every
+ * and set-up over one shared immutable workload; the migration model is shared (CloudSim's is stateless, the
+ * page-level one thread-safe, so that its cache of engine runs serves every candidate), so the figures do not depend
+ * on the thread count. Every
  * user mistake ends in one line on stderr and exit status 2 before anything is written; values are checked here
  * rather than by picocli's converters, as {@link CompareCommand} does. Cost: the engine's, one candidate-day per
  * candidate, divided among the threads.
@@ -177,8 +178,8 @@ public final class DatacenterCommand implements Callable<Integer> {
         }
         boolean pageLevel = model.equals("page-level");
         List<String> names = names();
-        // a setup per candidate; a CloudSim model each (models are single-threaded unless they say otherwise),
-        // one page-level model for all: it is thread-safe, and its cache of engine runs serves every candidate
+        // a set-up per candidate, whose model the engine asks for; CloudSim's is stateless, and one page-level model
+        // serves all: it is thread-safe, and its cache of engine runs serves every candidate
         MigrationModel shared = pageLevel ? engine.pageLevel(policy(policyName), seedValue) : null;
         List<DatacenterSetup> setups = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
