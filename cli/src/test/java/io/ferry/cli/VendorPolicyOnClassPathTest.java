@@ -2,7 +2,9 @@ package io.ferry.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.api.spi.MigrationPolicyFactory;
+import io.ferry.cli.vendor.IdleAgentFactory;
 import io.ferry.cli.vendor.FixedRoundsPolicyFactory;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,5 +92,30 @@ class VendorPolicyOnClassPathTest {
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("unknown policy \"" + FixedRoundsPolicyFactory.NAME + "\" in --policies");
+    }
+
+    @Test
+    void datacenterWhenVendorAgentJarOnClassPathThenItRunsByNameAndWithNameNumber() throws IOException {
+        Path jar = dir.resolve("vendor-agent.jar");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry("META-INF/services/" + MigrationAgentFactory.class.getName()));
+            out.write((IdleAgentFactory.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        Path traces = Files.createDirectories(dir.resolve("day"));
+        for (int vm = 0; vm < 4; vm++) {
+            Files.writeString(traces.resolve("vm-" + vm), "10\n20\n30\n40\n");
+        }
+
+        Run r = ferryWithClassPath(jar, "datacenter", "--agents", "dvfs,vendor-idle,vendor-idle-0.25", "--workload",
+                traces.toString(), "--hosts", "4", "--out", dir.resolve("dc").toString());
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().skip(2).limit(3).map(l -> l.split(" +")[0]))
+                .containsExactly("dvfs", "vendor-idle", "vendor-idle-0.25");
+        Run without = ferryWithClassPath(dir.resolve("absent.jar"), "datacenter", "--agents", "vendor-idle",
+                "--workload", traces.toString(), "--out", dir.resolve("dc2").toString());
+        assertThat(without.exit()).isEqualTo(2);
+        assertThat(without.err()).startsWith("--agents: unknown agent \"vendor-idle\"");
     }
 }
