@@ -33,15 +33,16 @@ import java.util.Set;
  * {@code hosts} (800), {@code seed} (42), {@code agents} (comma-separated, default
  * {@value #DEFAULT_AGENTS}: {@code npa} and {@code dvfs} are the references without an agent, any other name is
  * an agent found through its {@code MigrationAgentFactory}), {@code models} ({@code cloudsim,page-level}),
- * {@code policy} (the page-level model's migration policy, {@code precopy}), {@code warmup} (1) and {@code runs}
- * (3). Cost: (warmup + runs) × agents × models day simulations.
+ * {@code policy} (the page-level model's migration policy, {@code precopy}), {@code cpuStep} (the page-level
+ * model's CPU quantisation step, 0.05), {@code warmup} (1) and {@code runs} (3). Cost: (warmup + runs) × agents ×
+ * models day simulations.
  */
 public final class DatacenterDayRun {
 
     static final String DEFAULT_WORKLOAD = "../shared/data/planetlab/20110303";
     static final String DEFAULT_AGENTS = "npa,dvfs,thr-mmt-0.8,lr-mmt-1.2";
     private static final Set<String> KEYS = Set.of("workload", "hosts", "seed", "agents", "models", "policy",
-            "warmup", "runs");
+            "cpuStep", "warmup", "runs");
 
     private DatacenterDayRun() {
     }
@@ -55,6 +56,8 @@ public final class DatacenterDayRun {
         List<String> agents = a.list("agents", DEFAULT_AGENTS);
         List<String> models = a.list("models", "cloudsim,page-level");
         String policy = a.text("policy", "precopy");
+        PageLevelMigrationModel.Settings settings = PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(
+                a.number("cpuStep", PageLevelMigrationModel.Settings.DEFAULT_CPU_STEP, 1e-6, 1));
         int warmup = a.integer("warmup", 1, 0, 100);
         int runs = a.integer("runs", 3, 1, 100);
         for (String m : models) {
@@ -62,14 +65,14 @@ public final class DatacenterDayRun {
                 throw new IllegalArgumentException("models = " + m + ": must be cloudsim or page-level");
             }
         }
-        run(workload, hosts, seed, agents, models, policy, warmup, runs, System.out);
+        run(workload, hosts, seed, agents, models, policy, settings, warmup, runs, System.out);
     }
 
     /**
      * @return every measured row, in the order printed
      */
     static List<Row> run(Path dir, int hosts, long seed, List<String> agents, List<String> models, String policy,
-            int warmup, int runs, PrintStream out) {
+            PageLevelMigrationModel.Settings settings, int warmup, int runs, PrintStream out) {
         long loadStart = System.nanoTime();
         DatacenterWorkload workload = DatacenterCandidates.workload(dir);
         out.printf(Locale.ROOT, "workload %s: %d VMs x %d samples, loaded in %.2f s (not counted); %d hosts, seed %d, "
@@ -87,8 +90,7 @@ public final class DatacenterDayRun {
                 PageLevelMigrationModel.Statistics stats = null;
                 for (int i = 0; i < warmup + runs; i++) {
                     MigrationModel model = modelName.equals(PageLevelMigrationModel.NAME)
-                            ? new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()),
-                                    PageLevelMigrationModel.Settings.DEFAULTS)
+                            ? new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()), settings)
                             : DatacenterCandidates.cloudSimModel();
                     DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, model, seed);
                     Candidate candidate = DatacenterCandidates.candidate(agent, setup);
@@ -109,7 +111,8 @@ public final class DatacenterDayRun {
                 out.println(row.format());
             }
         }
-        out.printf(Locale.ROOT, "page-level policy %s; load average %s%n", policy, Percentiles.loadAverage());
+        out.printf(Locale.ROOT, "page-level policy %s, CPU step %s; load average %s%n", policy, settings.cpuStep(),
+                Percentiles.loadAverage());
         return rows;
     }
 
