@@ -7,7 +7,8 @@ import java.util.Arrays;
  * 100 % (the layout of SPECpower_ssj2008 results), linear between them. Used by power-aware placement
  * (the power a move adds to its target) and by the data-centre engine's energy account. Immutable.
  *
- * <p>Cost: O(1) per {@link #watts(double)}.
+ * <p>Cost: O(1) per {@link #watts(double)}, computed with CloudSim 3.0.3's own arithmetic (same results to the
+ * last bit, so that power-aware placement breaks ties as CloudSim does).
  */
 public final class PowerCurve {
 
@@ -55,12 +56,15 @@ public final class PowerCurve {
         if (!(utilisation >= 0 && utilisation <= 1)) {
             throw new IllegalArgumentException("utilisation = " + utilisation + ": must be in [0, 1]");
         }
-        double scaled = utilisation * 10;
-        int lower = (int) Math.floor(scaled);
-        if (lower >= 10) {
-            return watts[10];
+        // CloudSim 3.0.3's PowerModelSpecPower.getPower, operation for operation: power-aware placement compares
+        // increases that tie to the last bit (a VM asking for almost nothing), so the rounding decides the host
+        if (utilisation % 0.1 == 0) {
+            return watts[(int) (utilisation * 10)];
         }
-        return watts[lower] + (watts[lower + 1] - watts[lower]) * (scaled - lower);
+        int lower = (int) Math.floor(utilisation * 10);
+        int upper = (int) Math.ceil(utilisation * 10);
+        double delta = (watts[upper] - watts[lower]) / 10;
+        return watts[lower] + delta * (utilisation - (double) lower / 10) * 100;
     }
 
     /** @return the power at 0 % CPU */

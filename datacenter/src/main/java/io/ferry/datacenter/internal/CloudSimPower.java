@@ -3,7 +3,8 @@ package io.ferry.datacenter.internal;
 /**
  * Watts at a CPU utilisation, computed exactly as CloudSim 3.0.3's {@code PowerModelSpecPower.getPower} does
  * (same operations in the same order, so that energies agree to the last bits), from eleven points at 0 %, 10 %,
- * … 100 %. {@code io.ferry.api.model.PowerCurve} computes the same curve by a different sum. O(1), no state.
+ * … 100 %. {@code io.ferry.api.model.PowerCurve#watts} uses the same arithmetic; this copy skips its range check
+ * (the engine clamps first) on the few thousand calls per interval. O(1), no state.
  */
 final class CloudSimPower {
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -71,7 +72,7 @@ final class CloudSimUnderloadConsolidation implements UnderloadConsolidation {
             if (placed.isEmpty()) {
                 continue; // CloudSim: "Not all VMs can be reallocated from the host, reallocation cancelled"
             }
-            String why = String.format("host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
+            String why = String.format(Locale.ROOT, "host %s underloaded (%.0f%% CPU, least used); all %d VMs placed",
                     source.name(), source.utilisationNow() * 100, ordered.size());
             for (int i = 0; i < ordered.size(); i++) {
                 WorkingVm vm = ordered.get(i);

@@ -1,5 +1,7 @@
 package io.ferry.agent.consolidation.internal;
 
+import java.util.Locale;
+
 /**
  * An adaptive upper threshold {@code 1 - s × spread(history)}: a host is overloaded when its VMs request more than
  * that share of its capacity. While the history has fewer than {@link #MIN_HISTORY} values before its zero tail,
@@ -45,6 +47,6 @@ abstract class DeviationThresholdDetector implements OverloadDetector {
     public final String explain(HostView host) {
         double upper = upperThreshold(host);
         return Double.isNaN(upper) ? "short history, " + fallback.explain(host)
-                : String.format("%s %.2f > %.2f", label, StaticThresholdDetector.requestedShare(host), upper);
+                : String.format(Locale.ROOT, "%s %.2f > %.2f", label, StaticThresholdDetector.requestedShare(host), upper);
     }
 }

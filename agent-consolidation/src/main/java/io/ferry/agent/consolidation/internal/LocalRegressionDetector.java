@@ -1,5 +1,7 @@
 package io.ferry.agent.consolidation.internal;
 
+import java.util.Locale;
+
 /**
  * LR: fits a line to the host's last {@link #LENGTH} utilisation values (oldest first, x = 1 … 10) and predicts
  * the utilisation at the end of the longest migration off it: {@code x = 10 + ceil(max VM RAM / (link / 2) /
@@ -70,6 +72,6 @@ class LocalRegressionDetector implements OverloadDetector {
     public final String explain(HostView host) {
         double p = prediction(host);
         return Double.isNaN(p) ? "short history, " + fallback.explain(host)
-                : String.format("%s predicts %.2f", label, p);
+                : String.format(Locale.ROOT, "%s predicts %.2f", label, p);
     }
 }

@@ -4,6 +4,7 @@ import io.ferry.api.model.PowerCurve;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,8 +66,8 @@ final class PowerAwareBestFitDecreasing implements VmPlacement {
         if (best == null) {
             return Optional.empty();
         }
-        String cost = best.power().isPresent() ? String.format("PABFD %+.1f W", min)
-                : String.format("best fit %+.0f%% CPU", min * 100);
+        String cost = best.power().isPresent() ? String.format(Locale.ROOT, "PABFD %+.1f W", min)
+                : String.format(Locale.ROOT, "best fit %+.0f%% CPU", min * 100);
         return Optional.of(new Target(best, cost));
     }
 

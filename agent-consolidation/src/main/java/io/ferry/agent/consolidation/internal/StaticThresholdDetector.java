@@ -1,5 +1,7 @@
 package io.ferry.agent.consolidation.internal;
 
+import java.util.Locale;
+
 /**
  * THR: a host is overloaded when its VMs request more than {@code threshold} of its capacity
  * ({@code PowerVmAllocationPolicyMigrationStaticThreshold}); also the fallback of the adaptive detectors while
@@ -28,6 +30,6 @@ final class StaticThresholdDetector implements OverloadDetector {
 
     @Override
     public String explain(HostView host) {
-        return String.format("THR %.2f > %.2f", requestedShare(host), threshold);
+        return String.format(Locale.ROOT, "THR %.2f > %.2f", requestedShare(host), threshold);
     }
 }
