@@ -17,8 +17,12 @@ final class MinimumUtilisationSelector implements VmSelector {
     @Override
     public Optional<WorkingVm> select(List<WorkingVm> candidates) {
         WorkingVm best = null;
+        double min = Double.MAX_VALUE;
         for (WorkingVm vm : candidates) {
-            if (best == null || vm.utilisation() < best.utilisation()) {
+            // CloudSim's arithmetic, (u × MIPS) / MIPS: its rounding decides between VMs at the same utilisation
+            double metric = vm.utilisation() * vm.vcpuMips() / vm.vcpuMips();
+            if (metric < min) {
+                min = metric;
                 best = vm;
             }
         }
