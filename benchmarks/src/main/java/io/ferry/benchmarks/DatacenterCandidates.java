@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * counted by utilisation and placed by PABFD at their own threshold when static ({@code thr-}), at CloudSim's
  * adaptive fallback 0.7 otherwise; a factory with a {@code seed} setting gets the run's seed, one with a
  * {@code checkMemory} setting checks memory unless the run's migrated VMs hold none
- * ({@link DatacenterSetup#migratedVmsHoldNoMemory()}, CloudSim's accounting). Cost: a scan of the class path's
+ * ({@link DatacenterSetup#migratedVmsHoldNoMemory()}, CloudSim's accounting), and one with a
+ * {@code decideEveryMove} setting decides every move of a round when the run executes double moves
+ * ({@link DatacenterSetup#doubleMoves()}, as CloudSim starts every entry of its migration map). Cost: a scan of the class path's
  * agent factories per candidate, outside every measured section.
  */
 final class DatacenterCandidates {
@@ -81,6 +83,9 @@ final class DatacenterCandidates {
         }
         if (factory.settings().stream().anyMatch(s -> s.key().equals("checkMemory"))) {
             settings.put("checkMemory", Boolean.toString(!setup.migratedVmsHoldNoMemory()));
+        }
+        if (factory.settings().stream().anyMatch(s -> s.key().equals("decideEveryMove"))) {
+            settings.put("decideEveryMove", Boolean.toString(setup.doubleMoves()));
         }
         MigrationAgent agent = factory.create(settings);
         double threshold = ADAPTIVE_FALLBACK;

@@ -1,5 +1,6 @@
 package io.ferry.benchmarks;
 
+import io.ferry.api.model.Capability;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
@@ -8,10 +9,13 @@ import io.ferry.datacenter.DatacenterWorkload;
 import io.ferry.datacenter.DayMetrics;
 import io.ferry.datacenter.MigrationModel;
 import io.ferry.datacenter.PageLevelMigrationModel;
+import io.ferry.engine.EngineSettings;
+import io.ferry.engine.LiveMigrationEngine;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -33,15 +37,17 @@ import java.util.Set;
  * {@code hosts} (800), {@code seed} (42), {@code agents} (comma-separated, default
  * {@value #DEFAULT_AGENTS}: {@code npa} and {@code dvfs} are the references without an agent, any other name is
  * an agent found through its {@code MigrationAgentFactory}), {@code models} ({@code cloudsim,page-level}),
- * {@code policy} (the page-level model's migration policy, {@code precopy}), {@code warmup} (1) and {@code runs}
- * (3). Cost: (warmup + runs) × agents × models day simulations.
+ * {@code policy} (the page-level model's migration policy, {@code precopy}), {@code cpuStep} (the page-level
+ * model's CPU quantisation step, 0.05), {@code pageOrder} (true: the engine offers every capability; false: no
+ * {@code PAGE_ORDER}, as QEMU, so a policy that orders pages does without), {@code warmup} (1) and {@code runs} (3).
+ * Cost: (warmup + runs) × agents × models day simulations.
  */
 public final class DatacenterDayRun {
 
     static final String DEFAULT_WORKLOAD = "../shared/data/planetlab/20110303";
     static final String DEFAULT_AGENTS = "npa,dvfs,thr-mmt-0.8,lr-mmt-1.2";
     private static final Set<String> KEYS = Set.of("workload", "hosts", "seed", "agents", "models", "policy",
-            "warmup", "runs");
+            "cpuStep", "pageOrder", "warmup", "runs");
 
     private DatacenterDayRun() {
     }
@@ -55,6 +61,14 @@ public final class DatacenterDayRun {
         List<String> agents = a.list("agents", DEFAULT_AGENTS);
         List<String> models = a.list("models", "cloudsim,page-level");
         String policy = a.text("policy", "precopy");
+        PageLevelMigrationModel.Settings settings = PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(
+                a.number("cpuStep", PageLevelMigrationModel.Settings.DEFAULT_CPU_STEP, 1e-6, 1));
+        boolean pageOrder = switch (a.text("pageOrder", "true")) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("pageOrder = " + a.text("pageOrder", "true")
+                    + ": must be true or false");
+        };
         int warmup = a.integer("warmup", 1, 0, 100);
         int runs = a.integer("runs", 3, 1, 100);
         for (String m : models) {
@@ -62,14 +76,18 @@ public final class DatacenterDayRun {
                 throw new IllegalArgumentException("models = " + m + ": must be cloudsim or page-level");
             }
         }
-        run(workload, hosts, seed, agents, models, policy, warmup, runs, System.out);
+        run(workload, hosts, seed, agents, models, policy, settings, pageOrder, warmup, runs, System.out);
     }
 
     /**
      * @return every measured row, in the order printed
      */
     static List<Row> run(Path dir, int hosts, long seed, List<String> agents, List<String> models, String policy,
-            int warmup, int runs, PrintStream out) {
+            PageLevelMigrationModel.Settings settings, boolean pageOrder, int warmup, int runs, PrintStream out) {
+        Set<Capability> capabilities = EnumSet.allOf(Capability.class);
+        if (!pageOrder) {
+            capabilities.remove(Capability.PAGE_ORDER);
+        }
         long loadStart = System.nanoTime();
         DatacenterWorkload workload = DatacenterCandidates.workload(dir);
         out.printf(Locale.ROOT, "workload %s: %d VMs x %d samples, loaded in %.2f s (not counted); %d hosts, seed %d, "
@@ -87,8 +105,8 @@ public final class DatacenterDayRun {
                 PageLevelMigrationModel.Statistics stats = null;
                 for (int i = 0; i < warmup + runs; i++) {
                     MigrationModel model = modelName.equals(PageLevelMigrationModel.NAME)
-                            ? new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()),
-                                    PageLevelMigrationModel.Settings.DEFAULTS)
+                            ? new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()), settings,
+                                    new LiveMigrationEngine(new EngineSettings(), capabilities))
                             : DatacenterCandidates.cloudSimModel();
                     DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, model, seed);
                     Candidate candidate = DatacenterCandidates.candidate(agent, setup);
@@ -109,7 +127,8 @@ public final class DatacenterDayRun {
                 out.println(row.format());
             }
         }
-        out.printf(Locale.ROOT, "page-level policy %s; load average %s%n", policy, Percentiles.loadAverage());
+        out.printf(Locale.ROOT, "page-level policy %s, CPU step %s, page order %s; load average %s%n", policy,
+                settings.cpuStep(), pageOrder ? "offered" : "not offered", Percentiles.loadAverage());
         return rows;
     }
 

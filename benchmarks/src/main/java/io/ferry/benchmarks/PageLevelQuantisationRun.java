@@ -12,19 +12,20 @@ import java.util.SplittableRandom;
 /**
  * What the page-level model's approximation costs and saves: {@code jobs} random migrations of CloudSim's VM types
  * (a uniform CPU share in [0, 1), 1 to {@code maxSharing} migrations on a 1 Gbit/s link) costed twice, once by a
- * model with the default CPU step (0.05) and once with a step of 1e-6 (every job its own engine run at its exact
- * dirty rate), both with empty caches. It prints how far the bucket's estimate is from the exact one (duration
- * and bytes relative, downtime and lost CPU share absolute: mean and max) and the milliseconds per engine run of
- * each. A first pass over other jobs (the seed + 1) warms the JIT up and is not printed.
+ * model with the CPU step {@code cpuStep} (0.05 by default) and once with a step of 1e-6 (every job its own engine
+ * run at its exact dirty rate), both with empty caches. It prints how far the bucket's estimate is from the exact
+ * one (duration and bytes relative, downtime and lost CPU share absolute: mean and max) and the milliseconds per
+ * engine run of each. A first pass over other jobs (the seed + 1) warms the JIT up and is not printed.
  *
  * <p>Usage: {@code java -cp benchmarks/target/benchmarks.jar io.ferry.benchmarks.PageLevelQuantisationRun
- * [key=value …]}, keys {@code policy} (precopy), {@code jobs} (300), {@code maxSharing} (4), {@code seed} (1).
+ * [key=value …]}, keys {@code policy} (precopy), {@code jobs} (300), {@code maxSharing} (4), {@code seed} (1),
+ * {@code cpuStep} (the bucketed model's step, 0.05).
  * Cost: twice {@code jobs} engine runs for the exact model, at most {@code 2 × 3 × 21 × maxSharing} for the
  * bucketed one.
  */
 public final class PageLevelQuantisationRun {
 
-    private static final Set<String> KEYS = Set.of("policy", "jobs", "maxSharing", "seed");
+    private static final Set<String> KEYS = Set.of("policy", "jobs", "maxSharing", "seed", "cpuStep");
 
     private PageLevelQuantisationRun() {
     }
@@ -36,13 +37,15 @@ public final class PageLevelQuantisationRun {
         int jobs = a.integer("jobs", 300, 1, 1_000_000);
         int maxSharing = a.integer("maxSharing", 4, 1, 64);
         long seed = a.longValue("seed", 1);
-        compare(policy, jobs, maxSharing, seed + 1, false); // warm-up: the JIT compiles the engine and the policy
-        compare(policy, jobs, maxSharing, seed, true);
+        double step = a.number("cpuStep", PageLevelMigrationModel.Settings.DEFAULT_CPU_STEP, 1e-6, 1);
+        compare(policy, jobs, maxSharing, step, seed + 1, false); // warm-up: the JIT compiles the engine and the policy
+        compare(policy, jobs, maxSharing, step, seed, true);
     }
 
-    private static void compare(String policy, int jobs, int maxSharing, long seed, boolean print) {
+    private static void compare(String policy, int jobs, int maxSharing, double step, long seed, boolean print) {
         SplittableRandom random = new SplittableRandom(seed);
-        PageLevelMigrationModel buckets = new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()));
+        PageLevelMigrationModel buckets = new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()),
+                PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(step));
         PageLevelMigrationModel exact = new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()),
                 PageLevelMigrationModel.Settings.DEFAULTS.withCpuStep(1e-6).withCacheCapacity(jobs));
         double sumDuration = 0;
@@ -86,10 +89,10 @@ public final class PageLevelQuantisationRun {
         PageLevelMigrationModel.Statistics es = exact.statistics();
         System.out.printf(Locale.ROOT, "policy %s, %d jobs (CloudSim's VM types, CPU uniform in [0, 1), 1 to %d "
                 + "sharing a 1 Gbit/s link); load average %s%n", policy, jobs, maxSharing, Percentiles.loadAverage());
-        System.out.printf(Locale.ROOT, "bucket (step 0.05) vs exact rate: duration %.2f %% mean, %.2f %% max; bytes "
+        System.out.printf(Locale.ROOT, "bucket (CPU step %s) vs exact rate: duration %.2f %% mean, %.2f %% max; bytes "
                 + "%.2f %% mean, %.2f %% max; downtime %.3f s mean, %.3f s max; lost CPU share %.4f mean, %.4f max "
-                + "(absolute)%n", 100 * sumDuration / jobs, 100 * maxDuration, 100 * sumBytes / jobs, 100 * maxBytes,
-                sumDowntime / jobs, maxDowntime, sumLost / jobs, maxLost);
+                + "(absolute)%n", step, 100 * sumDuration / jobs, 100 * maxDuration, 100 * sumBytes / jobs,
+                100 * maxBytes, sumDowntime / jobs, maxDowntime, sumLost / jobs, maxLost);
         System.out.printf(Locale.ROOT, "bucketed: %d engine runs for %d jobs, %.2f ms per engine run, %.1f ms in all%n",
                 bs.engineRuns(), bs.estimates(), bucketNanos / 1e6 / Math.max(1, bs.engineRuns()), bucketNanos / 1e6);
         System.out.printf(Locale.ROOT, "exact:    %d engine runs for %d jobs, %.2f ms per engine run, %.1f ms in all%n",

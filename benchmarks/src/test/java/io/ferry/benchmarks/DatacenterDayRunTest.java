@@ -8,6 +8,7 @@ import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
+import io.ferry.datacenter.PageLevelMigrationModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ class DatacenterDayRunTest {
     void runWhenTinyDayThenEveryRowMeasuredAndPageLevelAccountsForEveryMigration() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<DatacenterDayRun.Row> rows = DatacenterDayRun.run(writeDay(), 10, 42, List.of("npa", "thr-mmt-0.8"),
-                List.of("cloudsim", "page-level"), "precopy", 0, 2,
+                List.of("cloudsim", "page-level"), "precopy", PageLevelMigrationModel.Settings.DEFAULTS, true, 0, 2,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
 

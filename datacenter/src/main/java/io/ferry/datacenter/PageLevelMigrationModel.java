@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code RecordingScenarios} replays CPU × vCPUs × the pool's {@code inferredDirtyPagesPerCpuSecond}, whose
  * default is 2000 page writes per busy vCPU-second; this model uses the same mapping and the same default. It is
  * an assumption, not a measurement: 2000 × 4 KiB is 7.8 MiB/s of writes per busy vCPU, about 6 % of a 1 Gbit/s
- * link and 12 % of the half of it a migration gets; set {@link Settings#pagesPerBusyVcpuSecond()} from a measured dirty rate where one is known.
+ * link and 12 % of the half of it a migration gets; set {@link Settings#pagesPerBusyVcpuSecond()} from a measured
+ * dirty rate where one is known.
  *
  * <p><b>What is reused.</b> Every later job of the same bucket gets the memoised estimate: the cache holds at most
  * {@link Settings#cacheCapacity()} buckets (4096 by default), the least recently used evicted first, and lives as
@@ -54,7 +55,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>What it leaves out</b> (the price of one run per bucket): the share is fixed at the start — migrations that
  * end earlier or start later on the same link do not change it, and the other migrations sharing the link are
  * taken to last as long as this one; the guest's CPU is taken to stay at its starting figure for the whole
- * migration; the target host's link is not shared; writes are uniform over memory, never a hot set.
+ * migration; the target host's link is not shared; writes are uniform over memory, never a hot set. A busy VM
+ * whose share of the link is small may not converge under pre-copy: the policy and the engine's own limits (its
+ * simulated-time limit, one hour by default, after which it stops and copies) decide how long it pauses, which can
+ * be seconds to minutes.
  *
  * <p>Cost: one engine run per new bucket (milliseconds: O(pages sent + guest writes)), O(1) per cached job; heap
  * one engine run's page state while it runs (about half a byte per page) plus about 200 bytes per cached bucket.

@@ -8,8 +8,14 @@ import io.ferry.api.MigrationPolicy;
 import io.ferry.api.spi.MigrationPolicyFactory;
 import io.ferry.engine.DirtyingModel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,6 +145,31 @@ class PageLevelMigrationModelTest {
                         .isCloseTo(e.bytesMoved(), within(0.02 * e.bytesMoved()));
             }
         }
+    }
+
+    @Test
+    void estimateWhenTwoThreadsShareTheModelThenEachGetsWhatAFreshModelComputes() throws Exception {
+        PageLevelMigrationModel shared = new PageLevelMigrationModel(policy("precopy"));
+        List<MigrationJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            jobs.add(job(i, RAM, (i % 10) / 10.0, 1 + i % 3, i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<MigrationEstimate>>> answers = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                answers.add(pool.submit(() -> jobs.stream().map(shared::estimate).toList()));
+            }
+            PageLevelMigrationModel fresh = new PageLevelMigrationModel(policy("precopy"));
+            List<MigrationEstimate> expected = jobs.stream().map(fresh::estimate).toList();
+            for (Future<List<MigrationEstimate>> answer : answers) {
+                assertThat(answer.get(1, TimeUnit.MINUTES)).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(shared.statistics().estimates()).isEqualTo(80);
+        assertThat(shared.statistics().cached()).isEqualTo(30);
     }
 
     @Test
