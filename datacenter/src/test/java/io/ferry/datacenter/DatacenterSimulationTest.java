@@ -200,6 +200,31 @@ class DatacenterSimulationTest {
     }
 
     @Test
+    void anAgentAskingForAPlanGetsTheMigrationModelsEstimateAndTheRunIsUnchanged() {
+        // 870 MB over half of CloudSim's 125 MB/s: 13.92 s, no pause, the RAM moved.
+        VmType fast = new VmType("fast", 1, 2500, 870 * MB);
+        DatacenterSetup setup = setup(3, List.of(HostType.ML110_G4, HostType.ML110_G5), List.of(fast));
+        List<io.ferry.api.model.MigrationPlan> plans = new ArrayList<>();
+        ScriptedAgent asking = new ScriptedAgent(c -> {
+            c.plan(new VmId("v0000"), new HostId("h0002")).ifPresent(plans::add);
+            c.plan(new VmId("v0000"), new HostId("h0001")).ifPresent(plans::add); // its own host: no plan
+            return List.of();
+        });
+        DatacenterResult asked = run(setup, DatacenterWorkloads.constant(2, 12, 0.5),
+                ScriptedAgent.candidate(asking, Placement.FIRST_FIT));
+        assertThat(plans).hasSize(asking.calls);
+        io.ferry.api.model.MigrationPlan p = plans.get(0);
+        assertThat(p.policy()).isEqualTo("cloudsim");
+        assertThat(p.technique()).isEqualTo(io.ferry.api.model.Technique.PRE_COPY);
+        assertThat(p.predicted().totalTime().toMillis()).isEqualTo(13920);
+        assertThat(p.predicted().downtime()).isZero();
+        assertThat(p.predicted().bytesSent()).isEqualTo(870 * MB);
+        DatacenterResult quiet = run(setup, DatacenterWorkloads.constant(2, 12, 0.5),
+                ScriptedAgent.candidate(new ScriptedAgent(c -> List.of()), Placement.FIRST_FIT));
+        assertThat(asked.day()).isEqualTo(quiet.day());
+    }
+
+    @Test
     void pabfdSkipsANonEmptyHostTheVmAloneWouldTakePastTheThreshold() {
         HostType flat = new HostType("flat", 2, 1000, 4096 * MB, HostType.CLOUDSIM_GIGABIT, PowerCurve.linear(100, 100));
         HostType steep = new HostType("steep", 2, 1000, 4096 * MB, HostType.CLOUDSIM_GIGABIT, PowerCurve.linear(0, 200));

@@ -959,4 +959,28 @@ public final class DatacenterEngine {
             }
         }
     }
+
+    /** The seed stream of the estimates agents ask for before deciding (never those of executed migrations). */
+    static final long PLAN_SEED_STREAM = 0x706c616eL;
+
+    /**
+     * What moving VM {@code v} to host {@code target} now would cost under the run's migration model, for an agent's
+     * {@code AgentContext.plan}: the VM's current demand, the source's link shared with the migrations already
+     * leaving it. Changes nothing in the run; seeded from (run seed, VM, target), so asking twice gives the same.
+     */
+    /** @return the run's migration model's name ({@code cloudsim}, {@code page-level}) */
+    String migrationModelName() {
+        return setup.migrationModel().name();
+    }
+
+    MigrationEstimate estimateMove(int v, int target) {
+        int source = vmHost[v];
+        int sharing = 1;
+        for (int g = 0; g < flights; g++) {
+            sharing += vmHost[flightVm[g]] == source ? 1 : 0;
+        }
+        long seed = SeededHash.hash(setup.seed(), PLAN_SEED_STREAM, v, target);
+        return setup.migrationModel().estimate(new MigrationJob(v, vmRam[v], share[v], vmMips[v], vmVcpus[v],
+                hostLink[source], sharing, seed));
+    }
 }

@@ -9,11 +9,14 @@ import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
+import io.ferry.api.model.MigrationCost;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.PowerState;
+import io.ferry.api.model.Technique;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
+import io.ferry.datacenter.MigrationEstimate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -121,7 +124,21 @@ final class EngineAgentContext implements AgentContext {
 
     @Override
     public Optional<MigrationPlan> plan(VmId vm, HostId target) {
-        return Optional.empty();
+        Integer v = engine.vmIndex.get(vm.value());
+        Integer h = engine.hostIndex.get(target.value());
+        if (v == null || h == null || engine.vmHost[v] == h) {
+            return Optional.empty();
+        }
+        MigrationEstimate e = engine.estimateMove(v, h);
+        MigrationCost cost = new MigrationCost(seconds(e.durationSeconds()), seconds(e.downtimeSeconds()),
+                e.bytesMoved());
+        String model = engine.migrationModelName();
+        return Optional.of(new MigrationPlan(model, e.postCopy() ? Technique.POST_COPY : Technique.PRE_COPY, cost,
+                Optional.empty(), "the " + model + " migration model's estimate"));
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofNanos(Math.round(Math.max(0, s) * 1e9));
     }
 
     @Override
