@@ -79,7 +79,7 @@ public class FerryFeaturesIT extends FerryTestSupport {
     public void everyFerryFeatureIsInstalled() throws Exception {
         Set<String> expected = new TreeSet<>(Set.of("ferry", "ferry-api", "ferry-engine", "ferry-policy-support",
                 "ferry-policy-precopy", "ferry-policy-postcopy", "ferry-policy-hybrid", "ferry-agent-threshold",
-                "ferry-agent-consolidation", "ferry-sim-pool", "ferry-compare", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
+                "ferry-agent-consolidation", "ferry-sim-pool", "ferry-compare", "ferry-datacenter", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
                 "ferry-qemu-adapter"));
         Set<String> installed = new TreeSet<>();
         for (Feature f : features.listInstalledFeatures()) {
@@ -122,7 +122,13 @@ public class FerryFeaturesIT extends FerryTestSupport {
     @Test
     public void pluginFactoriesAppearAsServicesByNameWithTheirMetatypeSettings() throws Exception {
         assertEquals(Set.of("hybrid", "postcopy", "precopy"), factoryNames(MigrationPolicyFactory.class));
-        assertEquals(Set.of("threshold"), factoryNames(MigrationAgentFactory.class));
+        Set<String> agentFactories = new TreeSet<>(Set.of("threshold"));
+        for (String detector : new String[] {"thr", "iqr", "mad", "lr", "lrr"}) {
+            for (String selector : new String[] {"mmt", "mc", "mu", "rs"}) {
+                agentFactories.add(detector + "-" + selector);
+            }
+        }
+        assertEquals(agentFactories, factoryNames(MigrationAgentFactory.class));
         assertEquals(Set.of("qemu", "simulator", "xenserver"), factoryNames(HypervisorAdapterFactory.class));
 
         ServiceReference<MigrationPolicyFactory> ref = bundleContext.getServiceReferences(
