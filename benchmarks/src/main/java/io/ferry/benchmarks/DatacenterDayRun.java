@@ -4,6 +4,8 @@ import io.ferry.api.model.Capability;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
+import io.ferry.datacenter.CloudSimMigrationModel;
+import io.ferry.datacenter.DatacenterWorkloads;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
 import io.ferry.datacenter.DayMetrics;
@@ -89,7 +91,7 @@ public final class DatacenterDayRun {
             capabilities.remove(Capability.PAGE_ORDER);
         }
         long loadStart = System.nanoTime();
-        DatacenterWorkload workload = DatacenterCandidates.workload(dir);
+        DatacenterWorkload workload = DatacenterWorkloads.planetLab(dir);
         out.printf(Locale.ROOT, "workload %s: %d VMs x %d samples, loaded in %.2f s (not counted); %d hosts, seed %d, "
                 + "%d warm-up + %d measured runs per row; load average %s%n", workload.label(), workload.vms(),
                 workload.samples(), (System.nanoTime() - loadStart) / 1e9, hosts, seed, warmup, runs,
@@ -107,9 +109,9 @@ public final class DatacenterDayRun {
                     MigrationModel model = modelName.equals(PageLevelMigrationModel.NAME)
                             ? new PageLevelMigrationModel(Plugins.policy(policy, java.util.Map.of()), settings,
                                     new LiveMigrationEngine(new EngineSettings(), capabilities))
-                            : DatacenterCandidates.cloudSimModel();
+                            : CloudSimMigrationModel.INSTANCE;
                     DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, model, seed);
-                    Candidate candidate = DatacenterCandidates.candidate(agent, setup);
+                    Candidate candidate = Plugins.candidate(agent, setup);
                     long start = System.nanoTime();
                     DatacenterResult result = DatacenterSimulation.run(setup, workload, candidate, k -> {
                     });

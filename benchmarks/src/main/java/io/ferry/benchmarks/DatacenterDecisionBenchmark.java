@@ -4,6 +4,8 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterSetup;
+import io.ferry.datacenter.CloudSimMigrationModel;
+import io.ferry.datacenter.DatacenterWorkloads;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
 import java.nio.file.Path;
@@ -64,9 +66,9 @@ public class DatacenterDecisionBenchmark {
 
     @Setup(Level.Trial)
     public void capture() {
-        DatacenterWorkload day = DatacenterCandidates.workload(Path.of(workload));
-        DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, DatacenterCandidates.cloudSimModel(), 42);
-        Candidate original = DatacenterCandidates.candidate(agent, setup);
+        DatacenterWorkload day = DatacenterWorkloads.planetLab(Path.of(workload));
+        DatacenterSetup setup = DatacenterSetup.cloudSim(hosts, CloudSimMigrationModel.INSTANCE, 42);
+        Candidate original = Plugins.candidate(agent, setup);
         FrozenAgentContext.Capturing capturing = FrozenAgentContext.capturing(
                 original.agent().orElseThrow(() -> new IllegalArgumentException(
                         "agent = " + agent + ": a reference without an agent makes no decision")),
@@ -77,7 +79,7 @@ public class DatacenterDecisionBenchmark {
         });
         context = capturing.captured().orElseThrow(() -> new IllegalStateException("decision = " + decision
                 + ": the simulation called the agent " + capturing.calls() + " times"));
-        fresh = DatacenterCandidates.candidate(agent, setup).agent().orElseThrow();
+        fresh = Plugins.candidate(agent, setup).agent().orElseThrow();
         List<MigrationDecision> again = fresh.decide(context);
         System.out.printf("%n# %s, decision %d: %d hosts, %d VMs, %d questions asked, %d decisions; the repeated "
                 + "decision %s the original (%d questions it asked were never asked)%n", agent, decision,

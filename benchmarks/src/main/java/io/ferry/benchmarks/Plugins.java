@@ -7,6 +7,9 @@ import io.ferry.api.spi.HypervisorAdapterFactory;
 import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.api.spi.MigrationPolicyFactory;
 import io.ferry.api.spi.PluginFactory;
+import io.ferry.datacenter.Candidate;
+import io.ferry.datacenter.Candidates;
+import io.ferry.datacenter.DatacenterSetup;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
@@ -15,7 +18,8 @@ import java.util.stream.Collectors;
  * The plugins the benchmarks run, found by name through {@link ServiceLoader} as the command line finds them
  * (every factory listed in a jar's {@code META-INF/services}), so that no benchmark names a plugin's class: the
  * policies, the threshold agent, the built-in simulated pool and the XenServer adapter are all built from a map of
- * settings, missing keys taking their defaults. Cost: one scan of the class path's service entries per lookup,
+ * settings, missing keys taking their defaults; the data-centre candidates are named by {@link Candidates}, the
+ * rules {@code ./ferry datacenter} names them by. Cost: one scan of the class path's service entries per lookup,
  * outside every measured section.
  */
 final class Plugins {
@@ -31,6 +35,18 @@ final class Plugins {
     /** @return a new agent {@code name} with {@code settings} */
     static MigrationAgent agent(String name, Map<String, ?> settings) {
         return find(MigrationAgentFactory.class, name).create(settings);
+    }
+
+    /**
+     * @param name  {@code npa}, {@code dvfs}, an agent factory's name or {@code NAME-NUMBER}, as {@link Candidates}
+     *              reads it
+     * @param setup the run it is for (its seed, memory accounting and double moves set the agent's settings)
+     * @return the candidate, with a new agent instance
+     * @throws IllegalArgumentException for a name no factory on the class path answers to
+     */
+    static Candidate candidate(String name, DatacenterSetup setup) {
+        return new Candidates(ServiceLoader.load(MigrationAgentFactory.class).stream()
+                .map(ServiceLoader.Provider::get).toList()).candidate(name, setup);
     }
 
     /** @return a new, started pool of adapter kind {@code kind} ({@code simulator}, {@code xenserver}, …) */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterSetup;
+import io.ferry.datacenter.CloudSimMigrationModel;
+import io.ferry.datacenter.DatacenterWorkloads;
 import io.ferry.datacenter.DatacenterSimulation;
 import io.ferry.datacenter.DatacenterWorkload;
 import io.ferry.datacenter.PageLevelMigrationModel;
@@ -76,14 +78,14 @@ class DatacenterDayRunTest {
 
     @Test
     void capturingWhenDecisionRepeatedOnFrozenContextThenSameDecisionsAndNoUnknownQuestion() throws IOException {
-        DatacenterWorkload workload = DatacenterCandidates.workload(writeDay());
-        DatacenterSetup setup = DatacenterSetup.cloudSim(10, DatacenterCandidates.cloudSimModel(), 42);
+        DatacenterWorkload workload = DatacenterWorkloads.planetLab(writeDay());
+        DatacenterSetup setup = DatacenterSetup.cloudSim(10, CloudSimMigrationModel.INSTANCE, 42);
         // the first interval whose decisions started migrations; the agent decides interval i (i >= 1) in its call
         // i - 1, at the end of interval i - 1
-        int busy = DatacenterSimulation.run(setup, workload, DatacenterCandidates.candidate("thr-mmt-0.8", setup),
+        int busy = DatacenterSimulation.run(setup, workload, Plugins.candidate("thr-mmt-0.8", setup),
                 k -> {
                 }).intervals().stream().filter(i -> i.migrations() > 0).findFirst().orElseThrow().index();
-        Candidate original = DatacenterCandidates.candidate("thr-mmt-0.8", setup);
+        Candidate original = Plugins.candidate("thr-mmt-0.8", setup);
         FrozenAgentContext.Capturing capturing = FrozenAgentContext.capturing(original.agent().orElseThrow(),
                 busy - 1);
         DatacenterSimulation.run(setup, workload,
@@ -93,7 +95,7 @@ class DatacenterDayRunTest {
         FrozenAgentContext frozen = capturing.captured().orElseThrow();
         assertThat(frozen.originalDecisions()).isNotEmpty();
 
-        List<MigrationDecision> again = DatacenterCandidates.candidate("thr-mmt-0.8", setup).agent().orElseThrow()
+        List<MigrationDecision> again = Plugins.candidate("thr-mmt-0.8", setup).agent().orElseThrow()
                 .decide(frozen);
 
         assertThat(capturing.calls()).isGreaterThan(1);
@@ -109,8 +111,8 @@ class DatacenterDayRunTest {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DatacenterDayRun.main(new String[] {"models=cloudsim,exact"}))
                 .withMessage("models = exact: must be cloudsim or page-level");
-        assertThatIllegalArgumentException().isThrownBy(() -> DatacenterCandidates.candidate("no-such-agent-1.2",
-                DatacenterSetup.cloudSim(10, DatacenterCandidates.cloudSimModel(), 42)))
+        assertThatIllegalArgumentException().isThrownBy(() -> Plugins.candidate("no-such-agent-1.2",
+                DatacenterSetup.cloudSim(10, CloudSimMigrationModel.INSTANCE, 42)))
                 .withMessageContaining("no-such-agent-1.2");
     }
 }

@@ -290,6 +290,8 @@ class DatacenterCommandTest {
         assertThat(c.get("thr-mmt-0.9").placement()).isEqualTo(Placement.pabfd(0.9));
         assertThat(c.get("lr-mmt-1.2").placement()).isEqualTo(Placement.pabfd(0.7));
         assertThat(c.get("threshold").placement()).isEqualTo(Placement.pabfd(0.7));
+        // cloudsim: CloudSim's accounting of migration targets, so that SLATAH is comparable with the literature
+        assertThat(engine.setups.values()).allMatch(DatacenterSetup::migratingInAsksFullDemand);
         assertThat(((FakeAgent) c.get("lr-mmt-1.2").agent().orElseThrow()).settings())
                 .isEqualTo(Map.of("parameter", "1.2"));
         assertThat(((FakeAgent) c.get("lr-mmt").agent().orElseThrow()).settings()).isEmpty();
@@ -350,6 +352,8 @@ class DatacenterCommandTest {
         assertThat(json.get("setup").get("migrationModel").textValue()).isEqualTo("page-level");
         assertThat(json.get("setup").get("policy").textValue()).isEqualTo("hybrid");
         assertThat(json.get("candidates").get(1).get("downtimeMsTotal").doubleValue()).isEqualTo(3500);
+        // page-level migrations last minutes: a target counts in SLATAH only when overloaded, not while one lasts
+        assertThat(engine.setups.values()).allMatch(s -> !s.migratingInAsksFullDemand());
     }
 
     @Test

@@ -346,6 +346,53 @@ class DatacenterSimulationTest {
         assertThat(r.day().bytesMoved()).hasValue(3000 * MB);
     }
 
+    /** A migration that lasts 2000 s (over six intervals), pauses 1 s and costs its VM 10 % of its CPU. */
+    static final MigrationModel LONG = new MigrationModel() {
+        @Override
+        public String name() {
+            return "long";
+        }
+
+        @Override
+        public MigrationEstimate estimate(MigrationJob job) {
+            return new MigrationEstimate(2000, 1, job.ramBytes(), 0, 0.1, false);
+        }
+    };
+
+    @Test
+    void aLongMigrationIntoAnIdleTargetMakesNoHostViolateUnlessTargetsAreAskedForTheWholeDemandAsInCloudSim() {
+        // first fit puts v0 and v1 (30 % of 1000 MIPS each) on h0 (5320 MIPS); v0 moves to the empty h1 at the first
+        // decision and migrates for 2000 s: neither host is ever asked for more than it has
+        DatacenterSetup cloudSim = setup(2, List.of(HostType.ML110_G5), List.of(new VmType("one", 1, 1000, 1000 * MB)))
+                .withMigrationModel(LONG);
+        DatacenterWorkload light = DatacenterWorkloads.constant(2, 12, 0.3);
+        List<ClusterSnapshot> seen = new ArrayList<>();
+        java.util.function.Supplier<Candidate> moveOnce = () -> ScriptedAgent.candidate(new ScriptedAgent(c -> {
+            seen.add(c.snapshot());
+            return seen.size() == 1 ? List.of(move("v0000", "h0000", "h0001")) : List.of();
+        }), Placement.FIRST_FIT);
+        DatacenterResult physical = run(cloudSim.withMigratingInAskingFullDemand(false), light, moveOnce.get());
+        assertThat(physical.day().migrations()).isEqualTo(1);
+        assertThat(physical.day().overloadedHostIntervals()).isZero();
+        assertThat(physical.day().slatah()).isZero();
+        // the migrating VM still lost 10 % of its CPU for the 2000 s: PDM counts that, SLATAH does not
+        double demandSeconds = 2 * 300 * (processingTimes(HOUR).get(processingTimes(HOUR).size() - 1) - 0.1 - 300);
+        assertThat(physical.day().pdm()).isCloseTo(0.1 * 300 * 2000 / demandSeconds, within(1e-9));
+        assertThat(ids(seen.get(0).vmsOn(new HostId("h0000")))).containsExactly("v0000", "v0001");
+        assertThat(ids(seen.get(seen.size() - 1).vmsOn(new HostId("h0001")))).containsExactly("v0000");
+
+        // CloudSim's accounting: the target is asked for v0's 300 MIPS and gives 30, "violating" all 2000 s (both
+        // hosts are active from the first update on)
+        seen.clear();
+        DatacenterResult asCloudSim = run(cloudSim, light, moveOnce.get());
+        assertThat(asCloudSim.day().overloadedHostIntervals()).isZero();
+        assertThat(asCloudSim.day().pdm()).isEqualTo(physical.day().pdm());
+        double active = processingTimes(HOUR).get(processingTimes(HOUR).size() - 1) - 300.1;
+        assertThat(asCloudSim.day().slatah()).isCloseTo(2000 / (2 * active), within(1e-9));
+        assertThat(cloudSim.migratingInAsksFullDemand()).isTrue();
+        assertThat(cloudSim.physical().migratingInAsksFullDemand()).isFalse();
+    }
+
     @Test
     void metricWindowsHoldEachVmsUtilisationPerIntervalNewestLastAndTheHostsRecordedUtilisation() {
         DatacenterSetup setup = setup(2, List.of(HostType.ML110_G5), List.of(BIG));

@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  * (1) every host gives each VM its demand (the trace interpolated linearly at {@code t}), a vCPU at most one
  * core; a host asked for more than it has scales every VM by capacity / demand and floors it; a VM migrating
  * out gets {@code 1 - lostCpuShare} of its share (the host counts it full), a VM migrating in takes 10 % of its
- * demand on the target; the energy of the frame since the last update is the mean of the hosts' powers at both
+ * demand on the target, which is asked for the VM's whole demand under CloudSim's accounting
+ * ({@link DatacenterSetup#migratingInAsksFullDemand()}: the target is then "given less than asked" for the whole
+ * migration) and else for those 10 %; the energy of the frame since the last update is the mean of the hosts' powers at both
  * ends times its length, 0 for a host whose utilisation was 0 at its start (CloudSim counts it off) — or every
  * host's maximum power under {@link PowerAccounting#MAXIMUM_ALWAYS}; (2) each VM records its utilisation (only
  * when {@code (t - 0.1) % interval == 0} in doubles, CloudSim's own test, newest first, at most 30); (3) the
@@ -79,6 +81,8 @@ public final class DatacenterEngine {
     private final boolean checkInvariants;
     private final Optional<DatacenterGuard> guard;
     private final double interval;
+    /** {@link DatacenterSetup#migratingInAsksFullDemand()}: CloudSim's accounting of migration targets. */
+    private final boolean migratingInAsksFullDemand;
 
     final int hostCount;
     final int vmCount;
@@ -203,6 +207,7 @@ public final class DatacenterEngine {
         this.checkInvariants = checkInvariants;
         this.guard = setup.guard().map(Supplier::get);
         this.interval = setup.intervalSeconds();
+        this.migratingInAsksFullDemand = setup.migratingInAsksFullDemand();
         hostCount = setup.hosts();
         vmCount = workload.vms();
         capacity = new double[hostCount];
@@ -551,16 +556,21 @@ public final class DatacenterEngine {
             double full = 0;
             for (int c = 0; c < vmVcpus[v]; c++) {
                 double a;
+                // asked: what the host is asked to give this vCPU (its whole demand, or, on a migration target
+                // without CloudSim's accounting, the share it gives the incoming VM when not overloaded)
+                double asked = perVcpu;
                 if (degraded) {
                     a = over ? Math.floor(m * scale * keep) : m * keep;
                     full += over ? Math.floor(m * scale) : m;
+                    asked = in && !migratingInAsksFullDemand ? m * keep : perVcpu;
                 } else if (in) {
                     a = over ? Math.floor(m * TARGET_CPU_SHARE * scale) : m * TARGET_CPU_SHARE;
+                    asked = migratingInAsksFullDemand ? perVcpu : m * TARGET_CPU_SHARE;
                 } else {
                     a = over ? Math.floor(m * scale) : m;
                 }
                 alloc += a;
-                requested += perVcpu;
+                requested += asked;
             }
             if (in) {
                 utilMips += alloc;
