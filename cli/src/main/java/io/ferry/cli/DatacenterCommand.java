@@ -100,6 +100,13 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + "migrates in (default: ${DEFAULT-VALUE}).")
     String migrationModel;
 
+    @Option(names = "--slatah-targets", paramLabel = "all|overloaded",
+            description = "Which migration targets count in SLATAH: all = every host while a VM migrates into it (it "
+                    + "is asked for the VM's whole demand and gives 10 %%, CloudSim 3.0.3's rule); overloaded = only "
+                    + "a target asked for more than it has (default: all under cloudsim, overloaded under page-level, "
+                    + "whose migrations last minutes).")
+    String slatahTargets;
+
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "precopy",
             description = "The migration policy the page-level model runs (default: ${DEFAULT-VALUE}); "
                     + "ferry compare --list-settings lists the policies.")
@@ -178,6 +185,14 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + String.join(", ", policyCatalog.names()));
         }
         boolean pageLevel = model.equals("page-level");
+        boolean allTargets = !pageLevel;
+        if (slatahTargets != null) {
+            String rule = slatahTargets.strip();
+            if (!rule.equals("all") && !rule.equals("overloaded")) {
+                throw new UsageException("--slatah-targets = " + slatahTargets + ": must be all or overloaded");
+            }
+            allTargets = rule.equals("all");
+        }
         List<String> names = names();
         // a set-up per candidate, whose model the engine asks for; CloudSim's is stateless, and one page-level model
         // serves all: it is thread-safe, and its cache of engine runs serves every candidate
@@ -189,7 +204,7 @@ public final class DatacenterCommand implements Callable<Integer> {
             // CloudSim asks a migration target for the incoming VM's whole demand, so every target counts in SLATAH
             // for as long as a migration lasts: comparable with the literature under cloudsim, but under
             // page-level, whose migrations last twelve times longer, it would measure migration time, not overload
-            setups.add(pageLevel ? setup.withMigratingInAskingFullDemand(false) : setup);
+            setups.add(setup.withMigratingInAskingFullDemand(allTargets));
         }
         List<Candidate> candidates = candidates(names, setups);
         DatacenterWorkload day;

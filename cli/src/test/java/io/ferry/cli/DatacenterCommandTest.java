@@ -357,6 +357,20 @@ class DatacenterCommandTest {
     }
 
     @Test
+    void datacenterSlatahTargetsOptionChoosesHowMigrationTargetsCountWhateverTheModel() throws IOException {
+        Run overloaded = run(args("--agents", "dvfs", "--slatah-targets", "overloaded"));
+        assertThat(overloaded.exit()).as(overloaded.err()).isZero();
+        assertThat(engine.setups.values()).allMatch(s -> !s.migratingInAsksFullDemand());
+        engine.setups.clear();
+        Run all = run(args("--agents", "dvfs", "--migration-model", "page-level", "--slatah-targets", "all"));
+        assertThat(all.exit()).as(all.err()).isZero();
+        assertThat(engine.setups.values()).allMatch(DatacenterSetup::migratingInAsksFullDemand);
+        Run bad = run(args("--agents", "dvfs", "--slatah-targets", "some"));
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err().strip()).isEqualTo("--slatah-targets = some: must be all or overloaded");
+    }
+
+    @Test
     void datacenterWhenWorkloadMissingThenUsageError() {
         Run r = run("datacenter", "--out", out().toString());
 
