@@ -51,6 +51,9 @@ import java.util.Optional;
 public record RecordingDatacenter(DatacenterWorkload workload, List<HostType> hostTypes, List<VmType> vmTypes,
         double intervalSeconds, Duration downtimeBudget, double inferredDirtyPagesPerCpuSecond) {
 
+    /** The fewest intervals a recording must span to be compared: the first update only opens the accounts. */
+    static final int MINIMUM_INTERVALS = 3;
+
     /** MIPS of one CPU of a pool's host, which the pool does not report: ML110 G5's Xeon 3075 core. */
     public static final double DEFAULT_MIPS_PER_CPU = HostType.ML110_G5.mipsPerCore();
     /** The power curve of a pool's host, which the pool does not report: ML110 G5's SPECpower figures. */
@@ -70,7 +73,7 @@ public record RecordingDatacenter(DatacenterWorkload workload, List<HostType> ho
      * @return the day
      * @throws IllegalArgumentException with one line when the pool has no host that accepts VMs, a host reports no
      *                                  memory, no VM was recorded, no VM has a CPU series, or the series span less
-     *                                  than two intervals
+     *                                  than three intervals
      */
     public static RecordingDatacenter of(PoolRecording recording, List<HostState> hosts, double intervalSeconds) {
         String pool = "pool " + recording.pool().value();
@@ -153,9 +156,12 @@ public record RecordingDatacenter(DatacenterWorkload workload, List<HostType> ho
             }
         }
         int samples = (int) Math.ceil((end - earliest) / interval - 1e-9);
-        if (samples < 2) {
+        // the engine's first update only opens the energy account (CloudSim's hosts start from 0 %, counted as off):
+        // a day of fewer than three intervals would report energy and active hosts of nothing
+        if (samples < MINIMUM_INTERVALS) {
             throw new IllegalArgumentException(pool + ": its CPU series span " + format(end - earliest)
-                    + " s, less than two intervals of " + format(interval) + " s: use a shorter interval");
+                    + " s, less than three intervals of " + format(interval) + " s: use a shorter interval, or "
+                    + "wait until the pool has recorded longer");
         }
         double start = end - samples * interval;
         double[][] out = new double[vms.size()][];

@@ -65,7 +65,7 @@ class RecordingDatacenterTest {
     @Test
     void ofWhenPoolHostsThenOneTypePerAcceptingHostWithDefaultMipsAndPowerAndTheRecordingsLink() {
         RecordingDatacenter day = RecordingDatacenter.of(recording(recorded(vm("a", 2L << 30, 2, 0.5),
-                cpu("a", NOW, 0.1, 0.2, 0.3, 0.4))), HOSTS, 10);
+                cpu("a", NOW, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6))), HOSTS, 10);
 
         assertThat(day.hosts()).isEqualTo(2);
         assertThat(day.hostTypes()).containsExactly(
@@ -128,8 +128,8 @@ class RecordingDatacenterTest {
     @Test
     void setupWhenGivenAModelThenHostIAndVmIGetTypeIAndTheInterval() {
         RecordingDatacenter day = RecordingDatacenter.of(recording(
-                recorded(vm("a", 1L << 30, 1, 0.5), cpu("a", NOW, 0.1, 0.2, 0.3, 0.4)),
-                recorded(vm("b", 2L << 30, 2, 0.5), cpu("b", NOW, 0.1, 0.2, 0.3, 0.4))), HOSTS, 10);
+                recorded(vm("a", 1L << 30, 1, 0.5), cpu("a", NOW, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)),
+                recorded(vm("b", 2L << 30, 2, 0.5), cpu("b", NOW, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6))), HOSTS, 10);
         MigrationModel model = new MigrationModel() {
             @Override
             public String name() {
@@ -148,7 +148,7 @@ class RecordingDatacenterTest {
         assertThat(setup.hostTypes()).isEqualTo(day.hostTypes());
         assertThat(setup.vmTypes()).isEqualTo(day.vmTypes());
         assertThat(setup.intervalSeconds()).isEqualTo(10);
-        assertThat(setup.lengthSeconds()).isEqualTo(20);
+        assertThat(setup.lengthSeconds()).isEqualTo(30);
         assertThat(setup.migrationModel()).isSameAs(model);
         assertThat(setup.seed()).isEqualTo(9);
         assertThat(setup.retireIdleVms()).isFalse();
@@ -164,8 +164,8 @@ class RecordingDatacenterTest {
                 HOSTS, 10)).hasMessage("pool sim: no recorded VM has a CPU series to replay");
         assertThatThrownBy(() -> RecordingDatacenter.of(recording(recorded(vm("a", 1, 1, 0.5),
                 cpu("a", NOW, 0.1, 0.2))), HOSTS, 10))
-                .hasMessage("pool sim: its CPU series span 10 s, less than two intervals of 10 s: use a shorter "
-                        + "interval");
+                .hasMessage("pool sim: its CPU series span 10 s, less than three intervals of 10 s: use a shorter "
+                        + "interval, or wait until the pool has recorded longer");
         assertThatThrownBy(() -> RecordingDatacenter.of(recording(recorded(vm("a", 1, 1, 0.5),
                 cpu("a", NOW, 0.1, 0.2, 0.3, 0.4))), List.of(host("h2", 4, 1L << 30, true)), 10))
                 .hasMessage("pool sim: no host accepts VMs (all in maintenance or disabled)");
