@@ -25,7 +25,6 @@ import org.apache.commons.csv.CSVPrinter;
 public final class DatacenterFiles {
 
     private static final double GIB = 1L << 30;
-    private static final String GAP = "  ";
     private static final String TEMPLATE = HtmlReport.template("datacenter.html");
 
     /**
@@ -102,24 +101,7 @@ public final class DatacenterFiles {
         for (DatacenterResult r : run.results()) {
             lines.add(columns.stream().map(c -> c.cell().apply(r)).toArray(String[]::new));
         }
-        int[] widths = new int[columns.size()];
-        for (String[] line : lines) {
-            for (int i = 0; i < widths.length; i++) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (int l = 0; l < lines.size(); l++) {
-            append(out, lines.get(l), widths);
-            if (l == 0) {
-                String[] rule = new String[widths.length];
-                for (int i = 0; i < widths.length; i++) {
-                    rule[i] = "-".repeat(widths[i]);
-                }
-                append(out, rule, widths);
-            }
-        }
-        return out.toString();
+        return TextTable.align(lines, i -> i > 0);
     }
 
     /** Writes datacenter.json; does not close {@code out}. */
@@ -236,18 +218,6 @@ public final class DatacenterFiles {
     private static CSVFormat format(List<String> header) {
         return CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).setRecordSeparator('\n')
                 .build();
-    }
-
-    private static void append(StringBuilder out, String[] cells, int[] widths) {
-        StringBuilder line = new StringBuilder();
-        for (int i = 0; i < cells.length; i++) {
-            if (i > 0) {
-                line.append(GAP);
-            }
-            String pad = " ".repeat(widths[i] - cells[i].length());
-            line.append(i == 0 ? cells[i] + pad : pad + cells[i]);
-        }
-        out.append(line.toString().stripTrailing()).append('\n');
     }
 
     private static Double millis(OptionalDouble seconds) {

@@ -5,6 +5,7 @@ import io.ferry.compare.ResultRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 
 /**
  * Renders a comparison as an aligned plain-text table for terminals: text columns left-aligned, numbers
@@ -40,7 +41,18 @@ public final class TextTable {
         for (ResultRow row : comparison.rows()) {
             lines.add(COLUMNS.stream().map(c -> c.cell().apply(row)).toArray(String[]::new));
         }
-        int[] widths = new int[COLUMNS.size()];
+        return align(lines, i -> COLUMNS.get(i).numeric());
+    }
+
+    /**
+     * Aligns rows of cells into columns two spaces apart, with a rule of dashes under the first row (the header).
+     *
+     * @param lines         the header, then the rows; every line has the same number of cells
+     * @param rightAligned  which columns are right-aligned (numbers), by index
+     * @return the table, every line ending in a newline, trailing blanks stripped
+     */
+    static String align(List<String[]> lines, IntPredicate rightAligned) {
+        int[] widths = new int[lines.get(0).length];
         for (String[] line : lines) {
             for (int i = 0; i < widths.length; i++) {
                 widths[i] = Math.max(widths[i], line[i].length());
@@ -48,26 +60,26 @@ public final class TextTable {
         }
         StringBuilder out = new StringBuilder();
         for (int l = 0; l < lines.size(); l++) {
-            append(out, lines.get(l), widths);
+            append(out, lines.get(l), widths, rightAligned);
             if (l == 0) {
                 String[] rule = new String[widths.length];
                 for (int i = 0; i < widths.length; i++) {
                     rule[i] = "-".repeat(widths[i]);
                 }
-                append(out, rule, widths);
+                append(out, rule, widths, rightAligned);
             }
         }
         return out.toString();
     }
 
-    private static void append(StringBuilder out, String[] cells, int[] widths) {
+    private static void append(StringBuilder out, String[] cells, int[] widths, IntPredicate rightAligned) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.length; i++) {
             if (i > 0) {
                 line.append(GAP);
             }
             String pad = " ".repeat(widths[i] - cells[i].length());
-            line.append(COLUMNS.get(i).numeric() ? pad + cells[i] : cells[i] + pad);
+            line.append(rightAligned.test(i) ? pad + cells[i] : cells[i] + pad);
         }
         out.append(line.toString().stripTrailing()).append('\n');
     }
