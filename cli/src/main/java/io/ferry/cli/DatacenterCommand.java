@@ -6,6 +6,7 @@ import io.ferry.compare.DatacenterRun;
 import io.ferry.compare.DatacenterRunner;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.Candidates;
+import io.ferry.datacenter.Placement;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterWorkload;
@@ -99,6 +100,14 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + "target counted in SLATAH only when overloaded, where CloudSim counts every target while a VM "
                     + "migrates in (default: ${DEFAULT-VALUE}).")
     String migrationModel;
+
+    @Option(names = "--placement", paramLabel = "first-fit|pabfd|pabfd-T",
+            description = "How VMs are placed at the start of the day, every VM asking for its full capacity: "
+                    + "first-fit = the first host with the CPU and memory; pabfd = power-aware best fit, skipping a "
+                    + "non-empty host the VM would take past 0.7 of its capacity (pabfd-T: past T, in (0, 1]) "
+                    + "(default: as CloudSim places each candidate: first fit for npa and dvfs, pabfd at the "
+                    + "static threshold for thr-*, pabfd-0.7 for the others).")
+    String placement;
 
     @Option(names = "--slatah-targets", paramLabel = "all|overloaded",
             description = "Which migration targets count in SLATAH: all = every host while a VM migrates into it (it "
@@ -275,16 +284,41 @@ public final class DatacenterCommand implements Callable<Integer> {
     /** @return candidate i named names[i] for setup i (its seed and memory accounting set the agent's) */
     private List<Candidate> candidates(List<String> names, List<DatacenterSetup> setups) {
         Candidates rules = agentCatalog.candidates();
+        Optional<Placement> chosen = placement == null ? Optional.empty() : Optional.of(placement(placement));
         List<Candidate> out = new ArrayList<>();
         try {
             for (int i = 0; i < names.size(); i++) {
-                out.add(rules.candidate(names.get(i), setups.get(i)));
+                Candidate c = rules.candidate(names.get(i), setups.get(i));
+                out.add(chosen.map(p -> new Candidate(c.label(), c.agent(), c.accounting(), p)).orElse(c));
             }
         } catch (IllegalArgumentException e) {
             out.forEach(DatacenterCommand::close);
             throw new UsageException("--agents: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** @return the placement {@code --placement} names */
+    static Placement placement(String option) {
+        String name = option.strip();
+        String refusal = "--placement = " + option + ": must be first-fit, pabfd or pabfd-T with T in (0, 1]";
+        if (name.equals("first-fit")) {
+            return Placement.FIRST_FIT;
+        }
+        if (name.equals("pabfd")) {
+            return Placement.pabfd(Candidates.FALLBACK_PLACEMENT_THRESHOLD);
+        }
+        if (name.startsWith("pabfd-")) {
+            try {
+                double t = Double.parseDouble(name.substring("pabfd-".length()));
+                if (t > 0 && t <= 1) {
+                    return Placement.pabfd(t);
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException(refusal, e);
+            }
+        }
+        throw new UsageException(refusal);
     }
 
     private DatacenterWorkload workload() {

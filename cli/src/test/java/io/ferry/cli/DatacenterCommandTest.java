@@ -371,6 +371,25 @@ class DatacenterCommandTest {
     }
 
     @Test
+    void datacenterPlacementOptionPlacesEveryCandidateAsItSays() throws IOException {
+        Run r = run(args("--agents", "npa,lr-mmt-1.2", "--placement", "pabfd-0.9"));
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(engine.candidates.values()).allMatch(c -> c.placement().equals(Placement.pabfd(0.9)));
+        engine.candidates.clear();
+        run(args("--agents", "lr-mmt-1.2", "--placement", "first-fit"));
+        assertThat(engine.candidates.get("lr-mmt-1.2").placement()).isEqualTo(Placement.FIRST_FIT);
+        engine.candidates.clear();
+        run(args("--agents", "thr-mmt-0.8"));
+        assertThat(engine.candidates.get("thr-mmt-0.8").placement()).isEqualTo(Placement.pabfd(0.8));
+        for (String bad : new String[] {"pabfd-0", "pabfd-1.5", "pabfd-x", "best"}) {
+            Run refused = run(args("--agents", "dvfs", "--placement", bad));
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(refused.err().strip()).isEqualTo("--placement = " + bad
+                    + ": must be first-fit, pabfd or pabfd-T with T in (0, 1]");
+        }
+    }
+
+    @Test
     void datacenterWhenWorkloadMissingThenUsageError() {
         Run r = run("datacenter", "--out", out().toString());
 
