@@ -115,6 +115,29 @@ public abstract class FerryTestSupport {
      * @return what it printed, errors included ("Error executing command: ...")
      */
     protected String executeCommand(String command) {
+        // Karaf registers a bundle's commands asynchronously once the services they reference are there: right after
+        // the features are installed a command may not exist yet. Wait for it (a command that never registers still
+        // fails, with Karaf's own "Command not found").
+        long deadline = System.nanoTime() + COMMAND_REGISTRATION.toNanos();
+        String output = executeOnce(command);
+        while (output.startsWith(COMMAND_NOT_FOUND) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            output = executeOnce(command);
+        }
+        return output;
+    }
+
+    /** How long {@link #executeCommand} waits for a command to be registered. */
+    private static final Duration COMMAND_REGISTRATION = Duration.ofSeconds(30);
+
+    private static final String COMMAND_NOT_FOUND = "Error executing command: Command not found:";
+
+    private String executeOnce(String command) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
