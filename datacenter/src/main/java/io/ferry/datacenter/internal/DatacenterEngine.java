@@ -4,6 +4,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.model.HostCapacity;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.MigrationDecision;
+import io.ferry.api.model.PowerCurve;
 import io.ferry.api.model.VmId;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.DatacenterGuard;
@@ -92,7 +93,7 @@ public final class DatacenterEngine {
     final int[] cores;
     final long[] hostRam;
     final long[] hostLink;
-    final double[][] hostWatts;
+    final PowerCurve[] hostPower;
     final String[] hostName;
     final HostId[] hostIds;
     final Optional<HostId>[] residentOn;
@@ -215,7 +216,7 @@ public final class DatacenterEngine {
         cores = new int[hostCount];
         hostRam = new long[hostCount];
         hostLink = new long[hostCount];
-        hostWatts = new double[hostCount][];
+        hostPower = new PowerCurve[hostCount];
         hostName = new String[hostCount];
         hostIds = new HostId[hostCount];
         residentOn = new Optional[hostCount];
@@ -232,7 +233,7 @@ public final class DatacenterEngine {
             capacity[h] = total;
             hostRam[h] = type.ramBytes();
             hostLink[h] = type.linkBytesPerSecond();
-            hostWatts[h] = type.power().wattsAtTenths();
+            hostPower[h] = type.power();
             hostIds[h] = new HostId(String.format("h%0" + digits + "d", h));
             hostName[h] = hostIds[h].value() + " " + type.name();
             residentOn[h] = Optional.of(hostIds[h]);
@@ -407,7 +408,7 @@ public final class DatacenterEngine {
                     continue;
                 }
                 double after = Math.min(1, (allocated[h] + full) / capacity[h]);
-                double increase = CloudSimPower.watts(hostWatts[h], after) - CloudSimPower.watts(hostWatts[h], 0);
+                double increase = hostPower[h].watts(after) - hostPower[h].watts(0);
                 if (increase < minPowerIncrease) {
                     minPowerIncrease = increase;
                     chosen = h;
@@ -471,12 +472,12 @@ public final class DatacenterEngine {
             double from = hostUtil[h];
             updateHost(h, t);
             if (dt > 0) {
-                double[] w = hostWatts[h];
+                PowerCurve w = hostPower[h];
                 if (maximum) {
-                    frame += w[10] * dt;
+                    frame += w.maxWatts() * dt;
                 } else if (from != 0) {
-                    double p0 = CloudSimPower.watts(w, Math.min(1, from));
-                    double p1 = CloudSimPower.watts(w, Math.min(1, hostUtil[h]));
+                    double p0 = w.watts(Math.min(1, from));
+                    double p1 = w.watts(Math.min(1, hostUtil[h]));
                     frame += (p0 + (p1 - p0) / 2) * dt;
                 }
             }
@@ -654,9 +655,9 @@ public final class DatacenterEngine {
         double power = 0;
         for (int h = 0; h < hostCount; h++) {
             if (maximum) {
-                power += hostWatts[h][10];
+                power += hostPower[h].maxWatts();
             } else if (hostUtil[h] != 0) {
-                power += CloudSimPower.watts(hostWatts[h], Math.min(1, hostUtil[h]));
+                power += hostPower[h].watts(Math.min(1, hostUtil[h]));
             }
         }
         openPower = power;
@@ -737,10 +738,7 @@ public final class DatacenterEngine {
         for (int f = first; f < flights; f++) {
             int v = flightVm[f];
             int source = vmHost[v];
-            int sharing = 0;
-            for (int g = 0; g < flights; g++) {
-                sharing += vmHost[flightVm[g]] == source ? 1 : 0;
-            }
+            int sharing = leaving(source);
             long seed = SeededHash.hash(setup.seed(), MIGRATION_SEED_STREAM, migrations, v);
             MigrationEstimate e = setup.migrationModel().estimate(new MigrationJob(v, vmRam[v], share[v], vmMips[v],
                     vmVcpus[v], hostLink[source], sharing, seed));
@@ -978,6 +976,15 @@ public final class DatacenterEngine {
      * {@code AgentContext.plan}: the VM's current demand, the source's link shared with the migrations already
      * leaving it. Changes nothing in the run; seeded from (run seed, VM, target), so asking twice gives the same.
      */
+    /** @return how many migrations in flight leave {@code source}: they share its link. O(migrations in flight) */
+    private int leaving(int source) {
+        int n = 0;
+        for (int g = 0; g < flights; g++) {
+            n += vmHost[flightVm[g]] == source ? 1 : 0;
+        }
+        return n;
+    }
+
     /** @return the run's migration model's name ({@code cloudsim}, {@code page-level}) */
     String migrationModelName() {
         return setup.migrationModel().name();
@@ -985,10 +992,7 @@ public final class DatacenterEngine {
 
     MigrationEstimate estimateMove(int v, int target) {
         int source = vmHost[v];
-        int sharing = 1;
-        for (int g = 0; g < flights; g++) {
-            sharing += vmHost[flightVm[g]] == source ? 1 : 0;
-        }
+        int sharing = 1 + leaving(source);
         long seed = SeededHash.hash(setup.seed(), PLAN_SEED_STREAM, v, target);
         return setup.migrationModel().estimate(new MigrationJob(v, vmRam[v], share[v], vmMips[v], vmVcpus[v],
                 hostLink[source], sharing, seed));
