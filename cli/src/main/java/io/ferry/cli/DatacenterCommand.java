@@ -220,14 +220,14 @@ public final class DatacenterCommand implements Callable<Integer> {
         try {
             day = workload();
         } catch (UsageException e) {
-            candidates.forEach(DatacenterCommand::close);
+            candidates.forEach(Candidate::closeAgent);
             throw e;
         }
         boolean outExisted = Files.exists(out);
         try {
             OutputDirectory.prepare("--out", out);
         } catch (UsageException e) {
-            candidates.forEach(DatacenterCommand::close);
+            candidates.forEach(Candidate::closeAgent);
             throw e;
         }
         List<DatacenterResult> results;
@@ -246,7 +246,7 @@ public final class DatacenterCommand implements Callable<Integer> {
             }
             throw new UsageException(e.getMessage(), e);
         } finally {
-            candidates.forEach(DatacenterCommand::close);
+            candidates.forEach(Candidate::closeAgent);
         }
         DatacenterRun run = new DatacenterRun(day.label(), hostCount, day.vms(), model,
                 pageLevel ? Optional.of(policyName) : Optional.empty(), seedValue, setups.get(0).intervalSeconds(),
@@ -292,7 +292,7 @@ public final class DatacenterCommand implements Callable<Integer> {
                 out.add(chosen.map(p -> new Candidate(c.label(), c.agent(), c.accounting(), p)).orElse(c));
             }
         } catch (IllegalArgumentException e) {
-            out.forEach(DatacenterCommand::close);
+            out.forEach(Candidate::closeAgent);
             throw new UsageException("--agents: " + e.getMessage(), e);
         }
         return out;
@@ -367,18 +367,6 @@ public final class DatacenterCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UsageException("--seed = " + seed + ": must be an integer", e);
         }
-    }
-
-    private static void close(Candidate candidate) {
-        candidate.agent().ifPresent(a -> {
-            if (a instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // closing an agent that is done frees what it holds; a failure there changes no figure
-                }
-            }
-        });
     }
 
     /** @return what the HTML report shows as the run's parameters */

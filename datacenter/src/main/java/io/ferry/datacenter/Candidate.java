@@ -14,4 +14,20 @@ import java.util.Optional;
  */
 public record Candidate(String label, Optional<MigrationAgent> agent, PowerAccounting accounting,
         Placement placement) {
+
+    /**
+     * Frees what the candidate's agent holds when it is {@link AutoCloseable}; call once its runs are over. A
+     * failure to close is ignored: the figures are computed, and freeing an agent changes none of them.
+     */
+    public void closeAgent() {
+        agent.ifPresent(a -> {
+            if (a instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // nothing to report: the run is over and its figures stand
+                }
+            }
+        });
+    }
 }

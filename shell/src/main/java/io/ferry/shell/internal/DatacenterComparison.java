@@ -122,7 +122,7 @@ final class DatacenterComparison {
             console.println("cancelled: " + e.getMessage() + "; nothing written");
             return;
         } finally {
-            candidates.forEach(DatacenterComparison::close);
+            candidates.forEach(Candidate::closeAgent);
         }
         DatacenterRun run = new DatacenterRun(day.workload().label(), day.hosts(), day.workload().vms(), model,
                 policy.map(MigrationPolicy::name), request.seed(), interval, results);
@@ -144,19 +144,6 @@ final class DatacenterComparison {
         for (Path file : files) {
             console.println(file.toAbsolutePath());
         }
-    }
-
-    /** Closes a candidate's agent when it holds resources ({@link AutoCloseable}); the run is over. */
-    private static void close(Candidate candidate) {
-        candidate.agent().ifPresent(a -> {
-            if (a instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // the figures are computed; a failure to free the agent's resources changes none of them
-                }
-            }
-        });
     }
 
     private MigrationPolicy policy(Request request, PoolStatus status) {
