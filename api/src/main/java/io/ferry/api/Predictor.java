@@ -3,6 +3,8 @@ package io.ferry.api;
 import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
+import io.ferry.api.model.ModelInfo;
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -40,4 +42,12 @@ public interface Predictor {
      * @throws IllegalArgumentException for a window of another metric, too short, or a horizon &lt; 1
      */
     Forecast forecast(MetricWindow history, int horizon);
+
+    /**
+     * @return the trained model this predictor forecasts with, for the audit log; empty for a predictor that
+     *         is a formula rather than a model (last value, EWMA, local regression)
+     */
+    default Optional<ModelInfo> model() {
+        return Optional.empty();
+    }
 }
