@@ -240,7 +240,11 @@ public final class ForecastCommand implements Callable<Integer> {
             if (keys.contains("alpha") && !alphas.isEmpty()) {
                 alphaUsed = true;
                 for (String a : alphas) {
-                    variants.add(new HashMap<>(Map.of("alpha", a.strip())));
+                    Map<String, Object> v = new HashMap<>(Map.of("alpha", a.strip()));
+                    if (keys.contains("dirtyRateAlpha")) {
+                        v.put("dirtyRateAlpha", a.strip()); // ewma's own α for the dirty rate
+                    }
+                    variants.add(v);
                     labels.add(alphas.size() == 1 ? name : name + "(" + a.strip() + ")");
                 }
             } else if (keys.contains("model") && !models.isEmpty()) {
