@@ -62,7 +62,8 @@ public final class ForecastCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--predictors", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME",
-            description = "Predictors to judge, comma-separated (default: every one on the class path).")
+            description = "Predictors to judge, comma-separated (default: every one on the class path that can "
+                    + "forecast the metric).")
     List<String> predictors;
 
     @Option(names = "--metric", paramLabel = "cpu|dirty-rate", defaultValue = "cpu",
@@ -138,7 +139,7 @@ public final class ForecastCommand implements Callable<Integer> {
             throw new UsageException("--metric = " + metric + ": must be cpu or dirty-rate");
         }
         Map<String, PredictorFactory> known = discover(stderr);
-        Map<String, Predictor> chosen = predictors(known, m);
+        Map<String, Predictor> chosen = predictors(known, m, stderr);
         List<Integer> hs = new ArrayList<>();
         for (String h : horizons) {
             hs.add(positive("--horizons", h));
@@ -212,7 +213,7 @@ public final class ForecastCommand implements Callable<Integer> {
         return byName;
     }
 
-    private Map<String, Predictor> predictors(Map<String, PredictorFactory> known, Metric m) {
+    private Map<String, Predictor> predictors(Map<String, PredictorFactory> known, Metric m, PrintWriter stderr) {
         List<String> names = predictors == null ? List.copyOf(known.keySet()) : predictors;
         if (names.isEmpty()) {
             throw new UsageException("--predictors: no predictor is on the class path");
@@ -266,6 +267,11 @@ public final class ForecastCommand implements Callable<Integer> {
                 try {
                     p = f.create(settings);
                 } catch (IllegalArgumentException | IllegalStateException e) {
+                    if (predictors == null) {
+                        // not asked for by name: judge the others, and say why this one is missing
+                        stderr.println("warning: predictor " + labels.get(i) + " left out: " + e.getMessage());
+                        continue;
+                    }
                     throw new UsageException("predictor " + labels.get(i) + ": " + e.getMessage(), e);
                 }
                 if (p.metric() != m) {
@@ -274,6 +280,9 @@ public final class ForecastCommand implements Callable<Integer> {
                 }
                 chosen.put(labels.get(i), p);
             }
+        }
+        if (chosen.isEmpty()) {
+            throw new UsageException("--predictors: none of " + String.join(", ", names) + " can forecast " + m);
         }
         if (!alphas.isEmpty() && !alphaUsed) {
             throw new UsageException("--alpha is given but no chosen predictor takes an alpha (ewma does)");
