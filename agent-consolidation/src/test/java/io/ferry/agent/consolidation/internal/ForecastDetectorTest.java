@@ -148,4 +148,24 @@ class ForecastDetectorTest {
         assertThat(a.day().migrations()).isPositive();
         assertThat(b.day()).isEqualTo(a.day());
     }
+
+    @Test
+    void theSameWindowAskedAgainThenThePredictorIsNotCalledAgain() {
+        int[] calls = {0};
+        Predictor counting = new LinePredictor("counting", Metric.CPU_UTILISATION, 2) {
+            @Override
+            public Forecast forecast(MetricWindow history, int horizon) {
+                calls[0]++;
+                return super.forecast(history, horizon);
+            }
+        };
+        ForecastDetector d = new ForecastDetector(counting, 1.2, 10, FALLBACK);
+        HostView host = host(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
+        d.overloaded(host);
+        d.explain(host);
+        d.overloaded(host(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        assertThat(calls[0]).isEqualTo(1);
+        d.overloaded(host(0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        assertThat(calls[0]).isEqualTo(2);
+    }
 }
