@@ -1,6 +1,7 @@
 package io.ferry.cli;
 
 import io.ferry.api.spi.MigrationAgentFactory;
+import io.ferry.api.spi.PredictorFactory;
 import io.ferry.datacenter.Candidates;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,7 +13,8 @@ import java.util.ServiceLoader;
  * The migration agents the command line can run outside OSGi: every {@link MigrationAgentFactory} that
  * {@link ServiceLoader} finds on the class path (Ferry's threshold and consolidation agents, and any vendor's jar
  * in {@code FERRY_CLASSPATH} that lists its factory in
- * {@code META-INF/services/io.ferry.api.spi.MigrationAgentFactory}), as {@link PolicyCatalog} finds policies. The
+ * {@code META-INF/services/io.ferry.api.spi.MigrationAgentFactory}), as {@link PolicyCatalog} finds policies,
+ * and the names of the {@link PredictorFactory}s beside them, which name the forecast agents ({@code lstm-mmt}). The
  * names resolve through {@link Candidates}, the rules the shell uses too. A provider that cannot be loaded is
  * skipped and reported in {@link #problems()}. Cost: one class-path scan of the {@code META-INF/services} entries.
  */
@@ -28,11 +30,33 @@ final class AgentCatalog {
 
     /** @return the agents the thread's context class loader finds */
     static AgentCatalog standard() {
-        return discover(ServiceLoader.load(MigrationAgentFactory.class));
+        return discover(ServiceLoader.load(MigrationAgentFactory.class), ServiceLoader.load(PredictorFactory.class));
     }
 
-    /** @return the catalog of {@code loader}'s factories (the first of two with one name wins) */
+    /** @return the catalog of {@code loader}'s factories (the first of two with one name wins), no predictors */
     static AgentCatalog discover(Iterable<MigrationAgentFactory> loader) {
+        return discover(loader, List.of());
+    }
+
+    /**
+     * @param predictors the predictor factories beside them, whose names make the forecast agents' names
+     *                   ({@code lstm-mmt}); one that cannot be loaded is skipped and reported
+     * @return the catalog of {@code loader}'s factories (the first of two with one name wins)
+     */
+    static AgentCatalog discover(Iterable<MigrationAgentFactory> loader, Iterable<PredictorFactory> predictors) {
+        List<String> predictorNames = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Iterator<PredictorFactory> p = predictors.iterator();
+        while (true) {
+            try {
+                if (!p.hasNext()) {
+                    break;
+                }
+                predictorNames.add(p.next().name());
+            } catch (ServiceConfigurationError e) {
+                skipped.add("a predictor on the class path was skipped: " + e.getMessage());
+            }
+        }
         List<MigrationAgentFactory> factories = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Iterator<MigrationAgentFactory> it = loader.iterator();
@@ -46,7 +70,8 @@ final class AgentCatalog {
                 problems.add("an agent on the class path was skipped: " + e.getMessage());
             }
         }
-        return new AgentCatalog(new Candidates(factories), problems);
+        problems.addAll(skipped);
+        return new AgentCatalog(new Candidates(factories, predictorNames), problems);
     }
 
     /** @return the name resolution over these factories */

@@ -81,7 +81,10 @@ public final class DatacenterCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--agents", split = ",", splitSynopsisLabel = ",", paramLabel = "NAME",
-            defaultValue = DEFAULT_AGENTS, description = "Candidates, comma-separated (default: ${DEFAULT-VALUE}).")
+            defaultValue = DEFAULT_AGENTS, description = "Candidates, comma-separated (default: ${DEFAULT-VALUE}). An agent's name (lr-mmt), "
+                    + "NAME-NUMBER to set its parameter (lr-mmt-1.2), or PREDICTOR-SELECTOR[-NUMBER] for overload "
+                    + "detection by a CPU predictor on the class path (lstm-mmt, local-regression-mmt, ewma-mc, "
+                    + "last-value-mmt-1.1; selectors mmt, mc, mu, rs); an unknown name lists the known ones.")
     List<String> agents;
 
     @Option(names = "--workload", paramLabel = "DIR", required = true,

@@ -8,6 +8,7 @@ import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,12 +33,28 @@ import java.util.Optional;
  * @param fallback  for outcomes: whether the policy's steering failed and the engine finished the migration by its
  *                  fallback (stop-and-copy), so that {@code actual} is the fallback's cost, not the policy's; the
  *                  detail says why
- * @since 1.1 ({@code fallback})
+ * @param forecasts for decisions and refusals: the forecasts of the VM and its source host that informed it (the
+ *                  agent's and the policy's, by the pool's predictors); for a {@link Type#FORECAST} record: the one
+ *                  forecast beside what was measured; otherwise empty
+ * @since 1.1 ({@code fallback}), 2.1 ({@code forecasts}, {@link Type#FORECAST})
  */
 public record AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
         Optional<HostId> source, Optional<HostId> target, String agent, String policy, String bundle,
         Optional<MigrationCost> predicted, Optional<MigrationMetrics> actual, Optional<MigrationOutcome.Status> status,
-        boolean dryRun, String detail, boolean fallback) {
+        boolean dryRun, String detail, boolean fallback, List<ForecastRecord> forecasts) {
+
+    public AuditRecord {
+        forecasts = List.copyOf(forecasts);
+    }
+
+    /** A record without forecasts. */
+    public AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
+            Optional<HostId> source, Optional<HostId> target, String agent, String policy, String bundle,
+            Optional<MigrationCost> predicted, Optional<MigrationMetrics> actual,
+            Optional<MigrationOutcome.Status> status, boolean dryRun, String detail, boolean fallback) {
+        this(time, type, pool, migration, vm, source, target, agent, policy, bundle, predicted, actual, status, dryRun,
+                detail, fallback, List.of());
+    }
 
     /** A record of anything but a fallen-back outcome. */
     public AuditRecord(Instant time, Type type, PoolId pool, Optional<MigrationId> migration, Optional<VmId> vm,
@@ -59,6 +76,8 @@ public record AuditRecord(Instant time, Type type, PoolId pool, Optional<Migrati
         /** A pool's selection changed. */
         SELECTION,
         /** A cycle or a strategy failed. */
-        ERROR
+        ERROR,
+        /** A forecast beside what was measured when its round came. */
+        FORECAST
     }
 }

@@ -25,14 +25,27 @@ import java.util.Set;
  *                     policy predicts and advises; XAPI runs its own pre-copy)
  * @param snapshotAt   when {@code snapshot} was taken (the controller's clock), empty when there is none; older
  *                     than {@code lastCycle} when the hypervisor did not answer since
+ * @param predictors   per metric, the selected predictor: installed or not, its bundle and model, its failures;
+ *                     empty when none is selected
+ * @since 2.1 ({@code predictors})
  */
 public record PoolStatus(PoolId pool, String kind, Set<Capability> capabilities, Selection selection,
         Optional<ClusterSnapshot> snapshot, List<InFlight> inFlight, Optional<Instant> lastCycle,
-        Optional<String> problem, Counters counters, String note, Optional<Instant> snapshotAt) {
+        Optional<String> problem, Counters counters, String note, Optional<Instant> snapshotAt,
+        List<PredictorUse> predictors) {
 
     public PoolStatus {
         capabilities = Set.copyOf(capabilities);
         inFlight = List.copyOf(inFlight);
+        predictors = List.copyOf(predictors);
+    }
+
+    /** A status without predictors. */
+    public PoolStatus(PoolId pool, String kind, Set<Capability> capabilities, Selection selection,
+            Optional<ClusterSnapshot> snapshot, List<InFlight> inFlight, Optional<Instant> lastCycle,
+            Optional<String> problem, Counters counters, String note, Optional<Instant> snapshotAt) {
+        this(pool, kind, capabilities, selection, snapshot, inFlight, lastCycle, problem, counters, note, snapshotAt,
+                List.of());
     }
 
     /** A status without the snapshot's time. */

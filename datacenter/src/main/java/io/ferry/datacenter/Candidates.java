@@ -26,6 +26,11 @@ import java.util.regex.Pattern;
  * <li>A factory's exact name ({@code threshold}, {@code lr-mmt}): that factory with its defaults.</li>
  * <li>{@code NAME-NUMBER} where {@code NAME} is a factory's name and the factory has a
  * {@value #PARAMETER} setting: that factory with {@code parameter = NUMBER} ({@code lr-mmt-1.2}).</li>
+ * <li>{@code PREDICTOR-SELECTOR} or {@code PREDICTOR-SELECTOR-NUMBER} where a factory named
+ * {@value #FORECAST_PREFIX}{@code SELECTOR} has a {@value #PREDICTOR} setting: that factory with
+ * {@code predictor = PREDICTOR} (and {@code parameter = NUMBER}): {@code lstm-mmt}, {@code local-regression-mmt},
+ * {@code ewma-mc-1.1}. The factory builds the predictor and refuses one that is not installed, naming those that
+ * are.</li>
  * </ol>
  * Every agent candidate is counted {@link PowerAccounting#BY_UTILISATION} and placed at the start of the day by
  * {@link Placement#pabfd PABFD} with the threshold CloudSim 3.0.3 places with: the static threshold itself for a
@@ -61,29 +66,61 @@ public final class Candidates {
     /** PABFD's threshold for every agent that is not a static-threshold one: CloudSim's adaptive fallback. */
     public static final double FALLBACK_PLACEMENT_THRESHOLD = 0.7;
 
+    /** The factory-name prefix of the agents driven by a predictor ({@code forecast-mmt}). */
+    public static final String FORECAST_PREFIX = "forecast-";
+    /** The setting of a forecast agent that names its predictor. */
+    public static final String PREDICTOR = "predictor";
+
+    private static final Pattern WITH_PREDICTOR = Pattern.compile(
+            "(.+)-([a-z]+)(?:-((?:\\d+(?:\\.\\d*)?|\\.\\d+)))?");
     private static final Pattern WITH_PARAMETER = Pattern.compile("(.+)-((?:\\d+(?:\\.\\d*)?|\\.\\d+))");
 
     private final Map<String, MigrationAgentFactory> factories;
+    private final List<String> predictors;
 
     /**
      * @param factories the agent factories that can be named; when two have the same name, the first wins
      */
     public Candidates(Collection<? extends MigrationAgentFactory> factories) {
+        this(factories, List.of());
+    }
+
+    /**
+     * @param factories  the agent factories that can be named; when two have the same name, the first wins
+     * @param predictors the names of the predictors installed beside them, for {@link #names()} (a forecast agent
+     *                   resolves its predictor itself, listed or not)
+     */
+    public Candidates(Collection<? extends MigrationAgentFactory> factories, Collection<String> predictors) {
         Map<String, MigrationAgentFactory> byName = new TreeMap<>();
         for (MigrationAgentFactory f : factories) {
             byName.putIfAbsent(f.name(), f);
         }
         this.factories = byName;
+        this.predictors = predictors.stream().distinct().sorted().toList();
     }
 
     /**
-     * @return the names {@link #candidate} accepts as they are: {@value #NPA}, {@value #DVFS}, then the factories'
-     *         names, sorted
+     * @return the names {@link #candidate} accepts as they are: {@value #NPA}, {@value #DVFS}, the factories' names
+     *         but the forecast agents', sorted, then {@code PREDICTOR-SELECTOR} for every forecast agent and
+     *         installed predictor ({@code ewma-mmt}, {@code lstm-mmt}, …)
      */
     public List<String> names() {
         List<String> names = new ArrayList<>(List.of(NPA, DVFS));
-        names.addAll(factories.keySet());
+        List<String> forecast = new ArrayList<>();
+        for (MigrationAgentFactory f : factories.values()) {
+            if (isForecast(f)) {
+                String selector = f.name().substring(FORECAST_PREFIX.length());
+                predictors.forEach(p -> forecast.add(p + "-" + selector));
+            } else {
+                names.add(f.name());
+            }
+        }
+        names.addAll(forecast);
         return names;
+    }
+
+    private static boolean isForecast(MigrationAgentFactory f) {
+        return f.name().startsWith(FORECAST_PREFIX) && setting(f, PREDICTOR).isPresent();
     }
 
     /**
@@ -117,14 +154,28 @@ public final class Candidates {
             }
             return agent(typed, factory, Optional.of(m.group(2)), setup);
         }
+        Matcher f = WITH_PREDICTOR.matcher(typed);
+        if (f.matches() && factories.containsKey(FORECAST_PREFIX + f.group(2))
+                && isForecast(factories.get(FORECAST_PREFIX + f.group(2)))) {
+            return agent(typed, factories.get(FORECAST_PREFIX + f.group(2)), Optional.ofNullable(f.group(3)),
+                    Map.of(PREDICTOR, f.group(1)), setup);
+        }
+        List<String> forecast = factories.values().stream().filter(Candidates::isForecast)
+                .map(x -> x.name().substring(FORECAST_PREFIX.length())).toList();
         throw new IllegalArgumentException("unknown agent \"" + typed + "\": known agents are "
                 + String.join(", ", names()) + " (a name, or NAME-NUMBER to set its " + PARAMETER
-                + ", e.g. lr-mmt-1.2)");
+                + ", e.g. lr-mmt-1.2" + (forecast.isEmpty() ? "" : ", or PREDICTOR-SELECTOR for a selector among "
+                + String.join(", ", forecast) + ", e.g. local-regression-mmt") + ")");
     }
 
     private static Candidate agent(String label, MigrationAgentFactory factory, Optional<String> parameter,
             DatacenterSetup setup) {
-        Map<String, Object> settings = new HashMap<>();
+        return agent(label, factory, parameter, Map.of(), setup);
+    }
+
+    private static Candidate agent(String label, MigrationAgentFactory factory, Optional<String> parameter,
+            Map<String, String> fixed, DatacenterSetup setup) {
+        Map<String, Object> settings = new HashMap<>(fixed);
         parameter.ifPresent(p -> settings.put(PARAMETER, p));
         if (setting(factory, SEED).isPresent()) {
             settings.put(SEED, Long.toString(setup.seed()));

@@ -200,4 +200,35 @@ class CandidatesTest {
         assertThat(lrMmt.created).hasSize(1);
         assertThat(other.created).isEmpty();
     }
+
+    @Test
+    void predictorDashSelectorThenTheForecastFactoryWithThatPredictorAndParameter() {
+        FakeFactory forecastMmt = new FakeFactory("forecast-mmt",
+                Map.of("parameter", "1.2", "predictor", "local-regression"), 10);
+        Candidates c = new Candidates(List.of(lrMmt, forecastMmt), List.of("lstm", "ewma"));
+        Candidate lstm = c.candidate("lstm-mmt", run(42));
+        assertThat(lstm.label()).isEqualTo("lstm-mmt");
+        Map<String, ?> built = ((RecordingAgent) lstm.agent().orElseThrow()).settings();
+        assertThat(built.get("predictor")).isEqualTo("lstm");
+        assertThat(built.containsKey("parameter")).isFalse();
+        Map<String, ?> lr = ((RecordingAgent) c.candidate("local-regression-mmt-1.1", run(42)).agent().orElseThrow())
+                .settings();
+        assertThat(lr.get("predictor")).isEqualTo("local-regression");
+        assertThat(lr.get("parameter")).isEqualTo("1.1");
+        assertThat(c.candidate("lstm-mmt", run(42)).placement()).isEqualTo(
+                Placement.pabfd(Candidates.FALLBACK_PLACEMENT_THRESHOLD));
+        assertThat(c.candidate("lr-mmt-1.2", run(42)).agent().orElseThrow().name()).as("LR stays LR")
+                .isEqualTo("lr-mmt");
+        assertThat(c.names()).containsExactly("npa", "dvfs", "lr-mmt", "ewma-mmt", "lstm-mmt");
+    }
+
+    @Test
+    void anUnknownSelectorThenTheMessageSaysHowToNameAForecastAgent() {
+        FakeFactory forecastMmt = new FakeFactory("forecast-mmt", Map.of("predictor", "local-regression"), 10);
+        Candidates c = new Candidates(List.of(forecastMmt), List.of());
+        assertThatThrownBy(() -> c.candidate("lstm-xyz", run(42))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown agent \"lstm-xyz\": known agents are npa, dvfs (a name, or NAME-NUMBER to set"
+                        + " its parameter, e.g. lr-mmt-1.2, or PREDICTOR-SELECTOR for a selector among mmt, e.g."
+                        + " local-regression-mmt)");
+    }
 }

@@ -191,14 +191,30 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
         addPredictor(predictor.name(), predictor);
     }
 
-    /** Installs a predictor under {@code name}, replacing any predictor of that name. */
+    /**
+     * Installs a predictor under {@code name} for the metric it forecasts, replacing any predictor of that name and
+     * metric: a name stands for one predictor per metric, as {@code predictor-lstm} registers one for CPU and one for
+     * the dirty-page rate.
+     */
     public void addPredictor(String name, Predictor predictor) {
-        add(controller.registries().predictors(), name, predictor);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(predictor, "predictor");
+        var registry = controller.registries().predictors();
+        synchronized (registration) {
+            var old = registry.get(name, predictor.metric());
+            registry.add(new PluginRegistry.Entry<>(name, predictor, BUNDLE, VERSION, serviceIds.incrementAndGet(), 0));
+            old.ifPresent(e -> registry.remove(e.serviceId()));
+        }
     }
 
-    /** @return whether a predictor of that name was installed */
+    /** @return whether a predictor of that name was installed, for any metric; all of them are removed */
     public boolean removePredictor(String name) {
-        return remove(controller.registries().predictors(), name);
+        var registry = controller.registries().predictors();
+        synchronized (registration) {
+            var old = registry.forName(name);
+            old.values().forEach(e -> registry.remove(e.serviceId()));
+            return !old.isEmpty();
+        }
     }
 
     private <S> void add(PluginRegistry<S> registry, String name, S service) {

@@ -13,7 +13,10 @@ import io.ferry.api.model.MigrationMetrics.Figure;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
+import io.ferry.api.model.Metric;
+import io.ferry.api.model.ModelInfo;
 import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ForecastRecord;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +32,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -227,7 +231,41 @@ public final class AuditLog {
             o.put("fallback", true);
         }
         o.put("detail", r.detail());
+        if (!r.forecasts().isEmpty()) {
+            ArrayNode a = o.putArray("forecasts");
+            for (ForecastRecord f : r.forecasts()) {
+                ObjectNode n = a.addObject();
+                n.put("predictor", f.predictor());
+                f.model().ifPresent(m -> {
+                    n.put("model", m.name());
+                    n.put("modelVersion", m.version());
+                    n.put("modelFingerprint", m.fingerprint());
+                });
+                n.put("subject", f.subject());
+                n.put("metric", f.metric().name());
+                n.put("horizon", f.horizon());
+                n.put("at", f.at().toString());
+                n.put("value", f.value());
+                if (f.observed().isPresent()) {
+                    n.put("observed", f.observed().getAsDouble());
+                    n.put("error", f.error().getAsDouble());
+                }
+            }
+        }
         return o;
+    }
+
+    private static List<ForecastRecord> forecasts(JsonNode o) {
+        List<ForecastRecord> out = new ArrayList<>();
+        for (JsonNode n : o.path("forecasts")) {
+            Optional<ModelInfo> model = n.hasNonNull("model") ? Optional.of(new ModelInfo(n.path("model").asText(),
+                    n.path("modelVersion").asText(), n.path("modelFingerprint").asText())) : Optional.empty();
+            out.add(new ForecastRecord(n.path("predictor").asText(), model, n.path("subject").asText(),
+                    Metric.valueOf(n.path("metric").asText()), n.path("horizon").asInt(1),
+                    Instant.parse(n.path("at").asText()), n.path("value").asDouble(),
+                    n.has("observed") ? OptionalDouble.of(n.path("observed").asDouble()) : OptionalDouble.empty()));
+        }
+        return out;
     }
 
     AuditRecord fromJson(JsonNode o) throws JsonProcessingException {
@@ -254,7 +292,7 @@ public final class AuditLog {
                 opt(o, "vm").map(VmId::new), opt(o, "source").map(HostId::new), opt(o, "target").map(HostId::new),
                 o.path("agent").asText(""), o.path("policy").asText(""), o.path("bundle").asText(""), predicted,
                 actual, opt(o, "status").map(MigrationOutcome.Status::valueOf), o.path("dryRun").asBoolean(),
-                o.path("detail").asText(""), o.path("fallback").asBoolean(false));
+                o.path("detail").asText(""), o.path("fallback").asBoolean(false), forecasts(o));
     }
 
     private static void putOrNull(ObjectNode o, String key, boolean reported, double value) {

@@ -49,6 +49,7 @@ final class ControlCycle {
     private final ExecuteStep execute;
     private final RecordStep record;
     private final Problems problems;
+    private final PoolForecasts forecastsKept;
     private final AtomicLong sequence = new AtomicLong();
 
     /** Where the cycle says what stops the pool from deciding, or what it decides without. */
@@ -62,7 +63,7 @@ final class ControlCycle {
 
     /** @param problems told what stops the pool from deciding */
     ControlCycle(PoolId pool, HypervisorAdapter adapter, Plugins plugins, Clock clock, TelemetryStep telemetry,
-            Guard guard, ExecuteStep execute, RecordStep record, Problems problems) {
+            Guard guard, ExecuteStep execute, RecordStep record, Problems problems, PoolForecasts forecasts) {
         this.pool = pool;
         this.adapter = adapter;
         this.plugins = plugins;
@@ -72,6 +73,7 @@ final class ControlCycle {
         this.execute = execute;
         this.record = record;
         this.problems = problems;
+        this.forecastsKept = forecasts;
     }
 
     /** Runs one control cycle now with settings {@code s}. */
@@ -104,16 +106,10 @@ final class ControlCycle {
             problems.report(("hypervisor unreachable: " + e.getMessage()));
             return;
         }
-        // 2. forecast
-        Optional<Predictor> predictor = Optional.empty();
-        Optional<String> note = Optional.empty();
-        if (s.predictor().isPresent()) {
-            predictor = plugins.predictors().get(s.predictor().get()).map(PluginRegistry.Entry::service);
-            if (predictor.isEmpty()) {
-                note = Optional.of("predictor '" + s.predictor().get() + "' is not installed; deciding without it");
-            }
-        }
-        ForecastStep forecasts = new ForecastStep(reading, predictor, s.forecastSteps());
+        // 2. forecast: last cycles' forecasts whose round has come are audited, this cycle's are made on demand
+        forecastsKept.settle(reading);
+        Optional<String> note = forecastsKept.missing(s);
+        ForecastStep forecasts = forecastsKept.step(reading, s);
         PlanStep plans = new PlanStep(policy.get(), new Requests(reading, forecasts, s));
         // 3. decide
         List<MigrationDecision> proposed;
@@ -122,6 +118,7 @@ final class ControlCycle {
         } catch (DecideStep.AgentFailed e) {
             record.problem(s.agent(), policy.get().name(), policy.get().bundleVersion(), e.getMessage());
             problems.set(Optional.of(e.inLastCycle()));
+            forecastsKept.remember(forecasts.made(), s.forecastLedger());
             return;
         }
         problems.set(note);
@@ -132,12 +129,13 @@ final class ControlCycle {
             guard.observe(reading.snapshot(), proposed, s.guardRules(), now);
             for (MigrationDecision d : proposed) {
                 try {
-                    judge(d, reading, plans, agent, s, now, false);
+                    judge(d, reading, forecasts, plans, agent, s, now, false);
                 } catch (Refused e) {
                     // recorded; judged alone: the next decision of the cycle goes on
                 }
             }
         }
+        forecastsKept.remember(forecasts.made(), s.forecastLedger());
     }
 
     /**
@@ -148,7 +146,7 @@ final class ControlCycle {
      * @return the migration's id when it was started (or recorded, in dry-run)
      * @throws Refused with the reason, already recorded
      */
-    MigrationId judge(MigrationDecision d, TelemetryStep.Reading reading, PlanStep plans,
+    MigrationId judge(MigrationDecision d, TelemetryStep.Reading reading, ForecastStep forecasts, PlanStep plans,
             Optional<PluginRegistry.Entry<MigrationAgent>> agent, PoolSettings s, Instant now, boolean manual)
             throws Refused {
         PluginRegistry.Entry<MigrationPolicy> policy = plans.policy();
@@ -169,7 +167,8 @@ final class ControlCycle {
             }
             MigrationId id = new MigrationId(pool.value() + "-" + now.toEpochMilli() + "-"
                     + sequence.incrementAndGet());
-            record.decision(id, d, agentName, policy, planned.plan().get());
+            record.decision(id, d, agentName, policy, planned.plan().get(),
+                    forecasts.about(List.of(d.vm().value(), d.source().value(), d.target().value())));
             if (s.dryRun()) {
                 return id;
             }

@@ -248,7 +248,7 @@ public final class Controller implements FerryController {
         }
         return new PoolStatus(s.pool(), s.kind(), s.capabilities(), s.selection(), s.snapshot(), s.inFlight(),
                 s.lastCycle(), Optional.of(s.problem().map(p -> c + "; " + p).orElse(c)), s.counters(), s.note(),
-                s.snapshotAt());
+                s.snapshotAt(), s.predictors());
     }
 
     /** @return the pool a configuration is for: {@code pool.name}, else the PID's or the file's name */
@@ -324,8 +324,10 @@ public final class Controller implements FerryController {
                     activeIn(s -> s.agent().equals(e.name()))));
         }
         for (var e : plugins.predictors().all()) {
+            String model = e.service().model().map(m -> ", model " + m.name() + " " + m.version()).orElse("");
             out.add(new PluginInfo(PluginKind.PREDICTOR, e.name(), e.bundle(), e.version(), Set.of(), Set.of(),
-                    "forecasts " + e.service().metric(), activeIn(s -> s.predictor().equals(Optional.of(e.name())))));
+                    "forecasts " + e.service().metric() + model,
+                    activeIn(s -> s.predictor().equals(Optional.of(e.name())))));
         }
         return out;
     }
@@ -428,9 +430,9 @@ public final class Controller implements FerryController {
     }
 
     private void requireInstalled(PluginKind kind, String name) throws ControllerException {
-        if (plugins.of(kind).get(name).isEmpty()) {
+        if (!plugins.has(kind, name)) {
             throw new ControllerException("unknown " + kind.word() + " '" + name + "': installed " + kind.word()
-                    + "s are " + plugins.of(kind).names());
+                    + "s are " + plugins.names(kind));
         }
     }
 

@@ -99,4 +99,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "How many steps ahead the selected predictor forecasts for each migration request, "
                     + "1 to 1000.")
     int forecastSteps() default 6;
+
+    @AttributeDefinition(name = "Forecast ledger",
+            description = "How many forecasts the pool keeps until the round they are for arrives, when each is "
+                    + "written to the audit log beside what was then measured (FORECAST records: forecast, observed, "
+                    + "error); the oldest are dropped beyond it. 1 to 1000000; 2000 holds one round of forecasts for "
+                    + "a pool of about 1000 VMs and hosts.")
+    int forecastLedger() default 2000;
 }

@@ -60,6 +60,7 @@ final class PoolRuntime {
     private final RecordStep record;
     private final ExecuteStep execute;
     private final ControlCycle cycle;
+    private final PoolForecasts forecasts;
     private volatile Optional<java.time.Instant> lastCycle = Optional.empty();
     private volatile Optional<String> problem = Optional.empty();
     private volatile ScheduledFuture<?> next;
@@ -77,6 +78,7 @@ final class PoolRuntime {
         this.telemetry = new TelemetryStep(adapter, clock);
         this.record = new RecordStep(pool, audit, clock, settings::get);
         this.execute = new ExecuteStep(pool, adapter, guard, record, clock, scheduler, callbacks, settings::get);
+        this.forecasts = new PoolForecasts(plugins.predictors(), record);
         this.cycle = new ControlCycle(pool, adapter, plugins, clock, telemetry, guard, execute, record,
                 new ControlCycle.Problems() {
                     @Override
@@ -88,7 +90,7 @@ final class PoolRuntime {
                     public void set(Optional<String> note) {
                         problem = note;
                     }
-                });
+                }, forecasts);
     }
 
     PoolId pool() {
@@ -204,13 +206,11 @@ final class PoolRuntime {
         }
         MigrationDecision d = new MigrationDecision(vm, v.residentOn().get(), target, RecordStep.OPERATOR,
                 "requested by an operator");
-        Optional<io.ferry.api.Predictor> predictor = s.predictor().flatMap(plugins.predictors()::get)
-                .map(PluginRegistry.Entry::service);
-        ForecastStep forecasts = new ForecastStep(reading, predictor, s.forecastSteps());
+        ForecastStep forecasts = this.forecasts.step(reading, s);
         PlanStep plans = new PlanStep(policy, new Requests(reading, forecasts, s));
         record.proposed(1);
         try {
-            return cycle.judge(d, reading, plans, Optional.empty(), s, clock.instant(), true);
+            return cycle.judge(d, reading, forecasts, plans, Optional.empty(), s, clock.instant(), true);
         } catch (ControlCycle.Refused e) {
             throw new ControllerException(e.getMessage());
         }
@@ -266,7 +266,7 @@ final class PoolRuntime {
         }
         return new PoolStatus(pool, adapter.kind(), adapter.capabilities(), settings.get().selection(),
                 seen.map(TelemetryStep.Seen::snapshot), execute.inFlight(), lastCycle, problem, record.counters(),
-                note(), seen.map(TelemetryStep.Seen::at));
+                note(), seen.map(TelemetryStep.Seen::at), forecasts.status(settings.get()));
     }
 
     /** @return what the operator should know about what this hypervisor really executes */
@@ -291,7 +291,7 @@ final class PoolRuntime {
             throw new ControllerException("hypervisor unreachable: " + e.getMessage());
         }
         PoolSettings s = settings.get();
-        Requests requests = new Requests(reading, new ForecastStep(reading, Optional.empty(), 1), s);
+        Requests requests = new Requests(reading, ForecastStep.none(reading), s);
         List<PoolRecording.VmRecording> out = new ArrayList<>();
         List<VmState> vms = reading.snapshot().vms().stream().filter(VmState::migratable)
                 .sorted(Comparator.comparingDouble((VmState v) -> v.cpuUtilisation() * v.vcpus()).reversed()

@@ -43,6 +43,8 @@ import org.osgi.util.converter.Converters;
  * <tr><td>inferredDirtyPagesPerCpuSecond</td><td>2000</td><td>where the hypervisor measures no dirty rate
  * (XenServer), assume this many page writes per busy vCPU-second</td></tr>
  * <tr><td>forecastSteps</td><td>6</td><td>steps ahead the selected predictor forecasts per migration request</td></tr>
+ * <tr><td>forecastLedger</td><td>2000</td><td>forecasts kept until their round arrives, to audit them against what
+ * happened</td></tr>
  * </table>
  *
  * <p>The defaults are those of {@link PoolConfiguration}, the pool's typed OCD; those of the guard's keys are
@@ -52,7 +54,8 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
         Duration interval, int maxConcurrentPerPool, int maxConcurrentPerHost, Duration cooldown,
         Duration failureBackoff, double hotThreshold, Duration hold, double minImprovement,
         String antiAffinityPrefix, Duration migrationTimeout, LinkSpec link, Duration downtimeBudget,
-        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond, int forecastSteps) {
+        int pageSizeBytes, long executionStateBytes, double inferredDirtyPagesPerCpuSecond, int forecastSteps,
+        int forecastLedger) {
 
     private static final Converter CONVERTER = Converters.standardConverter();
     /** The defaults, read from the OCD. */
@@ -84,7 +87,7 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
         return new PoolSettings(pool, s.policy(), s.agent(), s.predictor(), s.dryRun(), interval,
                 maxConcurrentPerPool, maxConcurrentPerHost, cooldown, failureBackoff, hotThreshold, hold,
                 minImprovement, antiAffinityPrefix, migrationTimeout, link, downtimeBudget, pageSizeBytes,
-                executionStateBytes, inferredDirtyPagesPerCpuSecond, forecastSteps);
+                executionStateBytes, inferredDirtyPagesPerCpuSecond, forecastSteps, forecastLedger);
     }
 
     /**
@@ -132,7 +135,8 @@ record PoolSettings(String pool, String policy, String agent, Optional<String> p
                 (int) p.powerOfTwo("pageSizeBytes", D.pageSizeBytes(), 512, 2 << 20),
                 p.integer("executionStateBytes", D.executionStateBytes(), 0, 1L << 34),
                 p.number("inferredDirtyPagesPerCpuSecond", D.inferredDirtyPagesPerCpuSecond(), 0, 1e7),
-                (int) p.integer("forecastSteps", D.forecastSteps(), 1, 1000));
+                (int) p.integer("forecastSteps", D.forecastSteps(), 1, 1000),
+                (int) p.integer("forecastLedger", D.forecastLedger(), 1, 1_000_000));
     }
 
     /** The key Karaf's file install adds: which {@code .cfg} file a configuration came from. */

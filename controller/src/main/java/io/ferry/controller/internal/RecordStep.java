@@ -8,6 +8,7 @@ import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
 import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ForecastRecord;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
 import java.time.Clock;
@@ -89,10 +90,29 @@ final class RecordStep {
     /** A decision that passed the guard and was planned (and, unless in dry-run, is about to start). */
     void decision(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
             MigrationPlan plan) {
+        decision(id, d, agent, policy, plan, List.of());
+    }
+
+    /** A decision with the forecasts that informed it (of its VM and its hosts, by the pool's predictors). */
+    void decision(MigrationId id, MigrationDecision d, String agent, PluginRegistry.Entry<MigrationPolicy> policy,
+            MigrationPlan plan, List<ForecastRecord> forecasts) {
         endRepeats(d.vm());
         String detail = d.reason() + "; " + plan.technique() + ": " + plan.rationale();
-        audit.append(record(AuditRecord.Type.DECISION, Optional.of(id), Optional.of(d), agent, policy.name(),
-                policy.bundleVersion(), Optional.of(plan), detail));
+        AuditRecord r = record(AuditRecord.Type.DECISION, Optional.of(id), Optional.of(d), agent, policy.name(),
+                policy.bundleVersion(), Optional.of(plan), detail);
+        audit.append(new AuditRecord(r.time(), r.type(), r.pool(), r.migration(), r.vm(), r.source(), r.target(),
+                r.agent(), r.policy(), r.bundle(), r.predicted(), r.actual(), r.status(), r.dryRun(), r.detail(),
+                false, forecasts));
+    }
+
+    /** A forecast beside what was measured when its round came. */
+    void forecast(ForecastRecord f) {
+        String detail = String.format(java.util.Locale.ROOT, "%s forecast %s of %s %.4g, observed %.4g, error %+.4g",
+                f.predictor(), f.metric(), f.subject(), f.value(), f.observed().orElse(Double.NaN),
+                f.error().orElse(Double.NaN));
+        audit.append(new AuditRecord(clock.instant(), AuditRecord.Type.FORECAST, pool, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), "", "", "", Optional.empty(), Optional.empty(),
+                Optional.empty(), settings.get().dryRun(), detail, false, List.of(f)));
     }
 
     /**

@@ -2,7 +2,13 @@ package io.ferry.agent.consolidation.internal;
 
 import static io.ferry.policy.support.ConfigurationChecks.inRange;
 
+import io.ferry.api.Predictor;
+import io.ferry.api.model.Metric;
+import io.ferry.api.spi.PredictorFactory;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -144,6 +150,45 @@ final class Policies {
                 new PowerAwareBestFitDecreasing(p.detector(), p.checkMemory()),
                 p.consolidateUnderloaded() ? new CloudSimUnderloadConsolidation() : UnderloadConsolidation.NONE,
                 p.decideEveryMove());
+    }
+
+    /**
+     * @param settings   the {@link ForecastConfiguration}'s attributes, missing ones taking their defaults
+     * @param predictors the predictor factories the {@code predictor} setting names one of
+     * @return the agent {@code forecast-SELECTOR}: {@link ForecastDetector} around the named predictor, built for
+     *         {@link Metric#CPU_UTILISATION}, in place of the detector, composed as {@link #agent}
+     * @throws IllegalArgumentException one line: a value out of range, or a predictor not among
+     *                                  {@code predictors} (naming those that are)
+     */
+    static ConsolidationAgent forecastAgent(Selector selector, Map<String, ?> settings,
+            Collection<? extends PredictorFactory> predictors) {
+        ForecastConfiguration c = convert(settings, ForecastConfiguration.class);
+        Predictor predictor = predictor(c.predictor(), predictors);
+        OverloadDetector detector = new ForecastDetector(predictor, inRange("parameter", c.parameter(), 1, 10),
+                inRange("historyLength", c.historyLength(), 2, 1000), fallback(c.fallbackThreshold()));
+        return new ConsolidationAgent(FORECAST + "-" + selector.key(), detector, selector.create(c.seed()),
+                new PowerAwareBestFitDecreasing(detector, c.checkMemory()),
+                c.consolidateUnderloaded() ? new CloudSimUnderloadConsolidation() : UnderloadConsolidation.NONE,
+                c.decideEveryMove());
+    }
+
+    /** The name of the forecast detector's agents: {@code forecast-mmt} and so on. */
+    static final String FORECAST = "forecast";
+
+    private static Predictor predictor(String name, Collection<? extends PredictorFactory> predictors) {
+        Set<String> known = new TreeSet<>();
+        for (PredictorFactory f : predictors) {
+            if (f.name().equals(name)) {
+                try {
+                    return f.create(Map.of("metric", Metric.CPU_UTILISATION.name()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("predictor = " + name + ": " + e.getMessage(), e);
+                }
+            }
+            known.add(f.name());
+        }
+        throw new IllegalArgumentException("predictor = " + name + ": not installed; installed predictors are "
+                + (known.isEmpty() ? "none" : String.join(", ", known)));
     }
 
     private static StaticThresholdDetector fallback(double threshold) {
