@@ -138,7 +138,9 @@ public class FerryFeaturesIT extends FerryTestSupport {
     @Test
     public void pluginFactoriesAppearAsServicesByNameWithTheirMetatypeSettings() throws Exception {
         assertEquals(Set.of("hybrid", "postcopy", "precopy"), factoryNames(MigrationPolicyFactory.class));
-        Set<String> agentFactories = new TreeSet<>(Set.of("threshold"));
+        // threshold, and the forecast-driven consolidation agents (the LR detector around any CPU predictor)
+        Set<String> agentFactories = new TreeSet<>(Set.of("threshold", "forecast-mmt", "forecast-mc", "forecast-mu",
+                "forecast-rs"));
         for (String detector : new String[] {"thr", "iqr", "mad", "lr", "lrr"}) {
             for (String selector : new String[] {"mmt", "mc", "mu", "rs"}) {
                 agentFactories.add(detector + "-" + selector);
