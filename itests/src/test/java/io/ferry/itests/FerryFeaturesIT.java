@@ -1,17 +1,20 @@
 package io.ferry.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import io.ferry.api.HypervisorAdapter;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
+import io.ferry.api.Predictor;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.spi.HypervisorAdapterFactory;
 import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.api.spi.MigrationPolicyFactory;
 import io.ferry.api.spi.PluginFactory;
+import io.ferry.api.spi.PredictorFactory;
 import io.ferry.controller.AuditRecord;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.PoolStatus;
@@ -79,7 +82,7 @@ public class FerryFeaturesIT extends FerryTestSupport {
     public void everyFerryFeatureIsInstalled() throws Exception {
         Set<String> expected = new TreeSet<>(Set.of("ferry", "ferry-api", "ferry-engine", "ferry-policy-support",
                 "ferry-policy-precopy", "ferry-policy-postcopy", "ferry-policy-hybrid", "ferry-agent-threshold",
-                "ferry-agent-consolidation", "ferry-sim-pool", "ferry-compare", "ferry-datacenter", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
+                "ferry-agent-consolidation", "ferry-predictor-baseline", "ferry-sim-pool", "ferry-compare", "ferry-datacenter", "ferry-controller", "ferry-shell", "ferry-xen-adapter",
                 "ferry-qemu-adapter"));
         Set<String> installed = new TreeSet<>();
         for (Feature f : features.listInstalledFeatures()) {
@@ -120,9 +123,24 @@ public class FerryFeaturesIT extends FerryTestSupport {
     }
 
     @Test
+    public void baselinePredictorsAreRegisteredForBothMetricsWithoutDl4j() throws Exception {
+        Set<String> predictors = new TreeSet<>();
+        for (ServiceReference<Predictor> r : bundleContext.getServiceReferences(Predictor.class, null)) {
+            predictors.add(r.getProperty(Predictor.NAME_PROPERTY) + "/" + r.getProperty(Predictor.METRIC_PROPERTY));
+        }
+        assertEquals(Set.of("ewma/CPU_UTILISATION", "ewma/DIRTY_PAGES_PER_SECOND", "last-value/CPU_UTILISATION",
+                "last-value/DIRTY_PAGES_PER_SECOND", "local-regression/CPU_UTILISATION",
+                "local-regression/DIRTY_PAGES_PER_SECOND"), predictors);
+        // the umbrella feature stays free of the 146 MiB library bundle: ferry-ml is installed on purpose
+        assertNull(bundle("io.ferry.ml-dl4j"));
+    }
+
+    @Test
     public void pluginFactoriesAppearAsServicesByNameWithTheirMetatypeSettings() throws Exception {
         assertEquals(Set.of("hybrid", "postcopy", "precopy"), factoryNames(MigrationPolicyFactory.class));
-        Set<String> agentFactories = new TreeSet<>(Set.of("threshold"));
+        // threshold, and the forecast-driven consolidation agents (the LR detector around any CPU predictor)
+        Set<String> agentFactories = new TreeSet<>(Set.of("threshold", "forecast-mmt", "forecast-mc", "forecast-mu",
+                "forecast-rs"));
         for (String detector : new String[] {"thr", "iqr", "mad", "lr", "lrr"}) {
             for (String selector : new String[] {"mmt", "mc", "mu", "rs"}) {
                 agentFactories.add(detector + "-" + selector);
@@ -130,6 +148,7 @@ public class FerryFeaturesIT extends FerryTestSupport {
         }
         assertEquals(agentFactories, factoryNames(MigrationAgentFactory.class));
         assertEquals(Set.of("qemu", "simulator", "xenserver"), factoryNames(HypervisorAdapterFactory.class));
+        assertEquals(Set.of("ewma", "last-value", "local-regression"), factoryNames(PredictorFactory.class));
 
         ServiceReference<MigrationPolicyFactory> ref = bundleContext.getServiceReferences(
                 MigrationPolicyFactory.class, "(" + PluginFactory.NAME_PROPERTY + "=precopy)").iterator().next();

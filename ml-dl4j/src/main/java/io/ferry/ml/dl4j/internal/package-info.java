@@ -1,0 +1,2 @@
+/** The library bundle's activator: private to the bundle. */
+package io.ferry.ml.dl4j.internal;
