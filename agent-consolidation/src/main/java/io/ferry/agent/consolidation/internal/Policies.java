@@ -181,8 +181,12 @@ final class Policies {
             if (f.name().equals(name)) {
                 try {
                     return f.create(Map.of("metric", Metric.CPU_UTILISATION.name()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("predictor = " + name + ": " + e.getMessage(), e);
+                } catch (RuntimeException | LinkageError e) {
+                    // a factory's refusal, or a model it cannot load (an initialiser's error included): one line
+                    Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+                    throw new IllegalArgumentException("predictor = " + name + ": "
+                            + (cause instanceof IllegalArgumentException ? "" : "cannot be built: ")
+                            + (cause.getMessage() != null ? cause.getMessage() : cause.toString()), e);
                 }
             }
             known.add(f.name());

@@ -168,4 +168,28 @@ class ForecastDetectorTest {
         d.overloaded(host(0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
         assertThat(calls[0]).isEqualTo(2);
     }
+
+    @Test
+    void aPredictorWhoseModelCannotBeLoadedIsRefusedInOneLine() {
+        io.ferry.api.spi.PredictorFactory broken = new io.ferry.api.spi.PredictorFactory() {
+            public String name() {
+                return "lstm";
+            }
+
+            public String description() {
+                return "";
+            }
+
+            public List<io.ferry.api.spi.SettingDescription> settings() {
+                return List.of();
+            }
+
+            public Predictor create(Map<String, ?> settings) {
+                throw new ExceptionInInitializerError(new IllegalStateException("model file lstm-cpu.zip: no such file"));
+            }
+        };
+        assertThatThrownBy(() -> Policies.forecastAgent(Selector.MMT, Map.of("predictor", "lstm"), List.of(broken)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("predictor = lstm: cannot be built: model file lstm-cpu.zip: no such file");
+    }
 }
