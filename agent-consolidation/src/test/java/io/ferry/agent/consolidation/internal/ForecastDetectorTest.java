@@ -192,4 +192,13 @@ class ForecastDetectorTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("predictor = lstm: cannot be built: model file lstm-cpu.zip: no such file");
     }
+
+    @Test
+    void inOsgiThenTheRegisteredCpuServiceOfThatNameAndAnUnknownOneListsTheCpuServices() {
+        ForecastAgentFactories.ForecastMmt factory = new ForecastAgentFactories.ForecastMmt(List.of(
+                LinePredictor.cpu(), new LinePredictor("dirty-only", Metric.DIRTY_PAGES_PER_SECOND, 2)));
+        assertThat(factory.create(Map.of("predictor", "line")).name()).isEqualTo("forecast-mmt");
+        assertThatThrownBy(() -> factory.create(Map.of("predictor", "dirty-only")))
+                .hasMessage("predictor = dirty-only: not installed; installed predictors are line");
+    }
 }
