@@ -36,7 +36,7 @@ class StatusCommandTest {
         String out = run(command);
 
         assertThat(out.lines()).contains("xen note: " + Fixtures.XEN_NOTE,
-                "xen problem: predictor 'lstm' is not installed; deciding without it",
+                "xen problem: lstm selected, not installed: deciding without forecasts",
                 "sim note: the policy steers each migration round by round");
         assertThat(out).doesNotContain("sim problem");
     }
