@@ -14,7 +14,8 @@
  *   ferry.hot=MiB        hot-set size (first MiB of the buffer), default 16
  *   ferry.hotpct=P       share of writes to the hot set in hotcold mode, 0..100, default 90
  *   ferry.sched=R:S,...  cyclic schedule of rates: R writes/s for S seconds, then the next; overrides rate;
- *                        a step of rate 0 idles (unlike ferry.rate=0, which means as fast as possible)
+ *                        a step of rate 0 idles (unlike ferry.rate=0, which means as fast as possible);
+ *                        at most 128 steps (the kernel's command line holds 2048 bytes in all)
  *   ferry.hb=MS          heartbeat period in milliseconds, default 20
  *   ferry.check=S        seconds per full integrity pass over all pages, 0 = never, default 2
  *   ferry.seed=N         seed of the data and of the page choice, default 1
@@ -27,11 +28,13 @@
  * Ground truth for dirty-rate measurements: the program also counts the distinct pages it writes in each window of
  * 200 ms of its own clock (UNIQ_WINDOW_MS; a 4-byte stamp per page), and every heartbeat repeats the last completed
  * window: its number (from 1 at start), its writes and its distinct pages. calc-dirty-rate's 200 ms page sampling
- * estimates the same quantity. The stamp and shadow arrays are written too; they are not counted.
+ * estimates the same quantity. The stamp and shadow arrays are written too; they are not counted. It also repeats
+ * the window's busy share (ubusy, parts per 10 000): the share of the window the program was not asleep, by its own
+ * clock (the kernel's work while the program sleeps is not in it).
  *
  * Output lines (one write(2) each, so they are never interleaved):
  *   FERRY-READY pages=P mode=M rate=R hot_pages=H hb_ms=T check_s=C fill_ms=F
- *   FERRY-HB seq=N t_ms=T wps=W rate=R corrupt=C checked=K passes=P uwin=U uwrites=X uniq=Q
+ *   FERRY-HB seq=N t_ms=T wps=W rate=R corrupt=C checked=K passes=P uwin=U uwrites=X uniq=Q ubusy=B
  *   FERRY-CORRUPT page=P seq=N
  *   FERRY-ERROR what
  *
@@ -50,7 +53,7 @@
 #include <unistd.h>
 
 #define PAGE_WORDS 512u
-#define MAX_SCHED 32
+#define MAX_SCHED 128
 #define WRITE_BATCH 64u
 #define MAX_CORRUPT_LINES 32u
 #define UNIQ_WINDOW_NS 200000000ull
@@ -69,6 +72,10 @@ static uint64_t *shadow;
 static uint32_t *stamp;
 static uint32_t uniq_window = 1;
 static uint64_t uniq_count;
+static uint64_t window_start_ns;   /* when the current uniq window began */
+static uint64_t window_slept_ns;   /* time asleep in the current uniq window */
+static uint64_t carry_slept_ns;    /* time asleep after the current window's end (the next window's) */
+static uint64_t sleep_end_ns;      /* when the last sleep ended */
 static uint64_t pages;
 static uint64_t hot_pages;
 static uint64_t rng_state;
@@ -104,7 +111,20 @@ static uint64_t now_ns(void) {
 
 static void sleep_until(uint64_t deadline) {
     struct timespec ts = { (time_t)(deadline / 1000000000ull), (long)(deadline % 1000000000ull) };
+    uint64_t a = now_ns();
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR) {
+    }
+    uint64_t b = now_ns();
+    sleep_end_ns = b;
+    /* the share before the current window's end is its sleep, the rest the next window's */
+    uint64_t end = window_start_ns + UNIQ_WINDOW_NS;
+    if (b <= end) {
+        window_slept_ns += b - a;
+    } else if (a >= end) {
+        carry_slept_ns += b - a;
+    } else {
+        window_slept_ns += end - a;
+        carry_slept_ns += b - end;
     }
 }
 
@@ -185,7 +205,7 @@ static int parse_sched(const char *spec, struct sched_step *steps) {
     const char *p = spec;
     while (*p != '\0') {
         if (n == MAX_SCHED) {
-            fail("ferry.sched: more than 32 steps");
+            fail("ferry.sched: more than 128 steps");
         }
         char *end;
         unsigned long long rate = strtoull(p, &end, 10);
@@ -239,7 +259,7 @@ int main(void) {
             fail("ferry.mode: expected idle, uniform, sweep or hotcold");
         }
     }
-    char schedbuf[512];
+    char schedbuf[2048];
     struct sched_step steps[MAX_SCHED];
     int nsteps = 0;
     uint64_t cycle_ns = 0;
@@ -308,6 +328,8 @@ int main(void) {
     uint64_t last_window = 0;
     uint64_t last_window_writes = 0;
     uint64_t last_window_uniq = 0;
+    uint64_t last_window_busy = 0;
+    window_start_ns = start;
 
     for (;;) {
         now = now_ns();
@@ -317,9 +339,17 @@ int main(void) {
             last_window = uniq_window;
             last_window_writes = window_writes;
             last_window_uniq = uniq_count;
+            uint64_t slept = window_slept_ns < UNIQ_WINDOW_NS ? window_slept_ns : UNIQ_WINDOW_NS;
+            last_window_busy = (UNIQ_WINDOW_NS - slept) * 10000u / UNIQ_WINDOW_NS;
             uniq_window = (uint32_t)window;
             uniq_count = 0;
             window_writes = 0;
+            window_start_ns = start + (window - 1) * UNIQ_WINDOW_NS;
+            /* the last sleep's share in the new window (a pause may have skipped windows) */
+            window_slept_ns = carry_slept_ns == 0 || sleep_end_ns <= window_start_ns ? 0
+                    : carry_slept_ns < sleep_end_ns - window_start_ns ? carry_slept_ns
+                    : sleep_end_ns - window_start_ns;
+            carry_slept_ns = 0;
         }
         if (now >= next_hb) {
             for (uint64_t i = 0; i < check_per_beat; i++) {
@@ -346,11 +376,12 @@ int main(void) {
             seq++;
             n = snprintf(line, sizeof line,
                     "FERRY-HB seq=%llu t_ms=%llu wps=%llu rate=%llu corrupt=%llu checked=%llu passes=%llu "
-                    "uwin=%llu uwrites=%llu uniq=%llu\n",
+                    "uwin=%llu uwrites=%llu uniq=%llu ubusy=%llu\n",
                     (unsigned long long)seq, (unsigned long long)((t - start) / 1000000u),
                     (unsigned long long)wps, (unsigned long long)cur_rate, (unsigned long long)corrupt,
                     (unsigned long long)checked, (unsigned long long)passes, (unsigned long long)last_window,
-                    (unsigned long long)last_window_writes, (unsigned long long)last_window_uniq);
+                    (unsigned long long)last_window_writes, (unsigned long long)last_window_uniq,
+                    (unsigned long long)last_window_busy);
             out(line, n);
             writes_since_beat = 0;
             last_beat = t;

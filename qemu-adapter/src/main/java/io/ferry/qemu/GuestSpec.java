@@ -37,6 +37,10 @@ public record GuestSpec(String name, int guestMemoryMiB, int workloadMiB, Writer
     public static final int DEFAULT_CHECK_SECONDS = 2;
     /** The default share of writes to the hot set in hot/cold mode. */
     public static final int DEFAULT_HOT_PERCENT = 90;
+    /** The most steps a schedule may have (the workload's MAX_SCHED; the kernel command line holds 2048 bytes). */
+    public static final int MAX_SCHEDULE_STEPS = 128;
+    /** The most characters of ferry.sched (the rest of the kernel's 2048-byte command line is the other settings). */
+    public static final int MAX_SCHEDULE_CHARS = 1536;
     /** The memory the guest kernel needs beside the workload. */
     public static final int KERNEL_RESERVE_MIB = 64;
 
@@ -67,8 +71,14 @@ public record GuestSpec(String name, int guestMemoryMiB, int workloadMiB, Writer
             throw new IllegalArgumentException("hotPercent = " + hotPercent + ": must be in [0, 100]");
         }
         schedule = List.copyOf(Objects.requireNonNull(schedule, "schedule must not be null"));
-        if (schedule.size() > 32) {
-            throw new IllegalArgumentException("schedule: " + schedule.size() + " steps, at most 32");
+        if (schedule.size() > MAX_SCHEDULE_STEPS) {
+            throw new IllegalArgumentException("schedule: " + schedule.size() + " steps, at most "
+                    + MAX_SCHEDULE_STEPS);
+        }
+        int scheduleChars = scheduleText(schedule).length();
+        if (scheduleChars > MAX_SCHEDULE_CHARS) {
+            throw new IllegalArgumentException("schedule: " + scheduleChars + " characters on the kernel command "
+                    + "line, at most " + MAX_SCHEDULE_CHARS + " (fewer or shorter steps)");
         }
         if (heartbeatMillis < 1 || heartbeatMillis > 10_000) {
             throw new IllegalArgumentException("heartbeatMillis = " + heartbeatMillis + ": must be in [1, 10000]");
@@ -135,10 +145,13 @@ public record GuestSpec(String name, int guestMemoryMiB, int workloadMiB, Writer
                 .append(" ferry.check=").append(checkSeconds)
                 .append(" ferry.seed=").append(seed);
         if (!schedule.isEmpty()) {
-            b.append(" ferry.sched=").append(schedule.stream()
-                    .map(s -> s.writesPerSecond() + ":" + s.seconds()).collect(Collectors.joining(",")));
+            b.append(" ferry.sched=").append(scheduleText(schedule));
         }
         return b.toString();
+    }
+
+    private static String scheduleText(List<RateStep> steps) {
+        return steps.stream().map(s -> s.writesPerSecond() + ":" + s.seconds()).collect(Collectors.joining(","));
     }
 
     /** @return the guest's RAM in bytes */

@@ -5,5 +5,5 @@
  * {@link io.ferry.api.HypervisorAdapter} that a {@link io.ferry.qemu.QemuPool} also is.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.qemu;

@@ -26,4 +26,15 @@ class GuestSpecTest {
         assertThatThrownBy(() -> GuestSpec.of("vm", 256, 64).withWriter(WriterMode.SWEEP, 0, 65))
                 .hasMessage("hotSetMiB = 65: must be in [1, 64] (the workload's memory)");
     }
+
+    @Test
+    void aScheduleOf128StepsIsTakenAndOneMoreOrTooLongACommandLineIsRefused() {
+        GuestSpec g = GuestSpec.of("vm", 512, 256);
+        List<RateStep> max = java.util.Collections.nCopies(128, new RateStep(150_000, 1));
+        assertThat(g.withSchedule(max).schedule()).hasSize(128);
+        assertThatThrownBy(() -> g.withSchedule(java.util.Collections.nCopies(129, new RateStep(1, 1))))
+                .hasMessage("schedule: 129 steps, at most 128");
+        assertThatThrownBy(() -> g.withSchedule(java.util.Collections.nCopies(128, new RateStep(1_000_000_000L, 1))))
+                .hasMessageStartingWith("schedule: 1663 characters on the kernel command line, at most 1536");
+    }
 }

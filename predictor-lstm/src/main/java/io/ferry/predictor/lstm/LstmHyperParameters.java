@@ -23,11 +23,15 @@ import java.util.List;
  * @param validationFraction  the share of series (not windows: no leakage) held out for validation, in (0, 1)
  * @param patience            epochs without a better validation loss before training stops, &gt;= 1
  * @param maxTrainingWindows  the most training windows sampled (the validation windows are capped in proportion,
- *                            {@link #maxValidationWindows()}): the bound that keeps training within minutes, &gt;= 1
+ *                            {@link #maxValidationWindows()}): the bound on the cost of an epoch, &gt;= 1
+ * @param maxTrainingSeconds  a time budget, or 0 for none (the default): no epoch is started that would, at the
+ *                            mean epoch time so far, end after it, and the best epoch's weights are kept as with
+ *                            early stopping; a budget makes the number of epochs, hence the model, depend on the
+ *                            machine's speed, so that the same seed no longer gives the same model, &gt;= 0
  */
 public record LstmHyperParameters(int window, int lstmLayers, int units, List<Input> inputs, double inputEwmaAlpha,
         Scaling scaling, Loss loss, double learningRate, int batchSize, int maxEpochs, double validationFraction,
-        int patience, int maxTrainingWindows) {
+        int patience, int maxTrainingWindows, int maxTrainingSeconds) {
 
     /** The seed papers' window. */
     public static final int DEFAULT_WINDOW = 20;
@@ -47,8 +51,10 @@ public record LstmHyperParameters(int window, int lstmLayers, int units, List<In
     public static final double DEFAULT_VALIDATION_FRACTION = 0.2;
     /** Early-stopping patience. */
     public static final int DEFAULT_PATIENCE = 5;
-    /** Training windows sampled by default: the CPU model trains within 10 minutes on 2 cores with this many. */
-    public static final int DEFAULT_MAX_TRAINING_WINDOWS = 8_000;
+    /** Training windows sampled by default: the CPU model trains within about 10 minutes on 2 cores with this many. */
+    public static final int DEFAULT_MAX_TRAINING_WINDOWS = 4_000;
+    /** No time budget by default: training is reproducible. */
+    public static final int DEFAULT_MAX_TRAINING_SECONDS = 0;
 
     /** An input the network reads at each time step of the window, computed from the scaled samples. */
     public enum Input {
@@ -101,13 +107,15 @@ public record LstmHyperParameters(int window, int lstmLayers, int units, List<In
         }
         atLeast("patience", patience, 1);
         atLeast("maxTrainingWindows", maxTrainingWindows, 1);
+        atLeast("maxTrainingSeconds", maxTrainingSeconds, 0);
     }
 
     /** @return the seed papers' hyper-parameters (with the L1 loss and the default window cap) */
     public static LstmHyperParameters defaults() {
         return new LstmHyperParameters(DEFAULT_WINDOW, DEFAULT_LSTM_LAYERS, DEFAULT_UNITS, List.of(Input.VALUE),
                 DEFAULT_INPUT_EWMA_ALPHA, Scaling.MINMAX, Loss.MAE, DEFAULT_LEARNING_RATE, DEFAULT_BATCH_SIZE,
-                DEFAULT_MAX_EPOCHS, DEFAULT_VALIDATION_FRACTION, DEFAULT_PATIENCE, DEFAULT_MAX_TRAINING_WINDOWS);
+                DEFAULT_MAX_EPOCHS, DEFAULT_VALIDATION_FRACTION, DEFAULT_PATIENCE, DEFAULT_MAX_TRAINING_WINDOWS,
+                DEFAULT_MAX_TRAINING_SECONDS);
     }
 
     /** @return the most validation windows sampled: the training cap in the proportion of the validation share */
@@ -117,52 +125,60 @@ public record LstmHyperParameters(int window, int lstmLayers, int units, List<In
 
     public LstmHyperParameters withWindow(int value) {
         return new LstmHyperParameters(value, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss, learningRate,
-                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withArchitecture(int layers, int unitsPerLayer) {
         return new LstmHyperParameters(window, layers, unitsPerLayer, inputs, inputEwmaAlpha, scaling, loss,
-                learningRate, batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                learningRate, batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows,
+                maxTrainingSeconds);
     }
 
     public LstmHyperParameters withInputs(List<Input> value) {
         return new LstmHyperParameters(window, lstmLayers, units, value, inputEwmaAlpha, scaling, loss, learningRate,
-                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withScaling(Scaling value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, value, loss, learningRate,
-                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withLoss(Loss value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, value,
-                learningRate, batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                learningRate, batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows,
+                maxTrainingSeconds);
     }
 
     public LstmHyperParameters withLearningRate(double value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss, value,
-                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withBatchSize(int value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss,
-                learningRate, value, maxEpochs, validationFraction, patience, maxTrainingWindows);
+                learningRate, value, maxEpochs, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withMaxEpochs(int value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss,
-                learningRate, batchSize, value, validationFraction, patience, maxTrainingWindows);
+                learningRate, batchSize, value, validationFraction, patience, maxTrainingWindows, maxTrainingSeconds);
     }
 
     public LstmHyperParameters withPatience(int value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss,
-                learningRate, batchSize, maxEpochs, validationFraction, value, maxTrainingWindows);
+                learningRate, batchSize, maxEpochs, validationFraction, value, maxTrainingWindows,
+                maxTrainingSeconds);
     }
 
     public LstmHyperParameters withMaxTrainingWindows(int value) {
         return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss,
-                learningRate, batchSize, maxEpochs, validationFraction, patience, value);
+                learningRate, batchSize, maxEpochs, validationFraction, patience, value, maxTrainingSeconds);
+    }
+
+    public LstmHyperParameters withMaxTrainingSeconds(int value) {
+        return new LstmHyperParameters(window, lstmLayers, units, inputs, inputEwmaAlpha, scaling, loss,
+                learningRate, batchSize, maxEpochs, validationFraction, patience, maxTrainingWindows, value);
     }
 
     private static void atLeast(String name, int value, int min) {

@@ -24,12 +24,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * window of a validation series is trained on); the scaler is fitted on the training series only; sliding windows
  * of {@code window} samples with the next sample as target are sampled from each side without replacement, up to
  * {@code maxTrainingWindows} and its proportional validation cap. Training: Adam over seeded shuffled minibatches,
- * the validation loss after every epoch, early stopping after {@code patience} epochs without improvement, and the
- * best epoch's weights kept. Same seed and same data give identical weights (ND4J single-threaded: run with
+ * the validation loss after every epoch, early stopping after {@code patience} epochs without improvement (or when
+ * the next epoch would overrun {@code maxTrainingSeconds}), and the best epoch's weights kept. Same seed and same data give identical weights (ND4J single-threaded: run with
  * {@code OMP_NUM_THREADS=1}).
  *
- * <p>Cost: on 2 cores, about 20 s per epoch over 8,000 windows of 20 steps for the 2 × 64 model; memory is the
- * windows (a few MB) and DL4J's workspaces. Never train on a decision path.
+ * <p>Cost: on 2 idle cores, about 25 s per epoch over 4,000 windows of 20 steps for the 2 × 64 model (several times
+ * that on busy cores); memory is the windows (a few MB) and DL4J's workspaces. Never train on a decision path.
  */
 public final class LstmTrainer {
 
@@ -102,7 +102,18 @@ public final class LstmTrainer {
             order[i] = i;
         }
         long trainStart = System.nanoTime();
-        while (epoch < hp.maxEpochs() && epoch - bestEpoch < hp.patience()) {
+        String stoppedBy = "epochs";
+        while (epoch < hp.maxEpochs()) {
+            if (epoch - bestEpoch >= hp.patience()) {
+                stoppedBy = "patience";
+                break;
+            }
+            long spent = System.nanoTime() - trainStart;
+            if (hp.maxTrainingSeconds() > 0 && epoch > 0
+                    && spent + spent / epoch > hp.maxTrainingSeconds() * 1_000_000_000L) {
+                stoppedBy = "time budget";
+                break;
+            }
             epoch++;
             shuffle(order, random);
             double lossSum = 0;
@@ -125,8 +136,13 @@ public final class LstmTrainer {
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - trainStart);
             Duration perEpoch = elapsed.dividedBy(epoch);
+            Duration left = perEpoch.multipliedBy(hp.maxEpochs() - epoch);
+            if (hp.maxTrainingSeconds() > 0) {
+                Duration budgetLeft = Duration.ofSeconds(hp.maxTrainingSeconds()).minus(elapsed);
+                left = budgetLeft.isNegative() ? Duration.ZERO : left.compareTo(budgetLeft) < 0 ? left : budgetLeft;
+            }
             progress.accept(new EpochReport(epoch, hp.maxEpochs(), lossSum / batches, validationLoss, improved,
-                    elapsed, perEpoch.multipliedBy(hp.maxEpochs() - epoch)));
+                    elapsed, left));
         }
         net.setParams(best);
         double seconds = (System.nanoTime() - trainStart) / 1e9;
@@ -135,7 +151,7 @@ public final class LstmTrainer {
         ForecastError validationError = error(weights, validationWindows);
         Provenance provenance = new Provenance(modelName(metric), metric, SeriesReaders.fingerprint(series),
                 workloads, series.size(), validationSeries.size(), hp, seed, Dl4jNetworks.libraryVersions(),
-                trainingError, validationError, epoch, bestEpoch, Math.round(seconds * 10) / 10.0,
+                trainingError, validationError, epoch, bestEpoch, stoppedBy, Math.round(seconds * 10) / 10.0,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return new LstmModel(weights, provenance, Dl4jNetworks.serialize(net));
     }

@@ -22,12 +22,13 @@ import java.util.TreeMap;
  * @param validationError    one-step error on the validation windows (held-out series)
  * @param epochsRun          epochs trained before stopping
  * @param bestEpoch          the epoch whose weights were kept (best validation loss)
+ * @param stoppedBy          why training stopped: {@code patience}, {@code epochs} or {@code time budget}
  * @param trainingSeconds    wall-clock seconds of training
  * @param trainedAt          when training finished, ISO-8601 UTC; the model's version
  */
 public record Provenance(String name, Metric metric, String dataFingerprint, List<String> workloads, int series,
         int validationSeries, LstmHyperParameters hyperParameters, long seed, Map<String, String> libraries,
-        ForecastError trainingError, ForecastError validationError, int epochsRun, int bestEpoch,
+        ForecastError trainingError, ForecastError validationError, int epochsRun, int bestEpoch, String stoppedBy,
         double trainingSeconds, String trainedAt) {
 
     public Provenance {

@@ -58,6 +58,7 @@ import picocli.CommandLine.Spec;
                 "  ferry fidelity --scenarios idle,heavy-writer --policies precopy,hybrid",
                 "  ferry fidelity --calibrate compare/src/main/resources/io/ferry/compare/profiles/qemu-tcg.json",
                 "  ferry fidelity --dirty-rates data/dirty-rates",
+                "  ferry fidelity --dirty-rates data/dirty-rates --dirty-set v2 --dirty-runs 1 --dirty-seconds 55",
                 "", "Exit status: 0 done (missed targets are reported, not failures), 2 a usage error, 1 the testbed "
                 + "failed, 130 interrupted."})
 public final class FidelityCommand implements Callable<Integer> {
@@ -115,6 +116,27 @@ public final class FidelityCommand implements Callable<Integer> {
             + "into DIR instead.")
     Path dirtyRates;
 
+    @Option(names = "--dirty-set", paramLabel = "v1|v2|all", defaultValue = "v1", description = "With "
+            + "--dirty-rates: which set to record (default: ${DEFAULT-VALUE}): v1, the four files of DIR; v2, DIR/v2/train "
+            + "and DIR/v2/test (several workloads and schedule families, CPU columns); all, both.")
+    String dirtySet;
+
+    @Option(names = "--dirty-runs", paramLabel = "N", defaultValue = "1", description = "With --dirty-set v2: seeds "
+            + "per workload and schedule family, 1 to 20 (default: ${DEFAULT-VALUE}).")
+    int dirtyRuns;
+
+    @Option(names = "--dirty-seconds", paramLabel = "S", defaultValue = "55", description = "With --dirty-set v2: "
+            + "seconds of sampling per run, 10 to 600 (default: ${DEFAULT-VALUE}).")
+    int dirtySeconds;
+
+    @Option(names = "--dirty-seed", paramLabel = "N", defaultValue = "1", description = "With --dirty-set v2: the "
+            + "first run's seed; each run has the next (default: ${DEFAULT-VALUE}).")
+    long dirtySeed;
+
+    @Option(names = "--dirty-only", split = ",", paramLabel = "FILE", description = "With --dirty-set v2: only the "
+            + "runs whose file (e.g. train/sweep-16mib.steps.s7.csv) is named here, comma-separated.")
+    List<String> dirtyOnly = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -143,6 +165,7 @@ public final class FidelityCommand implements Callable<Integer> {
             List<GuestScenario> chosen = calibrate == null && dirtyRates == null ? scenarios() : List.of();
             List<MigrationPolicy> chosenPolicies = policies();
             EngineProfile engineProfile = calibrate == null && dirtyRates == null ? engineProfile() : null;
+            List<DirtyRateRecorder.Recording> dirtyRecordings = dirtyRates == null ? List.of() : dirtyRecordings();
             int runCount = runs == null ? (quick ? 1 : 3) : runs;
             if (runCount < 1 || runCount > 20) {
                 return usage(stderr, "--runs = " + runCount + ": must be in [1, 20]");
@@ -157,9 +180,13 @@ public final class FidelityCommand implements Callable<Integer> {
                 }
                 if (dirtyRates != null) {
                     DirtyRateRecorder recorder = new DirtyRateRecorder(testbed, workDir, progress);
-                    for (DirtyRateRecorder.Recording r : DirtyRateRecorder.dataset()) {
-                        recorder.record(r, dirtyRates);
+                    long t = System.nanoTime();
+                    int windows = 0;
+                    for (DirtyRateRecorder.Recording r : dirtyRecordings) {
+                        windows += recorder.record(r, dirtyRates);
                     }
+                    stdout.printf(Locale.ROOT, "%d recordings, %d windows in %.1f min%n", dirtyRecordings.size(),
+                            windows, (System.nanoTime() - t) / 60e9);
                     stdout.println("wrote " + dirtyRates.toAbsolutePath().normalize());
                     stdout.flush();
                     return 0;
@@ -191,6 +218,41 @@ public final class FidelityCommand implements Callable<Integer> {
             stderr.flush();
             return INTERRUPTED;
         }
+    }
+
+    /** @return the recordings --dirty-set, --dirty-runs, --dirty-seconds, --dirty-seed and --dirty-only ask for */
+    List<DirtyRateRecorder.Recording> dirtyRecordings() {
+        List<DirtyRateRecorder.Recording> out = new ArrayList<>();
+        String set = dirtySet.strip().toLowerCase(Locale.ROOT);
+        if (!List.of("v1", "v2", "all").contains(set)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--dirty-set = " + dirtySet
+                    + ": must be v1, v2 or all");
+        }
+        if (!set.equals("v2")) {
+            out.addAll(DirtyRateRecorder.dataset());
+        }
+        if (!set.equals("v1")) {
+            List<DirtyRateRecorder.Recording> v2;
+            try {
+                v2 = DirtyRateRecorder.datasetV2(dirtyRuns, dirtySeconds, dirtySeed);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--dirty-runs/--dirty-seconds/"
+                        + "--dirty-seed: " + e.getMessage());
+            }
+            if (!dirtyOnly.isEmpty()) {
+                List<String> known = v2.stream().map(r -> r.file().substring("v2/".length())).toList();
+                for (String f : dirtyOnly) {
+                    if (!known.contains(f.strip())) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--dirty-only: no run \""
+                                + f + "\" in the v2 set; its runs are " + String.join(", ", known));
+                    }
+                }
+                v2 = v2.stream().filter(r -> dirtyOnly.stream().anyMatch(f -> r.file().equals("v2/" + f.strip())))
+                        .toList();
+            }
+            out.addAll(v2);
+        }
+        return out;
     }
 
     private int usage(PrintWriter stderr, String message) {

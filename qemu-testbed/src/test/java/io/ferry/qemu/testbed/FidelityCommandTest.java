@@ -66,4 +66,41 @@ class FidelityCommandTest {
         assertThat(FidelityRunner.guestSpec(shared, 1).mode()).isEqualTo(WriterMode.UNIFORM);
         assertThat(shared.capPerMigrationMiBps()).isEqualTo(32);
     }
+
+    @Test
+    void dirtySetOptionsWhenWrongThenOneLineBeforeAnyQemuStarts() {
+        Run a = run("--dirty-rates", "out/x", "--dirty-set", "v3");
+        assertThat(a.exit()).isEqualTo(2);
+        assertThat(a.err()).isEqualTo("--dirty-set = v3: must be v1, v2 or all" + System.lineSeparator());
+        Run b = run("--dirty-rates", "out/x", "--dirty-set", "v2", "--dirty-runs", "0");
+        assertThat(b.exit()).isEqualTo(2);
+        assertThat(b.err()).startsWith("--dirty-runs/--dirty-seconds/--dirty-seed: runs = 0: must be in [1, 20]");
+        Run c = run("--dirty-rates", "out/x", "--dirty-set", "v2", "--dirty-only", "train/nope.csv");
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).startsWith("--dirty-only: no run \"train/nope.csv\" in the v2 set; its runs are "
+                + "train/uniform-256mib.random-walk.s1.csv, ");
+    }
+
+    @Test
+    void dirtySetWhenV1AllOrAnOnlyListThenThoseRecordingsInOrder() {
+        FidelityCommand v1 = parse("--dirty-rates", "d");
+        assertThat(v1.dirtyRecordings()).extracting(DirtyRateRecorder.Recording::file)
+                .containsExactly("uniform-steps.csv", "sweep-16mib.csv", "hotcold-64mib.csv", "idle-kernel.csv");
+        assertThat(parse("--dirty-rates", "d", "--dirty-set", "all").dirtyRecordings()).hasSize(4 + 21);
+        FidelityCommand only = parse("--dirty-rates", "d", "--dirty-set", "v2", "--dirty-seconds", "20",
+                "--dirty-only", "test/sweep-16mib.sine.s17.csv");
+        assertThat(only.dirtyRecordings()).singleElement().satisfies(r -> {
+            assertThat(r.file()).isEqualTo("v2/test/sweep-16mib.sine.s17.csv");
+            assertThat(r.seconds()).isEqualTo(20);
+            assertThat(r.guest().mode()).isEqualTo(WriterMode.SWEEP);
+        });
+    }
+
+    private static FidelityCommand parse(String... args) {
+        FidelityCommand c = new FidelityCommand();
+        CommandLine cl = new CommandLine(c);
+        cl.parseArgs(args);
+        c.spec = cl.getCommandSpec();
+        return c;
+    }
 }
