@@ -18,7 +18,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * stderr, 1 unexpected failure with its stack trace).
  */
 @Command(name = "ferry", mixinStandardHelpOptions = true, versionProvider = FerryCli.Version.class,
-        subcommands = {CompareCommand.class, DatacenterCommand.class, FidelityLauncher.class, TrainCommand.class},
+        subcommands = {CompareCommand.class, DatacenterCommand.class, FidelityLauncher.class, ForecastCommand.class,
+                TrainCommand.class},
         description = "Ferry: pluggable VM live-migration policies. Commands that need no OSGi container.")
 public final class FerryCli implements Callable<Integer> {
 

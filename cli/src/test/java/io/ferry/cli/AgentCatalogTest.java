@@ -46,4 +46,19 @@ class AgentCatalogTest {
         assertThat(catalog.problems()).containsExactly(
                 "an agent on the class path was skipped: com.vendor.BrokenAgentFactory: not a subtype");
     }
+
+    @Test
+    void standardThenAForecastAgentPerInstalledPredictorAndAnUnknownPredictorListsThem() {
+        AgentCatalog catalog = AgentCatalog.standard();
+
+        assertThat(catalog.candidates().names()).contains("local-regression-mmt", "ewma-mmt", "last-value-rs",
+                "lstm-mmt").doesNotContain("forecast-mmt");
+        io.ferry.datacenter.DatacenterSetup run = io.ferry.datacenter.DatacenterSetup.cloudSim(10,
+                io.ferry.datacenter.CloudSimMigrationModel.INSTANCE, 42);
+        assertThat(catalog.candidates().candidate("local-regression-mmt-1.2", run).agent().orElseThrow().name())
+                .isEqualTo("forecast-mmt");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> catalog.candidates().candidate("arima-mmt", run))
+                .hasMessage("agent \"arima-mmt\": predictor = arima: not installed; installed predictors are ewma, "
+                        + "last-value, local-regression, lstm");
+    }
 }

@@ -58,6 +58,28 @@ class AuditLogTest {
     }
 
     @Test
+    void forecastsThenWrittenWithModelAndErrorAndReadBackExactly() throws Exception {
+        io.ferry.controller.ForecastRecord f = new io.ferry.controller.ForecastRecord("lstm",
+                java.util.Optional.of(new io.ferry.api.model.ModelInfo("lstm-cpu", "1.0.0", "sha256:42")), "h1",
+                io.ferry.api.model.Metric.CPU_UTILISATION, 1, java.time.Instant.ofEpochSecond(300), 0.75,
+                java.util.OptionalDouble.empty()).observed(0.5);
+        AuditRecord r = outcome(2);
+        AuditRecord withForecast = new AuditRecord(r.time(), AuditRecord.Type.FORECAST, r.pool(), r.migration(), r.vm(),
+                r.source(), r.target(), r.agent(), r.policy(), r.bundle(), r.predicted(), r.actual(), r.status(),
+                r.dryRun(), r.detail(), false, java.util.List.of(f));
+        AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
+        log.append(withForecast);
+        log.close();
+        assertThat(Files.readAllLines(dir.resolve("audit.log")).get(0)).contains("\"forecasts\":[{\"predictor\":\"lstm\","
+                + "\"model\":\"lstm-cpu\",\"modelVersion\":\"1.0.0\",\"modelFingerprint\":\"sha256:42\",\"subject\":\"h1\","
+                + "\"metric\":\"CPU_UTILISATION\",\"horizon\":1,\"at\":\"1970-01-01T00:05:00Z\",\"value\":0.75,"
+                + "\"observed\":0.5,\"error\":-0.25}]");
+        AuditLog again = new AuditLog(dir, 1 << 20, 3, 100);
+        assertThat(again.recent(x -> true, 10)).containsExactly(withForecast);
+        again.close();
+    }
+
+    @Test
     void reopenedLogReadsBackTheNewestRecordsExactly() {
         AuditLog log = new AuditLog(dir, 1 << 20, 3, 100);
         log.append(outcome(7));

@@ -96,6 +96,8 @@ public final class Fixtures {
         public final List<MigrationSteering> steerings = new ArrayList<>();
         public HypervisorException refuse;
         public Map<String, double[]> series = new LinkedHashMap<>();
+        /** The time of every series' newest sample (5 s apart). */
+        public Instant seriesEnd = Instant.EPOCH;
         /** When set, every snapshot throws it (the hypervisor does not answer). */
         public HypervisorException unreachable;
         public int snapshotCalls;
@@ -132,7 +134,7 @@ public final class Fixtures {
         public Optional<MetricWindow> metrics(String subject, Metric metric, int samples) {
             double[] v = series.get(subject + "|" + metric);
             return v == null ? Optional.empty()
-                    : Optional.of(new MetricWindow(subject, metric, Instant.EPOCH, Duration.ofSeconds(5), v));
+                    : Optional.of(new MetricWindow(subject, metric, seriesEnd, Duration.ofSeconds(5), v));
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.ferry.api.model.MigrationCost;
 import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.PoolId;
 import io.ferry.controller.AuditRecord;
+import io.ferry.controller.ForecastRecord;
 import io.ferry.shell.internal.completers.PoolNameCompleter;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +19,9 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.apache.karaf.shell.support.table.ShellTable;
 
 /**
- * {@code migration:history}: the audit log, oldest first — decisions, refusals, outcomes, selection changes and
- * errors, each with the agent, the policy and the policy's bundle and version that made it. For outcomes the
+ * {@code migration:history}: the audit log, oldest first — decisions (with the forecasts that informed them:
+ * predictor, model, subject, metric, horizon, value), refusals, outcomes, selection changes, errors and forecasts
+ * beside what was measured when their round came ({@code --type forecast}), each with the agent, the policy and the policy's bundle and version that made it. For outcomes the
  * policy's prediction stands beside what the hypervisor measured (totals in seconds, downtimes in milliseconds),
  * which is how an operator sees whether a policy's predictions can be trusted on this pool. VMs and hosts are shown
  * by id with their current name label beside it ({@link Names}). Decides nothing.
@@ -48,8 +50,10 @@ public class HistoryCommand extends MigrationCommandSupport {
     @Option(name = "-n", aliases = "--limit", description = "How many of the most recent records to show (default 20)")
     int limit = DEFAULT_LIMIT;
 
-    @Option(name = "--type", description = "Only records of this type: decision, refused, outcome, selection or error")
-    @Completion(value = StringsCompleter.class, values = {"decision", "refused", "outcome", "selection", "error"})
+    @Option(name = "--type", description = "Only records of this type: decision, refused, outcome, selection, error "
+            + "or forecast (a forecast beside what was measured when its round came)")
+    @Completion(value = StringsCompleter.class, values = {"decision", "refused", "outcome", "selection", "error",
+            "forecast"})
     String type;
 
     @Option(name = "--no-format", description = "Disable table rendered output (tab-separated, no borders)")
@@ -95,7 +99,7 @@ public class HistoryCommand extends MigrationCommandSupport {
                     actual.map(m -> Formats.seconds(m.totalTime())).orElse(Formats.NONE),
                     predicted.map(c -> Formats.millis(c.downtime())).orElse(Formats.NONE),
                     actual.map(HistoryCommand::actualDowntime).orElse(Formats.NONE),
-                    status(r), Formats.orNone(r.detail()));
+                    status(r), detail(r));
         }
         t.print(System.out, !noFormat);
     }
@@ -106,6 +110,25 @@ public class HistoryCommand extends MigrationCommandSupport {
             return NOT_MEASURED;
         }
         return Formats.millis(m.downtime()) + (m.slaViolated() ? " (SLA)" : "");
+    }
+
+    /** @return the record's detail, and for a decision the forecasts that informed it */
+    static String detail(AuditRecord r) {
+        if (r.type() == AuditRecord.Type.FORECAST || r.forecasts().isEmpty()) {
+            return Formats.orNone(r.detail());
+        }
+        StringBuilder b = new StringBuilder(Formats.orNone(r.detail())).append("; forecasts:");
+        for (ForecastRecord f : r.forecasts()) {
+            b.append(' ').append(forecast(f));
+        }
+        return b.toString();
+    }
+
+    /** @return e.g. {@code lstm[lstm-cpu 1.0.0 sha256:ab] h1 cpu-utilisation +1 = 0.91} */
+    static String forecast(ForecastRecord f) {
+        return f.predictor() + f.model().map(m -> "[" + m.name() + " " + m.version() + " " + m.fingerprint() + "]")
+                .orElse("") + " " + f.subject() + " " + Formats.word(f.metric()) + " +" + f.horizon() + " = "
+                + String.format(Locale.ROOT, "%.4g", f.value());
     }
 
     static String status(AuditRecord r) {
@@ -121,6 +144,6 @@ public class HistoryCommand extends MigrationCommandSupport {
         return Optional.of(Arrays.stream(AuditRecord.Type.values())
                 .filter(t -> Formats.word(t).equals(word.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("--type = " + word
-                        + ": must be one of decision, refused, outcome, selection, error")));
+                        + ": must be one of decision, refused, outcome, selection, error, forecast")));
     }
 }

@@ -6,6 +6,7 @@ import io.ferry.api.model.MigrationProgress;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.InFlight;
 import io.ferry.controller.PoolStatus;
+import io.ferry.controller.PredictorUse;
 import io.ferry.shell.internal.completers.PoolNameCompleter;
 import java.io.PrintStream;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
 /**
  * {@code migration:status}: how each pool runs now — its selection, its counters and last cycle; then, per pool,
  * what its hypervisor really executes (the controller's note: on XenServer the policy only predicts and advises
- * while XAPI runs its own pre-copy) and what stops it from deciding, if anything; then the migrations in flight
+ * while XAPI runs its own pre-copy) and what stops it from deciding, if anything; then, per pool and metric, the
+ * selected predictor (installed or not, its bundle, its model, its failed forecasts); then the migrations in flight
  * with their progress. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Hosts and VMs are
  * shown by id with their name label beside it ({@link Names}: XAPI UUIDs mean little to an operator). Decides nothing;
  * reads the controller's cached state and never calls a hypervisor. Cost: one {@code pools()} call,
@@ -68,6 +70,11 @@ public class StatusCommand extends MigrationCommandSupport {
             }
         }
         problems.forEach(p -> out.println("problem: " + p));
+        if (pools.stream().anyMatch(p -> !p.predictors().isEmpty())) {
+            out.println();
+            out.println("Predictors");
+            predictorTable(pools).print(out, !noFormat);
+        }
         out.println();
         out.println("Migrations in flight");
         inFlightTable(pools).print(out, !noFormat);
@@ -110,6 +117,29 @@ public class StatusCommand extends MigrationCommandSupport {
                     s.map(x -> (Object) x.vms().stream().filter(VmState::migratable).count()).orElse(Formats.NONE),
                     p.inFlight().size(), c.cycles(), c.decisions(), c.refused(), c.completed(), c.failed(),
                     c.cancelled(), Formats.time(p.lastCycle()));
+        }
+        return t;
+    }
+
+    /** Per pool and metric: the selected predictor, whether it is installed, its bundle and model, its failures. */
+    private static ShellTable predictorTable(List<PoolStatus> pools) {
+        ShellTable t = new ShellTable();
+        t.column("Pool");
+        t.column("Metric");
+        t.column("Predictor");
+        t.column("Installed");
+        t.column("Bundle");
+        t.column("Model");
+        t.column("Failures").alignRight();
+        t.column("Last failure");
+        for (PoolStatus p : pools) {
+            for (PredictorUse u : p.predictors()) {
+                t.addRow().addContent(p.pool(), Formats.word(u.metric()), u.predictor(),
+                        u.installed() ? "yes" : "no: deciding without it", Formats.orNone(u.bundle()),
+                        u.model().map(m -> m.name() + " " + m.version() + " " + m.fingerprint()).orElse(
+                                u.installed() ? "formula" : Formats.NONE),
+                        u.failures(), u.lastFailure().orElse(Formats.NONE));
+            }
         }
         return t;
     }

@@ -79,7 +79,7 @@ public final class Fixtures {
                 T0);
         return new PoolStatus(new PoolId("xen"), "xenserver", Set.of(Capability.PRE_COPY, Capability.CANCEL),
                 new Selection("precopy", "threshold", Optional.of("ewma"), true), Optional.of(snapshot),
-                List.of(flight), Optional.of(T0), Optional.of("predictor 'lstm' is not installed; deciding without it"),
+                List.of(flight), Optional.of(T0), Optional.of("lstm selected, not installed: deciding without forecasts"),
                 new PoolStatus.Counters(120, 9, 2, 7, 5, 1, 1), XEN_NOTE);
     }
 

@@ -130,7 +130,7 @@ class HistoryCommandTest {
         command.type = "decisions";
 
         assertThatThrownBy(() -> run(command))
-                .hasMessage("--type = decisions: must be one of decision, refused, outcome, selection, error");
+                .hasMessage("--type = decisions: must be one of decision, refused, outcome, selection, error, forecast");
     }
 
     @Test
@@ -149,5 +149,38 @@ class HistoryCommandTest {
         List<String> outcome = Fixtures.cells(line(out, "outcome"));
         assertThat(outcome).containsSubsequence("12.0 s", "13.5 s", "250.0 ms", "310.0 ms", "completed");
         assertThat(out).doesNotContain("|", "│", "Predicted total");
+    }
+
+    private static AuditRecord withForecasts(AuditRecord r, AuditRecord.Type type, io.ferry.controller.ForecastRecord f) {
+        return new AuditRecord(r.time(), type, r.pool(), r.migration(), r.vm(), r.source(), r.target(), r.agent(),
+                r.policy(), r.bundle(), r.predicted(), r.actual(), r.status(), r.dryRun(), r.detail(), false, List.of(f));
+    }
+
+    private static final io.ferry.controller.ForecastRecord LSTM_H1 = new io.ferry.controller.ForecastRecord("lstm",
+            Optional.of(new io.ferry.api.model.ModelInfo("lstm-cpu", "1.0.0", "sha256:ab")), "host-a",
+            io.ferry.api.model.Metric.CPU_UTILISATION, 1, T0.plusSeconds(300), 0.91, java.util.OptionalDouble.empty());
+
+    @Test
+    void executeWhenADecisionWasInformedByForecastsThenItsDetailNamesPredictorModelAndValue() throws Exception {
+        controller.history.clear();
+        controller.history.add(withForecasts(Fixtures.record(AuditRecord.Type.DECISION, "xen", T0, "cpu 91%"),
+                AuditRecord.Type.DECISION, LSTM_H1));
+
+        assertThat(line(run(command), "decision")).contains("cpu 91%; forecasts: lstm[lstm-cpu 1.0.0 sha256:ab] "
+                + "host-a cpu-utilisation +1 = 0.9100");
+    }
+
+    @Test
+    void executeWithTypeForecastThenOnlyForecastsBesideWhatWasMeasured() throws Exception {
+        controller.history.add(withForecasts(Fixtures.record(AuditRecord.Type.DECISION, "xen", T0.plusSeconds(300),
+                "lstm forecast CPU_UTILISATION of host-a 0.9100, observed 0.8000, error -0.1100"),
+                AuditRecord.Type.FORECAST, LSTM_H1.observed(0.8)));
+        command.type = "forecast";
+
+        String out = run(command);
+
+        assertThat(line(out, "forecast")).contains("lstm forecast CPU_UTILISATION of host-a 0.9100, observed 0.8000, "
+                + "error -0.1100");
+        assertThat(out).doesNotContain("cpu 91%", "host-b is in maintenance");
     }
 }

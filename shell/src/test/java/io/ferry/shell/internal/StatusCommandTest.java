@@ -36,7 +36,7 @@ class StatusCommandTest {
         String out = run(command);
 
         assertThat(out.lines()).contains("xen note: " + Fixtures.XEN_NOTE,
-                "xen problem: predictor 'lstm' is not installed; deciding without it",
+                "xen problem: lstm selected, not installed: deciding without forecasts",
                 "sim note: the policy steers each migration round by round");
         assertThat(out).doesNotContain("sim problem");
     }
@@ -122,5 +122,30 @@ class StatusCommandTest {
 
         assertThat(out).doesNotContain("|", "│").contains("\t");
         assertThat(out.lines().map(Fixtures::cells)).anySatisfy(cells -> assertThat(cells).startsWith("xen", "m-41"));
+    }
+
+    @Test
+    void executeWhenAPredictorIsSelectedThenOneRowPerMetricWithBundleModelAndFailures() throws Exception {
+        PoolStatus busy = Fixtures.busyXenPool();
+        controller.pools.set(0, new PoolStatus(busy.pool(), busy.kind(), busy.capabilities(), busy.selection(),
+                busy.snapshot(), busy.inFlight(), busy.lastCycle(), busy.problem(), busy.counters(), busy.note(),
+                busy.snapshotAt(), java.util.List.of(
+                        new io.ferry.controller.PredictorUse(io.ferry.api.model.Metric.CPU_UTILISATION, "lstm", true,
+                                "io.ferry.predictor-lstm/0.1.0", Optional.of(new io.ferry.api.model.ModelInfo(
+                                        "lstm-cpu", "1.0.0", "sha256:ab")), 3, Optional.of("threw x")),
+                        new io.ferry.controller.PredictorUse(io.ferry.api.model.Metric.DIRTY_PAGES_PER_SECOND, "lstm",
+                                false, "", Optional.empty(), 0, Optional.empty()))));
+
+        String out = run(command);
+
+        assertThat(out).contains("Predictors");
+        assertThat(line(out, "cpu-utilisation")).contains("xen", "lstm", "yes", "io.ferry.predictor-lstm/0.1.0",
+                "lstm-cpu 1.0.0 sha256:ab", "3", "threw x");
+        assertThat(line(out, "dirty-pages-per-second")).contains("xen", "lstm", "no: deciding without it");
+    }
+
+    @Test
+    void executeWhenNoPoolHasAPredictorThenNoPredictorTable() throws Exception {
+        assertThat(run(command)).doesNotContain("Predictors");
     }
 }

@@ -2,6 +2,7 @@ package io.ferry.agent.consolidation.internal;
 
 import io.ferry.agent.consolidation.internal.Policies.Selector;
 import io.ferry.api.MigrationAgent;
+import io.ferry.api.Predictor;
 import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.api.spi.PluginFactory;
 import io.ferry.api.spi.PredictorFactory;
@@ -20,10 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The four forecast-driven consolidation agents' factories, {@code forecast-mmt}, {@code forecast-mc},
  * {@code forecast-mu} and {@code forecast-rs}: {@link ForecastDetector} around the CPU predictor their
  * {@code predictor} setting names, with the selector of their name ({@code ./ferry datacenter --agents lstm-mmt}
- * is {@code forecast-mmt} with {@code predictor = lstm}). The predictor is built by its {@link PredictorFactory}:
- * those {@link ServiceLoader} finds on the class path (the no-argument constructor, for the command line), or the
- * factory services Declarative Services hands in (inside Karaf, where the component restarts when one comes or
- * goes). Cost: {@link #create} costs one predictor's construction (loading its model, for a learned one) and one
+ * is {@code forecast-mmt} with {@code predictor = lstm}). The predictor is built by its {@link PredictorFactory}
+ * among those {@link ServiceLoader} finds on the class path (the no-argument constructor, for the command line), or
+ * is the registered CPU {@link Predictor} service of that name that Declarative Services hands in (inside Karaf,
+ * where the component restarts when a predictor comes or goes). Cost: {@link #create} costs one predictor's construction (loading its model, for a learned one) and one
  * agent's.
  */
 public final class ForecastAgentFactories {
@@ -32,20 +33,20 @@ public final class ForecastAgentFactories {
     }
 
     /** The predictor factories on the class path, looked up at each {@code create}. */
-    static Supplier<List<PredictorFactory>> onClassPath(Class<?> owner) {
+    static Supplier<CpuPredictors> onClassPath(Class<?> owner) {
         return () -> {
             List<PredictorFactory> out = new ArrayList<>();
             for (PredictorFactory f : ServiceLoader.load(PredictorFactory.class, owner.getClassLoader())) {
                 out.add(f);
             }
-            return out;
+            return CpuPredictors.of(out);
         };
     }
 
     /** A factory of agent {@code forecast-SELECTOR}. */
     abstract static class ForecastFactory extends MetatypePluginFactory<MigrationAgent>
             implements MigrationAgentFactory {
-        ForecastFactory(Selector selector, Supplier<List<PredictorFactory>> predictors) {
+        ForecastFactory(Selector selector, Supplier<CpuPredictors> predictors) {
             super(Policies.FORECAST + "-" + selector.key(), ForecastConfiguration.class,
                     s -> Policies.forecastAgent(selector, s, predictors.get()));
         }
@@ -60,8 +61,8 @@ public final class ForecastAgentFactories {
 
         @Activate
         public ForecastMmt(@Reference(cardinality = ReferenceCardinality.MULTIPLE,
-                policyOption = ReferencePolicyOption.GREEDY) List<PredictorFactory> predictors) {
-            super(Selector.MMT, () -> predictors);
+                policyOption = ReferencePolicyOption.GREEDY) List<Predictor> predictors) {
+            super(Selector.MMT, () -> CpuPredictors.registered(predictors));
         }
     }
 
@@ -74,8 +75,8 @@ public final class ForecastAgentFactories {
 
         @Activate
         public ForecastMc(@Reference(cardinality = ReferenceCardinality.MULTIPLE,
-                policyOption = ReferencePolicyOption.GREEDY) List<PredictorFactory> predictors) {
-            super(Selector.MC, () -> predictors);
+                policyOption = ReferencePolicyOption.GREEDY) List<Predictor> predictors) {
+            super(Selector.MC, () -> CpuPredictors.registered(predictors));
         }
     }
 
@@ -88,8 +89,8 @@ public final class ForecastAgentFactories {
 
         @Activate
         public ForecastMu(@Reference(cardinality = ReferenceCardinality.MULTIPLE,
-                policyOption = ReferencePolicyOption.GREEDY) List<PredictorFactory> predictors) {
-            super(Selector.MU, () -> predictors);
+                policyOption = ReferencePolicyOption.GREEDY) List<Predictor> predictors) {
+            super(Selector.MU, () -> CpuPredictors.registered(predictors));
         }
     }
 
@@ -102,8 +103,8 @@ public final class ForecastAgentFactories {
 
         @Activate
         public ForecastRs(@Reference(cardinality = ReferenceCardinality.MULTIPLE,
-                policyOption = ReferencePolicyOption.GREEDY) List<PredictorFactory> predictors) {
-            super(Selector.RS, () -> predictors);
+                policyOption = ReferencePolicyOption.GREEDY) List<Predictor> predictors) {
+            super(Selector.RS, () -> CpuPredictors.registered(predictors));
         }
     }
 }

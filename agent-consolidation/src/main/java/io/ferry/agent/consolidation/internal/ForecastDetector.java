@@ -6,7 +6,10 @@ import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,9 +23,11 @@ import java.util.Objects;
  * CloudSim's plain least-squares line as the predictor and {@code length} = 10 this is LR itself; with an LSTM it
  * is what the seed papers call triggering on the forecast CPU.
  *
- * <p>Cost: one {@link Predictor#forecast} per call, and the detector is called for every host each round and for
- * every placement target tried: cheap for a formula, the model's inference cost for a learned predictor.
- * Immutable; thread-safe as long as the predictor is (predictors are stateless by contract).
+ * <p>Cost: one {@link Predictor#forecast} per distinct (window, horizon): the detector is called for every host each
+ * round, again while VMs leave it and for every placement target tried, mostly on a window it has just seen, so the
+ * last {@link #CACHED} answers are kept (a predictor gives the same answer for the same window, by contract). Cheap
+ * for a formula, the model's inference cost for a learned predictor. Thread-safe: the cache is synchronised, the
+ * rest immutable; the predictor must be thread-safe (predictors are stateless by contract).
  */
 final class ForecastDetector implements OverloadDetector {
 
@@ -33,6 +38,31 @@ final class ForecastDetector implements OverloadDetector {
     private final double safety;
     private final int length;
     private final StaticThresholdDetector fallback;
+    private final Map<Window, Double> cache = new LinkedHashMap<>(CACHED * 2, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Window, Double> eldest) {
+            return size() > CACHED;
+        }
+    };
+
+    /** Forecasts kept: a round of a few thousand hosts and their placement tries. */
+    static final int CACHED = 8192;
+
+    /** A window and horizon, compared by value. */
+    private record Window(double[] values, int horizon, long stepMillis) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Window w && horizon == w.horizon && stepMillis == w.stepMillis
+                    && Arrays.equals(values, w.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * (31 * Arrays.hashCode(values) + horizon) + Long.hashCode(stepMillis);
+        }
+    }
 
     /**
      * @param predictor a predictor of {@link Metric#CPU_UTILISATION}
@@ -65,11 +95,27 @@ final class ForecastDetector implements OverloadDetector {
         int horizon = (int) LocalRegressionDetector.migrationIntervals(host);
         double interval = host.intervalSeconds();
         Duration step = interval > 0 ? Duration.ofMillis(Math.round(interval * 1000)) : Duration.ofSeconds(1);
+        Window key = new Window(oldestFirst, horizon, step.toMillis());
+        Double known;
+        synchronized (cache) {
+            known = cache.get(key);
+        }
+        if (known == null) {
+            known = forecast(oldestFirst, horizon, step);
+            synchronized (cache) {
+                cache.put(key, known);
+            }
+        }
+        return Double.isNaN(known) ? Double.NaN : known * safety;
+    }
+
+    /** @return the forecast {@code horizon} steps ahead, NaN when the predictor gives none */
+    private double forecast(double[] oldestFirst, int horizon, Duration step) {
         try {
             Forecast f = predictor.forecast(new MetricWindow(SUBJECT, Metric.CPU_UTILISATION, Instant.EPOCH, step,
                     oldestFirst), horizon);
             double value = f.mean(Math.min(horizon, f.horizon()));
-            return Double.isFinite(value) ? value * safety : Double.NaN;
+            return Double.isFinite(value) ? value : Double.NaN;
         } catch (RuntimeException e) {
             return Double.NaN;
         }

@@ -7,8 +7,6 @@ import io.ferry.api.model.Metric;
 import io.ferry.api.spi.PredictorFactory;
 import java.util.Collection;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -162,8 +160,16 @@ final class Policies {
      */
     static ConsolidationAgent forecastAgent(Selector selector, Map<String, ?> settings,
             Collection<? extends PredictorFactory> predictors) {
+        return forecastAgent(selector, settings, CpuPredictors.of(predictors));
+    }
+
+    /**
+     * @param predictors the CPU predictors the {@code predictor} setting names one of
+     * @return the agent {@code forecast-SELECTOR} around the named predictor
+     */
+    static ConsolidationAgent forecastAgent(Selector selector, Map<String, ?> settings, CpuPredictors predictors) {
         ForecastConfiguration c = convert(settings, ForecastConfiguration.class);
-        Predictor predictor = predictor(c.predictor(), predictors);
+        Predictor predictor = predictors.cpu(c.predictor());
         OverloadDetector detector = new ForecastDetector(predictor, inRange("parameter", c.parameter(), 1, 10),
                 inRange("historyLength", c.historyLength(), 2, 1000), fallback(c.fallbackThreshold()));
         return new ConsolidationAgent(FORECAST + "-" + selector.key(), detector, selector.create(c.seed()),
@@ -174,22 +180,6 @@ final class Policies {
 
     /** The name of the forecast detector's agents: {@code forecast-mmt} and so on. */
     static final String FORECAST = "forecast";
-
-    private static Predictor predictor(String name, Collection<? extends PredictorFactory> predictors) {
-        Set<String> known = new TreeSet<>();
-        for (PredictorFactory f : predictors) {
-            if (f.name().equals(name)) {
-                try {
-                    return f.create(Map.of("metric", Metric.CPU_UTILISATION.name()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("predictor = " + name + ": " + e.getMessage(), e);
-                }
-            }
-            known.add(f.name());
-        }
-        throw new IllegalArgumentException("predictor = " + name + ": not installed; installed predictors are "
-                + (known.isEmpty() ? "none" : String.join(", ", known)));
-    }
 
     private static StaticThresholdDetector fallback(double threshold) {
         return new StaticThresholdDetector(inRange("fallbackThreshold", threshold, 0.05, 1.0));

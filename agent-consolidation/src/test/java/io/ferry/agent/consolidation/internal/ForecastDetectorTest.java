@@ -148,4 +148,57 @@ class ForecastDetectorTest {
         assertThat(a.day().migrations()).isPositive();
         assertThat(b.day()).isEqualTo(a.day());
     }
+
+    @Test
+    void theSameWindowAskedAgainThenThePredictorIsNotCalledAgain() {
+        int[] calls = {0};
+        Predictor counting = new LinePredictor("counting", Metric.CPU_UTILISATION, 2) {
+            @Override
+            public Forecast forecast(MetricWindow history, int horizon) {
+                calls[0]++;
+                return super.forecast(history, horizon);
+            }
+        };
+        ForecastDetector d = new ForecastDetector(counting, 1.2, 10, FALLBACK);
+        HostView host = host(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5);
+        d.overloaded(host);
+        d.explain(host);
+        d.overloaded(host(0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        assertThat(calls[0]).isEqualTo(1);
+        d.overloaded(host(0.5, 0.6, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5));
+        assertThat(calls[0]).isEqualTo(2);
+    }
+
+    @Test
+    void aPredictorWhoseModelCannotBeLoadedIsRefusedInOneLine() {
+        io.ferry.api.spi.PredictorFactory broken = new io.ferry.api.spi.PredictorFactory() {
+            public String name() {
+                return "lstm";
+            }
+
+            public String description() {
+                return "";
+            }
+
+            public List<io.ferry.api.spi.SettingDescription> settings() {
+                return List.of();
+            }
+
+            public Predictor create(Map<String, ?> settings) {
+                throw new ExceptionInInitializerError(new IllegalStateException("model file lstm-cpu.zip: no such file"));
+            }
+        };
+        assertThatThrownBy(() -> Policies.forecastAgent(Selector.MMT, Map.of("predictor", "lstm"), List.of(broken)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("predictor = lstm: cannot be built: model file lstm-cpu.zip: no such file");
+    }
+
+    @Test
+    void inOsgiThenTheRegisteredCpuServiceOfThatNameAndAnUnknownOneListsTheCpuServices() {
+        ForecastAgentFactories.ForecastMmt factory = new ForecastAgentFactories.ForecastMmt(List.of(
+                LinePredictor.cpu(), new LinePredictor("dirty-only", Metric.DIRTY_PAGES_PER_SECOND, 2)));
+        assertThat(factory.create(Map.of("predictor", "line")).name()).isEqualTo("forecast-mmt");
+        assertThatThrownBy(() -> factory.create(Map.of("predictor", "dirty-only")))
+                .hasMessage("predictor = dirty-only: not installed; installed predictors are line");
+    }
 }

@@ -10,9 +10,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface EwmaConfiguration {
 
     @AttributeDefinition(name = "Alpha",
-            description = "The weight of the newest sample, in (0, 1]; 1 is last value. The default has the least "
-                    + "one-step error on the PlanetLab training days.")
+            description = "The weight of the newest sample for every metric but the dirty rate, in (0, 1]; 1 is last "
+                    + "value. The default has the least one-step error on the PlanetLab training days.")
     double alpha() default EwmaPredictor.DEFAULT_ALPHA;
+
+    @AttributeDefinition(name = "Alpha for the dirty rate",
+            description = "The weight of the newest sample for DIRTY_PAGES_PER_SECOND, in (0, 1]. The default has the "
+                    + "least one-step error on data/dirty-rates/.")
+    double dirtyRateAlpha() default EwmaPredictor.DEFAULT_DIRTY_RATE_ALPHA;
 
     @AttributeDefinition(name = "Metrics",
             description = "The metrics to register a predictor for, one service each.")

@@ -54,6 +54,8 @@ class BaselineComponentsTest {
                 "ewma/CPU_UTILISATION", "ewma/DIRTY_PAGES_PER_SECOND",
                 "local-regression/CPU_UTILISATION", "local-regression/DIRTY_PAGES_PER_SECOND");
         assertThat(r.properties.get(3).get(Predictor.NAME_PROPERTY)).isEqualTo("ewma");
+        assertThat(((EwmaPredictor) r.registered.get(2)).alpha()).isEqualTo(EwmaPredictor.DEFAULT_ALPHA);
+        assertThat(((EwmaPredictor) r.registered.get(3)).alpha()).isEqualTo(EwmaPredictor.DEFAULT_DIRTY_RATE_ALPHA);
         assertThat(r.properties.get(3).get(Predictor.METRIC_PROPERTY)).isEqualTo("DIRTY_PAGES_PER_SECOND");
     }
 
@@ -70,7 +72,7 @@ class BaselineComponentsTest {
     @Test
     void theConfiguredAlphaAndMetricsAreWhatIsRegistered() {
         Registry r = new Registry();
-        Map<String, Object> props = Map.of("alpha", 0.8, "metrics", new String[] {"DIRTY_PAGES_PER_SECOND"});
+        Map<String, Object> props = Map.of("dirtyRateAlpha", 0.8, "metrics", new String[] {"DIRTY_PAGES_PER_SECOND"});
         new EwmaComponent(r.context(), EwmaComponent.configuration(props), props);
         assertThat(r.registered).hasSize(1);
         assertThat(((EwmaPredictor) r.registered.get(0)).alpha()).isEqualTo(0.8);

@@ -58,6 +58,15 @@ class BaselineFactoriesTest {
     }
 
     @Test
+    void ewmaForTheDirtyRateTakesItsOwnAlpha() {
+        EwmaPredictorFactory factory = new EwmaPredictorFactory();
+        assertThat(((EwmaPredictor) factory.create(Map.of("metric", "DIRTY_PAGES_PER_SECOND"))).alpha())
+                .isEqualTo(EwmaPredictor.DEFAULT_DIRTY_RATE_ALPHA);
+        assertThat(((EwmaPredictor) factory.create(Map.of("metric", "DIRTY_PAGES_PER_SECOND", "alpha", "0.3",
+                "dirtyRateAlpha", "0.6"))).alpha()).isEqualTo(0.6);
+    }
+
+    @Test
     void ewmaRefusesAnAlphaThatIsNotANumberOrOutOfRange() {
         EwmaPredictorFactory factory = new EwmaPredictorFactory();
         assertThatThrownBy(() -> factory.create(Map.of("alpha", "lots")))
