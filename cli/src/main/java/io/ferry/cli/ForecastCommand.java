@@ -266,13 +266,14 @@ public final class ForecastCommand implements Callable<Integer> {
                 Predictor p;
                 try {
                     p = f.create(settings);
-                } catch (IllegalArgumentException | IllegalStateException e) {
+                } catch (RuntimeException | LinkageError e) {
+                    // LinkageError: a predictor whose class cannot initialise (e.g. a shipped model missing from its jar)
                     if (predictors == null) {
                         // not asked for by name: judge the others, and say why this one is missing
-                        stderr.println("warning: predictor " + labels.get(i) + " left out: " + e.getMessage());
+                        stderr.println("warning: predictor " + labels.get(i) + " left out: " + why(e));
                         continue;
                     }
-                    throw new UsageException("predictor " + labels.get(i) + ": " + e.getMessage(), e);
+                    throw new UsageException("predictor " + labels.get(i) + ": " + why(e), e);
                 }
                 if (p.metric() != m) {
                     throw new UsageException("predictor " + labels.get(i) + " forecasts " + p.metric()
@@ -291,6 +292,16 @@ public final class ForecastCommand implements Callable<Integer> {
             throw new UsageException("--model is given but no chosen predictor takes a model file (lstm does)");
         }
         return chosen;
+    }
+
+    /** @return the first message along the causes, or the exception's name */
+    private static String why(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
     }
 
     private Map<String, List<Series>> read(Metric m) {

@@ -32,8 +32,8 @@ public final class EwmaPredictor implements Predictor {
 
     /**
      * The default α for the dirty-page rate: the α of the grid 0.05 … 1.0 with the least mean absolute error one
-     * step ahead on {@code data/dirty-rates/} (1.0, i.e. last value: the recorded rates move in steps, and any
-     * smoothing lags each step; the README has the grid and the command).
+     * step ahead on the training recordings {@code data/dirty-rates/v2/train} (1.0, i.e. last value: the recorded
+     * rates move in steps and bursts, and any smoothing lags each; the README has the grid and the command).
      */
     static final double DEFAULT_DIRTY_RATE_ALPHA = 1.0;
 

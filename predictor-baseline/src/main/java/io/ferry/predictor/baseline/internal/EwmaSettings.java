@@ -19,6 +19,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Alpha for the dirty rate",
             description = "The weight of the newest sample for DIRTY_PAGES_PER_SECOND, in (0, 1]. The default has the "
-                    + "least one-step error on data/dirty-rates/.")
+                    + "least one-step error on data/dirty-rates/v2/train.")
     double dirtyRateAlpha() default EwmaPredictor.DEFAULT_DIRTY_RATE_ALPHA;
 }
