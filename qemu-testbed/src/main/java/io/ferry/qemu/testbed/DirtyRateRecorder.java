@@ -317,7 +317,8 @@ public final class DirtyRateRecorder {
             if (nanos <= b.hostNanos()) {
                 CpuReading a = readings.get(i - 1);
                 long span = b.hostNanos() - a.hostNanos();
-                return span == 0 ? b.ticks() : a.ticks() + (b.ticks() - a.ticks()) * (double) (nanos - a.hostNanos()) / span;
+                return span == 0 ? b.ticks()
+                        : a.ticks() + (b.ticks() - a.ticks()) * (double) (nanos - a.hostNanos()) / span;
             }
         }
         return readings.get(readings.size() - 1).ticks();

@@ -40,7 +40,9 @@ import picocli.CommandLine.Spec;
  * errors, the real policies side by side (median and range over the runs) and the summary against the targets, and
  * writes fidelity.json, fidelity.csv and fidelity.html. Two other modes measure instead: {@code --calibrate FILE}
  * writes a new profile from the calibration migrations ({@link Calibration}); {@code --dirty-rates DIR} records the
- * dirty-rate dataset ({@link DirtyRateRecorder}).
+ * dirty-rate dataset ({@link DirtyRateRecorder}): {@code --dirty-set v1} (the default) the four files of v1,
+ * {@code v2} the 21 runs of v2 with CPU columns into DIR/v2/train and DIR/v2/test (about 23 minutes), {@code all}
+ * both.
  *
  * <p>Exit status: 0 done (a missed target is a figure, not a failure), 2 a usage error (one line), 1 the testbed
  * cannot run here or a migration gave no outcome (one line), 130 interrupted. Cost: the full suite with 3 runs takes
