@@ -4,6 +4,8 @@ import io.ferry.api.model.Metric;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The models shipped inside this jar (resources {@value #CPU_RESOURCE} and {@value #DIRTY_RATE_RESOURCE}, trained
@@ -17,17 +19,19 @@ public final class ShippedModels {
     /** The dirty-rate model's resource. */
     public static final String DIRTY_RATE_RESOURCE = "models/lstm-dirty-rate.zip";
 
+    private static final Map<Metric, LstmModel> LOADED = new ConcurrentHashMap<>();
+
     private ShippedModels() {
     }
 
     /** @return the shipped {@link Metric#CPU_UTILISATION} model */
     public static LstmModel cpu() {
-        return Cpu.MODEL;
+        return cached(Metric.CPU_UTILISATION, CPU_RESOURCE);
     }
 
     /** @return the shipped {@link Metric#DIRTY_PAGES_PER_SECOND} model */
     public static LstmModel dirtyRate() {
-        return DirtyRate.MODEL;
+        return cached(Metric.DIRTY_PAGES_PER_SECOND, DIRTY_RATE_RESOURCE);
     }
 
     /**
@@ -54,11 +58,12 @@ public final class ShippedModels {
         }
     }
 
-    private static final class Cpu {
-        static final LstmModel MODEL = load(CPU_RESOURCE, Metric.CPU_UTILISATION);
-    }
-
-    private static final class DirtyRate {
-        static final LstmModel MODEL = load(DIRTY_RATE_RESOURCE, Metric.DIRTY_PAGES_PER_SECOND);
+    /*
+     * A map rather than holder classes: a missing or broken resource then fails every call with the same
+     * ModelFileException (a holder class would fail once with ExceptionInInitializerError and then with
+     * NoClassDefFoundError, which names nothing). Only successful reads are cached.
+     */
+    private static LstmModel cached(Metric metric, String resource) {
+        return LOADED.computeIfAbsent(metric, m -> load(resource, m));
     }
 }
