@@ -96,8 +96,8 @@ public final class ForecastCommand implements Callable<Integer> {
     List<String> alphas = new ArrayList<>();
 
     @Option(names = "--model", split = ",", splitSynopsisLabel = ",", paramLabel = "FILE",
-            description = "Model file for the predictors that take one (lstm); several give one lstm(FILE) per "
-                    + "file (default: the predictor's shipped model).")
+            description = "Model file for the predictors that take one (lstm); several give one lstm(DIR/FILE) "
+                    + "per file, e.g. one per training seed (default: the predictor's shipped model).")
     List<Path> models = new ArrayList<>();
 
     @Option(names = "--threads", paramLabel = "N",
@@ -252,7 +252,10 @@ public final class ForecastCommand implements Callable<Integer> {
                 modelUsed = true;
                 for (Path model : models) {
                     variants.add(new HashMap<>(Map.of("model", model.toString())));
-                    labels.add(models.size() == 1 ? name : name + "(" + model.getFileName() + ")");
+                    Path parent = model.toAbsolutePath().normalize().getParent();
+                    String shown = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/")
+                            + model.getFileName();
+                    labels.add(models.size() == 1 ? name : name + "(" + shown + ")");
                 }
             } else {
                 variants.add(new HashMap<>());
@@ -279,7 +282,9 @@ public final class ForecastCommand implements Callable<Integer> {
                     throw new UsageException("predictor " + labels.get(i) + " forecasts " + p.metric()
                             + ", not " + m + " (--metric " + metric + ")");
                 }
-                chosen.put(labels.get(i), p);
+                if (chosen.putIfAbsent(labels.get(i), p) != null) {
+                    throw new UsageException("--alpha or --model: " + labels.get(i) + " is given twice");
+                }
             }
         }
         if (chosen.isEmpty()) {
