@@ -12,7 +12,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code ferry} command line, run outside OSGi by the {@code ./ferry} launcher at the repository root.
- * Subcommands: {@code compare}, {@code datacenter}, and {@code fidelity} (the QEMU testbed's
+ * Subcommands: {@code compare}, {@code datacenter}, {@code train} ({@link TrainCommand}), and {@code fidelity} (the QEMU testbed's
  * {@code FidelityCommand}, loaded by name only when that command runs: see {@link FidelityLauncher}). Decides nothing
  * itself: it routes to the subcommand and maps failures to exit statuses (0 done, 2 usage error with one line on
  * stderr, 1 unexpected failure with its stack trace).

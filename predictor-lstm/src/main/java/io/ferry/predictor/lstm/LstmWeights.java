@@ -37,6 +37,10 @@ final class LstmWeights {
     final int[] nOut;
     final float[] denseW;
     final float denseB;
+    /** The same weights widened to double once (exactly), so that the forward pass converts nothing per step. */
+    private final double[][] wd;
+    private final double[][] rwd;
+    private final double[][] bd;
 
     LstmWeights(Metric metric, int window, List<Input> inputs, double ewmaAlpha, Scaler scaler, List<float[]> w,
             List<float[]> rw, List<float[]> b, float[] denseW, float denseB) {
@@ -61,6 +65,9 @@ final class LstmWeights {
         }
         this.denseW = denseW;
         this.denseB = denseB;
+        this.wd = widen(this.w);
+        this.rwd = widen(this.rw);
+        this.bd = widen(this.b);
         if (denseW.length != nOut[nOut.length - 1]) {
             throw new IllegalArgumentException("dense output: " + denseW.length + " weights for "
                     + nOut[nOut.length - 1] + " units");
@@ -84,17 +91,15 @@ final class LstmWeights {
         for (int l = 0; l < w.size(); l++) {
             int n = nOut[l];
             int m = nIn[l];
-            float[] wl = w.get(l);
-            float[] rwl = rw.get(l);
-            float[] bl = b.get(l);
+            double[] wl = wd[l];
+            double[] rwl = rwd[l];
+            double[] bl = bd[l];
             double[] next = new double[x.length * n];
             h = new double[n];
             double[] c = new double[n];
             double[] z = new double[4 * n];
             for (int t = 0; t < x.length; t++) {
-                for (int j = 0; j < 4 * n; j++) {
-                    z[j] = bl[j];
-                }
+                System.arraycopy(bl, 0, z, 0, 4 * n);
                 for (int i = 0; i < m; i++) {
                     double xi = l == 0 ? x[t][i] : in[t * m + i];
                     if (xi != 0) {
@@ -146,6 +151,18 @@ final class LstmWeights {
             out[k] = Math.max(low, Math.min(high, y));
             System.arraycopy(recent, 1, recent, 0, window - 1);
             recent[window - 1] = out[k];
+        }
+        return out;
+    }
+
+    private static double[][] widen(List<float[]> blocks) {
+        double[][] out = new double[blocks.size()][];
+        for (int l = 0; l < out.length; l++) {
+            float[] f = blocks.get(l);
+            out[l] = new double[f.length];
+            for (int i = 0; i < f.length; i++) {
+                out[l][i] = f[i];
+            }
         }
         return out;
     }
