@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class GoldenModelsTest {
 
     @ParameterizedTest
-    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION"})
+    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION", "DIRTY_PAGES_PER_SECOND"})
     void theShippedModelLoadsAndForecastsTheNumbersItShippedWith(Metric metric) throws Exception {
         LstmModel model = ShippedModels.forMetric(metric);
         GoldenForecasts golden = GoldenForecasts.load(model.info().name());
@@ -25,7 +25,7 @@ class GoldenModelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION"})
+    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION", "DIRTY_PAGES_PER_SECOND"})
     void theFastPathAgreesWithDl4jOnTheShippedModelTo1e5(Metric metric) throws Exception {
         LstmModel model = ShippedModels.forMetric(metric);
         GoldenForecasts golden = GoldenForecasts.load(model.info().name());
@@ -37,7 +37,7 @@ class GoldenModelsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION"})
+    @EnumSource(value = Metric.class, names = {"CPU_UTILISATION", "DIRTY_PAGES_PER_SECOND"})
     void theShippedModelCarriesItsProvenance(Metric metric) {
         Provenance p = ShippedModels.forMetric(metric).provenance();
         assertThat(p.seed()).isEqualTo(42);
