@@ -81,8 +81,9 @@ public final class ForecastReports {
         }
     }
 
+    /** Five decimals for fractions (CPU), one for rates in the thousands (pages per second). */
     private static String number(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v);
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.1f" : "%.5f", v);
     }
 
     /** @return (MAE − MAE of last value) / MAE of last value, same scope and horizon, when both exist */
