@@ -92,6 +92,11 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + "one line per 300 s), e.g. ../shared/data/planetlab/20110303.")
     Path workload;
 
+    @Option(names = "--hours", paramLabel = "H", defaultValue = "24",
+            description = "Simulate the day's first H hours, 0 < H <= 24 (default: ${DEFAULT-VALUE}): for agents "
+                    + "whose full day costs too much (a learned predictor in the detector).")
+    String hours;
+
     @Option(names = "--hosts", paramLabel = "N", defaultValue = "800",
             description = "Hosts in the data centre, > 0 (default: ${DEFAULT-VALUE}).")
     String hosts;
@@ -206,6 +211,15 @@ public final class DatacenterCommand implements Callable<Integer> {
             allTargets = rule.equals("all");
         }
         List<String> names = names();
+        double hoursValue;
+        try {
+            hoursValue = Double.parseDouble(hours.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--hours = " + hours + ": must be a number of hours in (0, 24]");
+        }
+        if (!(hoursValue > 0 && hoursValue <= 24)) {
+            throw new UsageException("--hours = " + hours + ": must be in (0, 24]");
+        }
         // a set-up per candidate, whose model the engine asks for; CloudSim's is stateless, and one page-level model
         // serves all: it is thread-safe, and its cache of engine runs serves every candidate
         MigrationModel shared = pageLevel ? engine.pageLevel(policy(policyName), seedValue) : null;
@@ -216,7 +230,7 @@ public final class DatacenterCommand implements Callable<Integer> {
             // CloudSim asks a migration target for the incoming VM's whole demand, so every target counts in SLATAH
             // for as long as a migration lasts: comparable with the literature under cloudsim, but under
             // page-level, whose migrations last twelve times longer, it would measure migration time, not overload
-            setups.add(setup.withMigratingInAskingFullDemand(allTargets));
+            setups.add(setup.withMigratingInAskingFullDemand(allTargets).withLengthSeconds(hoursValue * 3600));
         }
         List<Candidate> candidates = candidates(names, setups);
         DatacenterWorkload day;

@@ -507,4 +507,21 @@ class DatacenterCommandTest {
         root.get("candidates").forEach(c -> ((ObjectNode) c).remove("wallSeconds"));
         return mapper.writeValueAsString(root);
     }
+
+    @Test
+    void datacenterWithHoursThenEveryCandidatesRunThatLongAndADayWithout() throws IOException {
+        Run r = run(args("--agents", "npa,lr-mmt-1.2", "--hours", "6"));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(engine.setups.values()).extracting(DatacenterSetup::lengthSeconds).containsOnly(6 * 3600.0);
+        engine.setups.clear();
+        assertThat(run(args("--agents", "npa")).exit()).isZero();
+        assertThat(engine.setups.get("npa").lengthSeconds()).isEqualTo(24 * 3600.0);
+    }
+
+    @Test
+    void datacenterWithHoursOutOfRangeThenUsageError() throws IOException {
+        assertUsageError(run(args("--hours", "25")), "--hours = 25: must be in (0, 24]");
+        assertUsageError(run(args("--hours", "six")), "--hours = six: must be a number of hours in (0, 24]");
+    }
 }

@@ -173,4 +173,15 @@ public record DatacenterSetup(int hosts, List<HostType> hostTypes, List<VmType> 
         return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, lengthSeconds, migrationModel, seed,
                 retireIdleVms, migratedVmsHoldNoMemory, doubleMoves, full, guard, cpuPredictor);
     }
+
+    /**
+     * @param seconds the simulated length, &gt; 0: a part of the day when a full day costs too much (a learned
+     *                predictor), the workload's first hours
+     * @return this set-up over {@code seconds} instead of its length
+     * @since 1.1
+     */
+    public DatacenterSetup withLengthSeconds(double seconds) {
+        return new DatacenterSetup(hosts, hostTypes, vmTypes, intervalSeconds, seconds, migrationModel, seed,
+                retireIdleVms, migratedVmsHoldNoMemory, doubleMoves, migratingInAsksFullDemand, guard, cpuPredictor);
+    }
 }
