@@ -238,18 +238,12 @@ public class LstmPredictorIT extends FerryTestSupport {
         assertTrue("both metrics missing: " + s.predictors(), s.predictors().stream().noneMatch(PredictorUse::installed));
     }
 
-    /**
-     * @return the metrics predictor-lstm ships a model for: CPU always; the dirty rate once its model is in the
-     *         bundle ({@code models/lstm-dirty-rate.zip})
-     */
+    /** @return the metrics predictor-lstm ships a model for, checked in the bundle: CPU and the dirty rate */
     private List<Metric> shipped() {
         Bundle b = bundle(LSTM_BUNDLE);
         assertNotNull(LSTM_BUNDLE, b);
         assertNotNull("the shipped CPU model", b.getEntry("models/lstm-cpu.zip"));
-        if (b.getEntry("models/lstm-dirty-rate.zip") == null) {
-            System.out.println("LstmPredictorIT: predictor-lstm ships no dirty-rate model: CPU only");
-            return List.of(Metric.CPU_UTILISATION);
-        }
+        assertNotNull("the shipped dirty-rate model", b.getEntry("models/lstm-dirty-rate.zip"));
         return List.of(Metric.CPU_UTILISATION, Metric.DIRTY_PAGES_PER_SECOND);
     }
 
