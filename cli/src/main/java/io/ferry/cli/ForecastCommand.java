@@ -4,9 +4,9 @@ import io.ferry.api.Predictor;
 import io.ferry.api.model.Metric;
 import io.ferry.api.spi.PredictorFactory;
 import io.ferry.api.spi.SettingDescription;
+import io.ferry.compare.ForecastReportFiles;
+import io.ferry.compare.ForecastReports;
 import io.ferry.forecast.ForecastEvaluation;
-import io.ferry.forecast.ForecastFiles;
-import io.ferry.forecast.ForecastReports;
 import io.ferry.forecast.ForecastResult;
 import io.ferry.forecast.Series;
 import io.ferry.forecast.SeriesReaders;
@@ -169,7 +169,7 @@ public final class ForecastCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, String> parameters = parameters(chosen, directories, seconds);
-        ForecastFiles files = ForecastReports.writeAll(result, parameters, out);
+        ForecastReportFiles files = ForecastReports.writeAll(result, parameters, out);
         stdout.print(ForecastReports.table(result));
         stdout.flush();
         stderr.println(String.format(Locale.ROOT, "evaluated in %.1f s", seconds));

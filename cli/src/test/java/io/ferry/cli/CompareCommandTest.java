@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,20 +17,8 @@ class CompareCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(CommandLine cl, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private static Run run(String... args) {
-        return run(new CommandLine(new FerryCli()), args);
+        return Run.of(new CommandLine(new FerryCli()), args);
     }
 
     private Path out() {
@@ -285,7 +271,7 @@ class CompareCommandTest {
 
     @Test
     void mainCommandLineWhenOptionUnknownThenOneLineAndStatusTwo() {
-        Run r = run(FerryCli.commandLine(), "compare", "--suit", "smoke");
+        Run r = Run.ferry("compare", "--suit", "smoke");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).isEqualTo("Unknown options: '--suit', 'smoke'; did you mean --suite? (see: ferry compare --help)"

@@ -23,8 +23,6 @@ import io.ferry.datacenter.MigrationModel;
 import io.ferry.datacenter.Placement;
 import io.ferry.datacenter.PowerAccounting;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,9 +49,6 @@ class DatacenterCommandTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-    }
 
     /** An agent factory with a {@code parameter} setting (and {@code seed} when asked), like the consolidation ones. */
     record FakeFactory(String name, String parameterDefault, boolean seeded) implements MigrationAgentFactory {
@@ -195,13 +190,7 @@ class DatacenterCommandTest {
     }
 
     private Run run(String... args) {
-        CommandLine cl = commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return Run.of(commandLine(), args);
     }
 
     private Path out() {

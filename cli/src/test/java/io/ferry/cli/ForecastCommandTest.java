@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code ferry forecast} in-process with the baseline predictors on the class path, on a small PlanetLab-format
@@ -25,9 +22,6 @@ class ForecastCommandTest {
     Path dir;
 
     private Path day;
-
-    private record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void writeADay() throws Exception {
@@ -41,14 +35,8 @@ class ForecastCommandTest {
         }
     }
 
-    private Run run(String... args) {
-        CommandLine cl = FerryCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Run run(String... args) {
+        return Run.ferry(args);
     }
 
     @Test

@@ -4,32 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.predictor.lstm.LstmModel;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class TrainCommandTest {
 
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        CommandLine cl = FerryCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int exit = cl.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static Run run(String... args) {
+        return Run.ferry(args);
     }
 
     /** A PlanetLab-format day: {@code vms} files of {@code samples} CPU percentages. */

@@ -8,8 +8,6 @@ import io.ferry.cli.vendor.IdleAgentFactory;
 import io.ferry.cli.vendor.FixedRoundsPolicyFactory;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +17,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A vendor's policy jar on the class path appears in {@code ferry compare --policies} with no Ferry code changed:
@@ -31,9 +28,6 @@ class VendorPolicyOnClassPathTest {
 
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-    }
 
     private Path vendorJar() throws IOException {
         Path jar = dir.resolve("vendor-policy.jar");
@@ -50,13 +44,7 @@ class VendorPolicyOnClassPathTest {
         ClassLoader before = thread.getContextClassLoader();
         try (URLClassLoader withJar = new URLClassLoader(new URL[] {jar.toUri().toURL()}, before)) {
             thread.setContextClassLoader(withJar);
-            CommandLine cl = FerryCli.commandLine();
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out));
-            cl.setErr(new PrintWriter(err));
-            int exit = cl.execute(args);
-            return new Run(exit, out.toString(), err.toString());
+            return Run.ferry(args);
         } finally {
             thread.setContextClassLoader(before);
         }

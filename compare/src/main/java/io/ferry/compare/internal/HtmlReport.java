@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
 public final class HtmlReport {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
-    private static final String TEMPLATE = loadTemplate();
+    /** A line {@code {{>name}}}: the fragment {@code name} next to this class, shared by the reports' pages. */
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^\\{\\{>([\\w.-]+)}}\n");
+    private static final String TEMPLATE = template("report.html");
 
     private record Column(String header, boolean text, Function<ResultRow, String> cell) {
     }
@@ -93,8 +95,21 @@ public final class HtmlReport {
         return page.toString();
     }
 
-    /** @return the template resource {@code name} next to this class */
+    /**
+     * @return the template resource {@code name} next to this class, each {@code {{>fragment}}} line replaced by
+     *         that fragment (the page head and the scripts' start the reports share)
+     */
     static String template(String name) {
+        Matcher m = INCLUDE.matcher(resource(name));
+        StringBuilder page = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(page, Matcher.quoteReplacement(resource(m.group(1))));
+        }
+        m.appendTail(page);
+        return page.toString();
+    }
+
+    private static String resource(String name) {
         try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException(name + " template is missing from the compare bundle");
@@ -154,16 +169,5 @@ public final class HtmlReport {
             }
         }
         return out.toString();
-    }
-
-    private static String loadTemplate() {
-        try (InputStream in = HtmlReport.class.getResourceAsStream("report.html")) {
-            if (in == null) {
-                throw new IllegalStateException("report.html template is missing from the compare bundle");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,12 +1,9 @@
 package io.ferry.predictor.baseline.internal;
 
-import io.ferry.api.Predictor;
-import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Exponentially weighted moving average (simple exponential smoothing): {@code s(0) = x(0)},
@@ -18,7 +15,7 @@ import java.util.Objects;
  * <p>Cost: O(n + h) for a window of n samples, no state kept between calls. When not to use it: on a trending
  * series (it lags), or with a window so short that the first sample still weighs {@code (1 − α)^(n−1)}.
  */
-public final class EwmaPredictor implements Predictor {
+public final class EwmaPredictor extends BaselinePredictor {
 
     static final String NAME = "ewma";
 
@@ -37,7 +34,6 @@ public final class EwmaPredictor implements Predictor {
      */
     static final double DEFAULT_DIRTY_RATE_ALPHA = 1.0;
 
-    private final Metric metric;
     private final double alpha;
 
     /**
@@ -46,7 +42,7 @@ public final class EwmaPredictor implements Predictor {
      * @throws IllegalArgumentException for α outside (0, 1]
      */
     public EwmaPredictor(Metric metric, double alpha) {
-        this.metric = Objects.requireNonNull(metric, "metric");
+        super(NAME, metric, 1);
         this.alpha = Windows.smoothing("alpha", alpha);
     }
 
@@ -68,34 +64,18 @@ public final class EwmaPredictor implements Predictor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Metric metric() {
-        return metric;
-    }
-
-    @Override
-    public int minimumHistory() {
-        return 1;
-    }
-
-    @Override
-    public Forecast forecast(MetricWindow history, int horizon) {
-        Windows.check(NAME, metric, 1, history, horizon);
+    double[] mean(MetricWindow history, int horizon) {
         double level = history.get(0);
         for (int i = 1; i < history.size(); i++) {
             level = alpha * history.get(i) + (1 - alpha) * level;
         }
         double[] mean = new double[horizon];
         Arrays.fill(mean, level);
-        return Windows.forecast(NAME, history, mean);
+        return mean;
     }
 
     @Override
     public String toString() {
-        return NAME + "[" + metric + ", alpha=" + alpha + "]";
+        return NAME + "[" + metric() + ", alpha=" + alpha + "]";
     }
 }

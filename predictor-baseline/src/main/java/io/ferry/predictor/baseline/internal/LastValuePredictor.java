@@ -1,12 +1,9 @@
 package io.ferry.predictor.baseline.internal;
 
-import io.ferry.api.Predictor;
-import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Last value (the persistence or naive forecast): the series stays where it is, {@code x̂(t + h) = x(t)} at
@@ -14,15 +11,13 @@ import java.util.Objects;
  * and on bursty series one step ahead it is hard to beat. Cost: O(h), no state. When not to use it: on a series
  * with a trend, where it lags by the trend times the horizon.
  */
-public final class LastValuePredictor implements Predictor {
+public final class LastValuePredictor extends BaselinePredictor {
 
     static final String NAME = "last-value";
 
-    private final Metric metric;
-
     /** @param metric the metric it forecasts */
     public LastValuePredictor(Metric metric) {
-        this.metric = Objects.requireNonNull(metric, "metric");
+        super(NAME, metric, 1);
     }
 
     /** The factory's map constructor: {@code metric} (default CPU_UTILISATION). */
@@ -32,30 +27,9 @@ public final class LastValuePredictor implements Predictor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Metric metric() {
-        return metric;
-    }
-
-    @Override
-    public int minimumHistory() {
-        return 1;
-    }
-
-    @Override
-    public Forecast forecast(MetricWindow history, int horizon) {
-        Windows.check(NAME, metric, 1, history, horizon);
+    double[] mean(MetricWindow history, int horizon) {
         double[] mean = new double[horizon];
         Arrays.fill(mean, history.latest());
-        return Windows.forecast(NAME, history, mean);
-    }
-
-    @Override
-    public String toString() {
-        return NAME + "[" + metric + "]";
+        return mean;
     }
 }

@@ -1,11 +1,8 @@
 package io.ferry.predictor.baseline.internal;
 
-import io.ferry.api.Predictor;
-import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Local regression (LR) as the forecaster inside CloudSim's LR overload detector: a least-squares line through
@@ -21,7 +18,7 @@ import java.util.Objects;
  * <p>Cost: O(10 + h), closed form (x̄ = 5.5, Σ(x − x̄)² = 82.5), no state. When not to use it: on noisy,
  * mean-reverting series several steps ahead, where a steep local slope extrapolates far past the data.
  */
-public final class LocalRegressionPredictor implements Predictor {
+public final class LocalRegressionPredictor extends BaselinePredictor {
 
     static final String NAME = "local-regression";
 
@@ -31,11 +28,9 @@ public final class LocalRegressionPredictor implements Predictor {
     private static final double MEAN_X = (LENGTH + 1) / 2.0;
     private static final double SXX = LENGTH * (LENGTH * (double) LENGTH - 1) / 12.0;
 
-    private final Metric metric;
-
     /** @param metric the metric it forecasts */
     public LocalRegressionPredictor(Metric metric) {
-        this.metric = Objects.requireNonNull(metric, "metric");
+        super(NAME, metric, LENGTH);
     }
 
     /** The factory's map constructor: {@code metric} (default CPU_UTILISATION). */
@@ -45,23 +40,7 @@ public final class LocalRegressionPredictor implements Predictor {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public Metric metric() {
-        return metric;
-    }
-
-    @Override
-    public int minimumHistory() {
-        return LENGTH;
-    }
-
-    @Override
-    public Forecast forecast(MetricWindow history, int horizon) {
-        Windows.check(NAME, metric, LENGTH, history, horizon);
+    double[] mean(MetricWindow history, int horizon) {
         int first = history.size() - LENGTH;
         double meanY = 0;
         for (int i = 0; i < LENGTH; i++) {
@@ -78,11 +57,6 @@ public final class LocalRegressionPredictor implements Predictor {
         for (int h = 1; h <= horizon; h++) {
             mean[h - 1] = intercept + slope * (LENGTH + h);
         }
-        return Windows.forecast(NAME, history, mean);
-    }
-
-    @Override
-    public String toString() {
-        return NAME + "[" + metric + "]";
+        return mean;
     }
 }

@@ -1,4 +1,4 @@
-package io.ferry.forecast;
+package io.ferry.compare;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +10,7 @@ import java.util.List;
  * @param csv  forecast.csv
  * @param html report.html
  */
-public record ForecastFiles(Path json, Path csv, Path html) {
+public record ForecastReportFiles(Path json, Path csv, Path html) {
 
     /** @return the three files, in the order above */
     public List<Path> all() {

@@ -1,4 +1,4 @@
-package io.ferry.forecast;
+package io.ferry.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,9 @@ import io.ferry.api.Predictor;
 import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
+import io.ferry.forecast.ForecastEvaluation;
+import io.ferry.forecast.ForecastResult;
+import io.ferry.forecast.Series;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +55,7 @@ class ForecastReportsTest {
 
     @Test
     void forecastJsonHasOneObjectPerPredictorAndHorizonWithTheRequiredFields(@TempDir Path dir) throws Exception {
-        ForecastFiles files = ForecastReports.writeAll(result(), Map.of("command", "ferry forecast"), dir);
+        ForecastReportFiles files = ForecastReports.writeAll(result(), Map.of("command", "ferry forecast"), dir);
         JsonNode json = new ObjectMapper().readTree(files.json().toFile());
         assertThat(json.get("results")).hasSize(4);
         JsonNode first = json.get("results").get(0);
@@ -69,7 +72,7 @@ class ForecastReportsTest {
 
     @Test
     void theCsvHasAHeaderAndOneRowPerScopePredictorAndHorizon(@TempDir Path dir) throws Exception {
-        ForecastFiles files = ForecastReports.writeAll(result(), Map.of(), dir);
+        ForecastReportFiles files = ForecastReports.writeAll(result(), Map.of(), dir);
         List<String> lines = Files.readAllLines(files.csv());
         assertThat(lines.get(0)).isEqualTo(
                 "directory,predictor,horizon,mae,maeStdError,rmse,bias,maeVsLastValue,samples,series,failures");
@@ -79,7 +82,7 @@ class ForecastReportsTest {
 
     @Test
     void theHtmlReportIsFilledAndEscapesNamesFromOutside(@TempDir Path dir) throws Exception {
-        ForecastFiles files = ForecastReports.writeAll(result(), Map.of("command", "ferry forecast"), dir);
+        ForecastReportFiles files = ForecastReports.writeAll(result(), Map.of("command", "ferry forecast"), dir);
         String html = Files.readString(files.html());
         assertThat(html).doesNotContain("{{").contains("Chart.js 4.4.1").contains("day/\\u003Cvm\\u003E")
                 .contains("half&lt;/script&gt;").doesNotContain("half</script>");

@@ -1,19 +1,10 @@
-package io.ferry.forecast;
+package io.ferry.compare.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SequenceWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import io.ferry.forecast.internal.ChartJs;
-import io.ferry.forecast.internal.Html;
+import io.ferry.forecast.ForecastResult;
+import io.ferry.forecast.ForecastScore;
+import io.ferry.forecast.ForecastTrace;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -21,36 +12,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes what a {@link ForecastEvaluation} measured: a text table for the terminal, forecast.json (Jackson; one
- * object per predictor × horizon in {@code results}, per directory in {@code byDirectory}), forecast.csv (one
- * row per scope × predictor × horizon) and report.html (one self-contained page, Chart.js inlined: MAE per
- * predictor and horizon, forecast against actual for the traced series, the error table and the parameters).
- * Where {@value #REFERENCE} was evaluated, each score also gives its MAE relative to last value at the same
- * horizon. NaN (no sample) is written as JSON {@code null} and an empty CSV cell. Cost: O(scores + traced
- * samples), plus the ~200 KB library.
+ * The forecast evaluation's renderings (see {@code io.ferry.compare.ForecastReports} for the files' fields): one
+ * row map per score feeds forecast.json, forecast.csv and the HTML page's data block, written with this
+ * package's JSON, CSV and HTML machinery. Cost: O(scores + traced samples).
  */
-public final class ForecastReports {
+public final class ForecastFiles {
 
     /** The predictor every other one is compared with, when it was evaluated. */
     public static final String REFERENCE = "last-value";
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final String TEMPLATE = HtmlReport.template("forecast.html");
 
     private static final List<String> COLUMNS = List.of("directory", "predictor", "horizon", "mae", "maeStdError",
             "rmse", "bias", "maeVsLastValue", "samples", "series", "failures");
 
-    private ForecastReports() {
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder()
+            .setHeader(COLUMNS.toArray(String[]::new))
+            .setRecordSeparator('\n')
+            .build();
+
+    private ForecastFiles() {
     }
 
-    /**
-     * @param result what was measured
-     * @return the overall scores, then each directory's when there are several: predictor, horizon, MAE ± its
-     *         standard error, RMSE, bias, MAE relative to last value, samples, series, failures
-     */
+    /** @return the overall scores' table, then each directory's when there are several, then the failures */
     public static String table(ForecastResult result) {
         StringBuilder out = new StringBuilder();
         table(out, "all " + result.directories().size() + " director" + (result.directories().size() == 1 ? "y" : "ies"),
@@ -94,27 +82,6 @@ public final class ForecastReports {
                 .map(o -> (s.mae() - o.mae()) / o.mae());
     }
 
-    /**
-     * Writes forecast.json, forecast.csv and report.html into {@code dir} (which must exist).
-     *
-     * @param parameters what produced the result, in order (the command line, the model files)
-     * @return the three paths
-     * @throws IOException when a file cannot be written
-     */
-    public static ForecastFiles writeAll(ForecastResult result, Map<String, String> parameters, Path dir) throws IOException {
-        ForecastFiles files = new ForecastFiles(dir.resolve("forecast.json"), dir.resolve("forecast.csv"), dir.resolve("report.html"));
-        try (Writer w = Files.newBufferedWriter(files.json(), StandardCharsets.UTF_8)) {
-            writeJson(result, parameters, w);
-        }
-        try (Writer w = Files.newBufferedWriter(files.csv(), StandardCharsets.UTF_8)) {
-            writeCsv(result, w);
-        }
-        try (Writer w = Files.newBufferedWriter(files.html(), StandardCharsets.UTF_8)) {
-            writeHtml(result, parameters, w);
-        }
-        return files;
-    }
-
     /** Writes forecast.json; does not close {@code out}. */
     public static void writeJson(ForecastResult result, Map<String, String> parameters, Writer out) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -131,28 +98,22 @@ public final class ForecastReports {
         json.put("results", rows(result.overall(), false));
         json.put("byDirectory", rows(result.byDirectory(), true));
         json.put("failures", result.failures());
-        JSON.writeValue(out, json);
-        out.write('\n');
+        JsonReport.writePretty(json, out);
     }
 
-    /** Writes forecast.csv, overall rows first (directory {@value ForecastScore#ALL}); does not close {@code out}. */
-    public static void writeCsv(ForecastResult result, Writer out) throws IOException {
-        CsvSchema.Builder b = CsvSchema.builder();
-        COLUMNS.forEach(b::addColumn);
-        CsvMapper mapper = new CsvMapper();
-        mapper.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        try (SequenceWriter w = mapper.writer(b.build().withHeader()).writeValues(out)) {
-            List<ForecastScore> all = new ArrayList<>(result.overall());
-            all.addAll(result.byDirectory());
-            for (Map<String, Object> row : rows(all, true)) {
-                Map<String, Object> cells = new LinkedHashMap<>();
-                for (String c : COLUMNS) {
-                    Object v = row.get(c);
-                    cells.put(c, v == null ? "" : v);
-                }
-                w.write(cells);
+    /** Writes forecast.csv, overall rows first; flushes but does not close {@code out}. */
+    public static void writeCsv(ForecastResult result, Appendable out) throws IOException {
+        CSVPrinter printer = new CSVPrinter(out, CSV);
+        List<ForecastScore> all = new ArrayList<>(result.overall());
+        all.addAll(result.byDirectory());
+        for (Map<String, Object> row : rows(all, true)) {
+            List<Object> cells = new ArrayList<>();
+            for (String c : COLUMNS) {
+                cells.add(row.get(c));
             }
+            printer.printRecord(cells);
         }
+        printer.flush();
     }
 
     private static List<Map<String, Object>> rows(List<ForecastScore> scores, boolean withScope) {
@@ -181,10 +142,10 @@ public final class ForecastReports {
         return Double.isFinite(v) ? v : null;
     }
 
-    /** Writes report.html; does not close {@code out}. */
+    /** Writes the HTML report; does not close {@code out}. */
     public static void writeHtml(ForecastResult result, Map<String, String> parameters, Writer out) throws IOException {
         Map<String, String> values = new HashMap<>();
-        values.put("title", Html.escape("Ferry forecast: " + String.join(", ", result.predictors()) + " on "
+        values.put("title", HtmlReport.escape("Ferry forecast: " + String.join(", ", result.predictors()) + " on "
                 + result.metric() + ", " + String.join(", ", result.directories())));
         StringBuilder params = new StringBuilder();
         Map<String, String> all = new LinkedHashMap<>(parameters);
@@ -193,10 +154,10 @@ public final class ForecastReports {
         all.putIfAbsent("stride", Integer.toString(result.stride()));
         all.putIfAbsent("first point", "after " + result.start() + " samples (the longest history a predictor needs)");
         all.putIfAbsent("series", result.seriesRead() + " read, " + result.seriesShort() + " too short");
-        all.forEach((k, v) -> params.append("<dt>").append(Html.escape(k)).append("</dt><dd>").append(Html.escape(v))
-                .append("</dd>\n"));
+        all.forEach((k, v) -> params.append("<dt>").append(HtmlReport.escape(k)).append("</dt><dd>")
+                .append(HtmlReport.escape(v)).append("</dd>\n"));
         values.put("parameters", params.toString());
-        values.put("table", Html.escape(table(result)));
+        values.put("table", HtmlReport.escape(table(result)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("predictors", result.predictors());
         data.put("horizons", result.horizons());
@@ -227,9 +188,9 @@ public final class ForecastReports {
             traces.add(trace);
         }
         data.put("traces", traces);
-        values.put("data", Html.scriptJson(data));
-        values.put("chartjsVersion", Html.escape(ChartJs.version()));
+        values.put("data", JsonReport.scriptSafe(data));
+        values.put("chartjsVersion", HtmlReport.escape(ChartJs.version()));
         values.put("chartjs", ChartJs.script());
-        out.write(Html.fill(Html.template(), values));
+        out.write(HtmlReport.fill(TEMPLATE, "forecast.html", values));
     }
 }
