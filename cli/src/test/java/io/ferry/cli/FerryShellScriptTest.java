@@ -45,6 +45,7 @@ class FerryShellScriptTest {
                 case "$(cat "$(dirname "$0")/../mode")" in
                   ok) printf 'retrying (attempt 1) ...\\n\\033[1mPool\\033[0m | sim\\n'; exit 0 ;;
                   refused) printf '\\033[31mError executing command: \\033[0m\\033[31;1m-n = 0: must be >= 1\\033[0m\\n'; exit 1 ;;
+                  badoption) printf 'Error executing command migration:history: undefined option --pool\\nTry <command> --help'"'"' for more information.\\n'; exit 1 ;;
                   unknown) printf '\\033[31mCommand not found: \\033[0m\\033[31;1mmigration:nosuch\\033[0m\\n'; exit 1 ;;
                   login) echo 'Failed to get the session.' >&2; echo 'No more authentication methods available' >&2; exit 1 ;;
                   down) exit 1 ;;
@@ -102,6 +103,18 @@ class FerryShellScriptTest {
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("ferry shell: migration:history: -n = 0: must be >= 1\n");
+    }
+
+    @Test
+    void shellWhenAnOptionIsUndefinedThenTheShellsWordsOnStderrAndStatusOneNotUnreachable() throws Exception {
+        mode("badoption");
+
+        Result r = ferry("shell", "migration:history", "--pool", "sim");
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("ferry shell: migration:history: undefined option --pool\n"
+                + "ferry shell: ./ferry shell migration:history --help lists its options\n");
     }
 
     @Test
