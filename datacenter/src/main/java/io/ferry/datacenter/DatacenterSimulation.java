@@ -32,4 +32,21 @@ public final class DatacenterSimulation {
         Objects.requireNonNull(progress, "progress");
         return new DatacenterEngine(setup, workload, candidate, progress, false).run();
     }
+
+    /**
+     * Starts a stepped run: the VMs are placed and the episode stands at the first decision time.
+     *
+     * @param setup     the data centre
+     * @param workload  the day's load
+     * @param candidate the label, accounting and placement; its agent, if any, is told how migrations ended
+     *                  but never asked to decide (the caller decides through {@link DatacenterEpisode#act})
+     * @return the episode
+     * @throws IllegalArgumentException when the hosts cannot hold the workload's VMs at the start of the day
+     */
+    public static DatacenterEpisode start(DatacenterSetup setup, DatacenterWorkload workload, Candidate candidate) {
+        Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(workload, "workload");
+        Objects.requireNonNull(candidate, "candidate");
+        return new DatacenterEpisode(new DatacenterEngine(setup, workload, candidate, k -> { }, false));
+    }
 }

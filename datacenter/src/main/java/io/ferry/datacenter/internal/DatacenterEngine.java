@@ -1,5 +1,6 @@
 package io.ferry.datacenter.internal;
 
+import io.ferry.api.AgentContext;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.model.HostCapacity;
 import io.ferry.api.model.HostId;
@@ -18,6 +19,7 @@ import io.ferry.datacenter.MigrationEstimate;
 import io.ferry.datacenter.MigrationJob;
 import io.ferry.datacenter.Placement;
 import io.ferry.datacenter.PowerAccounting;
+import io.ferry.datacenter.StepReport;
 import io.ferry.datacenter.VmType;
 import io.ferry.engine.SeededHash;
 import java.time.Duration;
@@ -162,6 +164,8 @@ public final class DatacenterEngine {
     private final double[] vmEntryRequested;
     private final boolean[] vmEntryMigrating;
     private final boolean[] vmEntryPending;
+    /** The host whose update made each VM's pending entry (the source while the VM migrates out). */
+    private final int[] vmEntryHost;
     private double requestedMipsSeconds;
     private double migrationLostMipsSeconds;
     // day totals
@@ -189,6 +193,17 @@ public final class DatacenterEngine {
     private long openBytes;
     private double activeHostSeconds;
     private double activeWeightSeconds;
+    // stepping: 0 before start, 1 running, 2 finished
+    private int stage;
+    private long startedNanos;
+    /** The current processing time. */
+    private double now;
+    /** The number of the current processing time (1 for the first). */
+    private int step;
+    private boolean done;
+    private EngineAgentContext context;
+    /** Per-host accounting of the interval after the last decisions. */
+    private final HostAccumulator acc;
 
     /**
      * @param setup           the data centre
@@ -297,11 +312,34 @@ public final class DatacenterEngine {
         vmEntryRequested = new double[vmCount];
         vmEntryMigrating = new boolean[vmCount];
         vmEntryPending = new boolean[vmCount];
+        vmEntryHost = new int[vmCount];
+        acc = new HostAccumulator(hostCount);
     }
 
-    /** @return the day's result; call once */
+    /** @return the day's result; call once (a loop over {@link #start()}, {@link #act}, {@link #finish()}) */
     public DatacenterResult run() {
-        long started = System.nanoTime();
+        start();
+        Optional<MigrationAgent> agent = candidate.agent();
+        while (!done) {
+            if (agent.isEmpty()) {
+                act(null);
+            } else {
+                act(agentDecisions(agent.get(), currentContext()));
+            }
+        }
+        return finish();
+    }
+
+    /**
+     * Places the VMs and runs to the first decision time (or to the day's end when it has none); call once,
+     * before {@link #observe()} and {@link #act}.
+     */
+    public void start() {
+        if (stage != 0) {
+            throw new IllegalStateException("the run has started already");
+        }
+        stage = 1;
+        startedNanos = System.nanoTime();
         place(candidate.placement());
         lastUpdate = 0;
         int placedHosts = 0;
@@ -309,42 +347,107 @@ public final class DatacenterEngine {
             placedHosts += hostVmCount[h] > 0 ? 1 : 0;
         }
         open(0, 0, placedHosts);
-        double t = FIRST_EVENT_SECONDS;
-        int k = 0;
-        while (true) {
-            double next = t + interval;
-            boolean more = next < setup.lengthSeconds();
-            completeMigrations(more ? next : setup.lengthSeconds());
-            if (!more) {
-                break;
-            }
-            t = next;
-            k++;
-            update(t);
-            close(t);
-            int overloaded = 0;
-            for (int h = 0; h < hostCount; h++) {
-                hostHistory[h][hostHistoryCount] = Math.min(1, hostUtil[h]);
-                if (hostUtilMips[h] > 0 && hostRequestedMips[h] > capacity[h]) {
-                    overloaded++;
-                }
-            }
-            hostHistoryCount++;
-            overloadedHostIntervals += overloaded;
-            openOverloaded = overloaded;
-            openMigrations = 0;
-            openRefused = 0;
-            openDowntime = 0;
-            openBytes = 0;
-            decide(t);
-            int active = 0;
-            for (int h = 0; h < hostCount; h++) {
-                active += hostUtilMips[h] > 0 ? 1 : 0;
-            }
-            open(k, t, active);
-            progress.accept(k);
+        now = FIRST_EVENT_SECONDS;
+        step = 0;
+        advance();
+    }
+
+    /** @return whether the day is over: no decision time is left, {@link #finish()} gives the result */
+    public boolean done() {
+        return done;
+    }
+
+    /** @return the processing time of the current decision, in seconds from the day's start */
+    public double now() {
+        return now;
+    }
+
+    /** @return the number of the current decision time, 1 for the first */
+    public int step() {
+        return step;
+    }
+
+    /**
+     * @return the decision context at the current processing time (the one an agent's {@code decide} gets); the
+     *         same instance until {@link #act} is called
+     */
+    public AgentContext observe() {
+        return currentContext();
+    }
+
+    private EngineAgentContext currentContext() {
+        if (stage != 1 || done) {
+            throw new IllegalStateException(done ? "the day is over" : "the run has not started");
         }
-        close(lastUpdate);
+        if (context == null) {
+            context = new EngineAgentContext(this, instant(now), Duration.ofMillis(Math.round(interval * 1000)));
+        }
+        return context;
+    }
+
+    /**
+     * Executes the decisions as the decide step does (validity, guard, migrations), then runs to the next decision
+     * time (or the day's end) and returns the interval that followed the decisions with its per-host accounting.
+     *
+     * @param decisions the decisions at the current processing time; {@code null}: no decide step at all (a
+     *                  reference without an agent: the guard sees nothing)
+     * @return the interval's metrics and per-host accounting
+     */
+    public StepReport act(List<MigrationDecision> decisions) {
+        if (stage != 1 || done) {
+            throw new IllegalStateException(done ? "the day is over" : "the run has not started");
+        }
+        acc.clear();
+        if (decisions != null) {
+            execute(currentContext(), decisions, now);
+        }
+        context = null;
+        int active = 0;
+        for (int h = 0; h < hostCount; h++) {
+            active += hostUtilMips[h] > 0 ? 1 : 0;
+        }
+        open(step, now, active);
+        progress.accept(step);
+        advance();
+        return new StepReport(intervals.get(intervals.size() - 1), acc.report(hostIds));
+    }
+
+    /** Runs to the next processing time, or ends the day. */
+    private void advance() {
+        double next = now + interval;
+        boolean more = next < setup.lengthSeconds();
+        completeMigrations(more ? next : setup.lengthSeconds());
+        if (!more) {
+            close(lastUpdate);
+            done = true;
+            return;
+        }
+        now = next;
+        step++;
+        update(now);
+        close(now);
+        int overloaded = 0;
+        for (int h = 0; h < hostCount; h++) {
+            hostHistory[h][hostHistoryCount] = Math.min(1, hostUtil[h]);
+            if (hostUtilMips[h] > 0 && hostRequestedMips[h] > capacity[h]) {
+                overloaded++;
+            }
+        }
+        hostHistoryCount++;
+        overloadedHostIntervals += overloaded;
+        openOverloaded = overloaded;
+        openMigrations = 0;
+        openRefused = 0;
+        openDowntime = 0;
+        openBytes = 0;
+    }
+
+    /** @return the day's result, once {@link #done()}; call once */
+    public DatacenterResult finish() {
+        if (!done || stage != 1) {
+            throw new IllegalStateException(stage == 2 ? "the run has finished already" : "the day is not over");
+        }
+        stage = 2;
         finishHistories();
         double slatah = activeSeconds > 0 ? slaViolationSeconds / activeSeconds : 0;
         double pdm = requestedMipsSeconds > 0 ? migrationLostMipsSeconds / requestedMipsSeconds : 0;
@@ -359,7 +462,7 @@ public final class DatacenterEngine {
                 pageLevel ? OptionalLong.of(bytesMoved) : OptionalLong.empty(),
                 pageLevel ? OptionalDouble.of(degradedTotal) : OptionalDouble.empty());
         return new DatacenterResult(candidate.label(), setup.migrationModel().name(), day, intervals,
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - startedNanos) / 1e9);
     }
 
     Optional<DatacenterGuard> guard() {
@@ -475,10 +578,12 @@ public final class DatacenterEngine {
                 PowerCurve w = hostPower[h];
                 if (maximum) {
                     frame += w.maxWatts() * dt;
+                    acc.energyJoules[h] += w.maxWatts() * dt;
                 } else if (from != 0) {
                     double p0 = w.watts(Math.min(1, from));
                     double p1 = w.watts(Math.min(1, hostUtil[h]));
                     frame += (p0 + (p1 - p0) / 2) * dt;
+                    acc.energyJoules[h] += (p0 + (p1 - p0) / 2) * dt;
                 }
             }
         }
@@ -576,7 +681,7 @@ public final class DatacenterEngine {
             if (in) {
                 utilMips += alloc;
             } else {
-                vmEntry(v, t, alloc, requested, out);
+                vmEntry(v, h, t, alloc, requested, out);
                 if (out) {
                     alloc = keep > 0 ? alloc / keep : full;
                 }
@@ -611,8 +716,10 @@ public final class DatacenterEngine {
         if (hostEntryActive[h] && !Double.isNaN(nextTime)) {
             double dt = nextTime - hostEntryTime[h];
             activeSeconds += dt;
+            acc.activeSeconds[h] += dt;
             if (hostEntryAlloc[h] < hostEntryRequested[h]) {
                 slaViolationSeconds += dt;
+                acc.slaViolationSeconds[h] += dt;
             }
         }
         if (hostFinalActive[h] && !hostEntryActive[h]) {
@@ -621,14 +728,17 @@ public final class DatacenterEngine {
         hostFinalActive[h] = hostEntryActive[h];
     }
 
-    private void vmEntry(int v, double t, double alloc, double requested, boolean migrating) {
+    private void vmEntry(int v, int host, double t, double alloc, double requested, boolean migrating) {
         if (vmEntryPending[v] && vmEntryTime[v] != t) {
             double dt = t - vmEntryTime[v];
             requestedMipsSeconds += vmEntryRequested[v] * dt;
+            acc.requestedMipsSeconds[vmEntryHost[v]] += vmEntryRequested[v] * dt;
             if (vmEntryAlloc[v] < vmEntryRequested[v] && vmEntryMigrating[v]) {
                 migrationLostMipsSeconds += (vmEntryRequested[v] - vmEntryAlloc[v]) * dt;
+                acc.migrationLostMipsSeconds[vmEntryHost[v]] += (vmEntryRequested[v] - vmEntryAlloc[v]) * dt;
             }
         }
+        vmEntryHost[v] = host;
         vmEntryPending[v] = true;
         vmEntryTime[v] = t;
         vmEntryAlloc[v] = alloc;
@@ -687,26 +797,28 @@ public final class DatacenterEngine {
         return Instant.EPOCH.plusMillis(Math.round(t * 1000));
     }
 
-    private void decide(double t) {
-        Optional<MigrationAgent> agent = candidate.agent();
-        if (agent.isEmpty()) {
-            return;
-        }
-        Instant now = instant(t);
-        EngineAgentContext context = new EngineAgentContext(this, now, Duration.ofMillis(Math.round(interval * 1000)));
+    /** @return what the agent decides on the context; a throw or a null is counted and decides nothing */
+    private List<MigrationDecision> agentDecisions(MigrationAgent agent, EngineAgentContext context) {
+        double t = now;
         List<MigrationDecision> decisions;
         try {
-            decisions = agent.get().decide(context);
+            decisions = agent.decide(context);
             if (decisions == null) {
                 agentFailures++;
-                lastAgentFailure = agent.get().name() + " returned null at " + t + " s";
+                lastAgentFailure = agent.name() + " returned null at " + t + " s";
                 decisions = List.of();
             }
         } catch (RuntimeException e) {
             agentFailures++;
-            lastAgentFailure = agent.get().name() + " failed at " + t + " s: " + e;
+            lastAgentFailure = agent.name() + " failed at " + t + " s: " + e;
             decisions = List.of();
         }
+        return decisions;
+    }
+
+    /** The decide step after the agent: the guard observes, the valid and admitted decisions start. */
+    private void execute(EngineAgentContext context, List<MigrationDecision> decisions, double t) {
+        Instant now = instant(t);
         if (guard.isPresent()) {
             List<MigrationDecision> proposed = new ArrayList<>(decisions.size());
             for (MigrationDecision d : decisions) {
@@ -752,9 +864,11 @@ public final class DatacenterEngine {
             bytesMoved += e.bytesMoved();
             openBytes += e.bytesMoved();
             degradedTotal += e.degradedSeconds();
+            acc.migrationsStarted[source]++;
             Optional<Duration> budget = setup.migrationModel().downtimeBudget();
             if (budget.isPresent() && e.downtimeSeconds() * 1e9 > budget.get().toNanos()) {
                 slaViolatingMigrations++;
+                acc.downtimeOverBudgetSeconds[source] += e.downtimeSeconds() - budget.get().toNanos() / 1e9;
             }
         }
         for (int f = first; f < flights; f++) {
