@@ -201,6 +201,8 @@ public final class DatacenterEngine {
     /** The number of the current processing time (1 for the first). */
     private int step;
     private boolean done;
+    /** The length of the interval closed last. */
+    private double closedLength;
     private EngineAgentContext context;
     /** Per-host accounting of the interval after the last decisions. */
     private final HostAccumulator acc;
@@ -409,7 +411,7 @@ public final class DatacenterEngine {
         open(step, now, active);
         progress.accept(step);
         advance();
-        return new StepReport(intervals.get(intervals.size() - 1), acc.report(hostIds));
+        return new StepReport(intervals.get(intervals.size() - 1), closedLength, acc.report(hostIds));
     }
 
     /** Runs to the next processing time, or ends the day. */
@@ -782,6 +784,7 @@ public final class DatacenterEngine {
 
     private void close(double end) {
         double length = end - openStart;
+        closedLength = length;
         double energy = energyJoules - openEnergyAtStart;
         intervals.add(new IntervalMetrics(openIndex, openStart, openActive, length > 0 ? energy / length : openPower,
                 energy / 3.6e6, openMigrations, openRefused, openOverloaded, openDowntime, openBytes));
