@@ -1,5 +1,9 @@
 package io.ferry.cli;
 
+import io.ferry.agent.dqn.DqnAgent;
+import io.ferry.agent.dqn.RewardWeights;
+import io.ferry.agent.dqn.training.DqnTraining;
+import io.ferry.agent.dqn.training.TrainingDay;
 import io.ferry.api.model.Metric;
 import io.ferry.forecast.Series;
 import io.ferry.forecast.SeriesReaders;
@@ -19,8 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,20 +51,50 @@ import picocli.CommandLine.Spec;
                 "  ferry train --predictor lstm --metric cpu --workload ../shared/data/planetlab/20110303,"
                         + "../shared/data/planetlab/20110306 --seed 42 --out out/models",
                 "  ferry train --metric dirty-rate --workload data/dirty-rates --out out/models",
+                "  ferry train --agent dqn --workload ../shared/data/planetlab/20110303,../shared/data/planetlab/"
+                        + "20110306,../shared/data/planetlab/20110309 --validation ../shared/data/planetlab/20110322 "
+                        + "--episodes 40 --seed 42 --out out/dqn",
                 "", "Exit status: 0 done, 2 a usage error or too little data (one line on stderr), 1 an I/O failure."})
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--predictor", paramLabel = "NAME", defaultValue = "lstm",
-            description = "The predictor to train; only lstm is trainable (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--predictor", paramLabel = "NAME",
+            description = "The predictor to train; only lstm is trainable (default: lstm, unless --agent is given).")
     String predictor;
 
-    @Option(names = "--metric", paramLabel = "cpu|dirty-rate", required = true,
-            description = "cpu: PlanetLab day directories (one VM per file); dirty-rate: directories of "
-                    + "dirty-rate CSV recordings (the format of data/dirty-rates/).")
+    @Option(names = "--agent", paramLabel = "NAME",
+            description = "Train an agent instead of a predictor; only dqn is trainable: episodes in the data-centre "
+                    + "engine on the --workload days (6-hour windows, CloudSim's 800 hosts, cloudsim migrations), "
+                    + "the best greedy checkpoint on --validation kept; writes DIR/dqn.zip, "
+                    + "DIR/dqn.provenance.json and DIR/training.csv. Exclusive with --predictor.")
+    String agent;
+
+    @Option(names = "--metric", paramLabel = "cpu|dirty-rate",
+            description = "For --predictor: cpu: PlanetLab day directories (one VM per file); dirty-rate: "
+                    + "directories of dirty-rate CSV recordings (the format of data/dirty-rates/). Required there.")
     String metric;
+
+    @Option(names = "--episodes", paramLabel = "N",
+            description = "For --agent dqn: training episodes, >= 1 (default: "
+                    + DqnTraining.Config.DEFAULT_EPISODES + ").")
+    String episodes;
+
+    @Option(names = "--validation", paramLabel = "DIR",
+            description = "For --agent dqn: the PlanetLab day the checkpoints are judged on (greedy, whole day, "
+                    + "lowest ESV kept); without it the last network is kept.")
+    Path validation;
+
+    @Option(names = "--validate-every", paramLabel = "N",
+            description = "For --agent dqn: episodes between validation runs, >= 1 (default: "
+                    + DqnTraining.Config.DEFAULT_VALIDATE_EVERY + ").")
+    String validateEvery;
+
+    @Option(names = "--reward", paramLabel = "NAME=W", split = ",", splitSynopsisLabel = ",",
+            description = "For --agent dqn: reward weights to change, comma-separated, from energy, slatah, pdm, "
+                    + "downtime, migration (defaults: the agent's RewardWeights).")
+    List<String> reward;
 
     @Option(names = "--workload", paramLabel = "DIR", split = ",", splitSynopsisLabel = ",", required = true,
             description = "Training directories, comma-separated; 20 %% of their series are held out for "
@@ -126,6 +163,21 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private int train(PrintWriter stdout) throws IOException {
+        if (agent != null) {
+            if (predictor != null) {
+                throw new UsageException("--agent and --predictor are exclusive: train an agent or a predictor");
+            }
+            return trainAgent(stdout);
+        }
+        if (episodes != null || validation != null || validateEvery != null || reward != null) {
+            throw new UsageException("--episodes, --validation, --validate-every and --reward are for --agent dqn");
+        }
+        if (predictor == null) {
+            predictor = "lstm";
+        }
+        if (metric == null) {
+            throw new UsageException("--metric is required for --predictor " + predictor + ": cpu or dirty-rate");
+        }
         if (!"lstm".equals(predictor)) {
             throw new UsageException("--predictor = " + predictor + ": only lstm is trainable");
         }
@@ -172,6 +224,121 @@ public final class TrainCommand implements Callable<Integer> {
                 p.stoppedBy(), p.trainingSeconds());
         stdout.flush();
         return 0;
+    }
+
+    private int trainAgent(PrintWriter stdout) {
+        if (!DqnAgent.NAME.equals(agent.strip())) {
+            throw new UsageException("--agent = " + agent + ": only dqn is trainable");
+        }
+        if (metric != null || epochs != null || maxWindows != null || patience != null || maxSeconds != null) {
+            throw new UsageException("--metric, --epochs, --max-windows, --patience and --max-seconds are for "
+                    + "--predictor lstm");
+        }
+        long s = integer("--seed", seed, Long.MIN_VALUE);
+        int n = episodes == null ? DqnTraining.Config.DEFAULT_EPISODES : (int) integer("--episodes", episodes, 1);
+        DqnTraining.Config config = DqnTraining.Config.defaults(n, s);
+        if (validateEvery != null) {
+            config = config.withValidateEvery((int) integer("--validate-every", validateEvery, 1));
+        }
+        if (reward != null) {
+            config = config.withReward(rewardWeights(reward));
+        }
+        List<TrainingDay> days = new ArrayList<>();
+        for (Path w : workloads) {
+            days.add(day("--workload", w));
+        }
+        Optional<TrainingDay> validationDay = validation == null ? Optional.empty()
+                : Optional.of(day("--validation", validation));
+        for (TrainingDay d : days) {
+            if (validationDay.isPresent() && d.name().equals(validationDay.get().name())) {
+                throw new UsageException("--validation = " + validation + ": is also a training day");
+            }
+        }
+        OutputDirectory.prepare("--out", out);
+        List<String> given = new ArrayList<>();
+        workloads.forEach(p -> given.add(p.toString()));
+        stdout.printf(Locale.ROOT, "training dqn on %s (%d episodes of %.0f h windows), validation %s, seed %d%n",
+                String.join(",", given), n, config.windowSeconds() / 3600.0,
+                validationDay.map(TrainingDay::name).orElse("none"), s);
+        stdout.flush();
+        DqnTraining.Result result = new DqnTraining(days, validationDay, config, gitCommit())
+                .run(r -> episode(stdout, n, r), (name, m) -> {
+                    stdout.printf(Locale.ROOT, "reference %-12s on %s: ESV %.3e  energy %.2f kWh  migrations %d  "
+                            + "SLATAH %.2f %%  PDM %.3f %%%n", name, validationDay.get().name(), m.esv(),
+                            m.energyKWh(), m.migrations(), m.slatah() * 100, m.pdm() * 100);
+                    stdout.flush();
+                });
+        Path file = DqnTraining.write(result, out);
+        stdout.printf(Locale.ROOT, "wrote %s, %s and %s%n", file, out.resolve("dqn.provenance.json"),
+                out.resolve("training.csv"));
+        stdout.printf(Locale.ROOT, "model %s, fingerprint %s, checkpoint of episode %d%n",
+                result.model().info().name(), result.model().fingerprint(), result.bestEpisode());
+        result.episodes().stream().filter(DqnTraining.EpisodeReport::best).reduce((a, b) -> b)
+                .flatMap(DqnTraining.EpisodeReport::validation)
+                .ifPresent(m -> stdout.printf(Locale.ROOT, "validation %s: ESV %.3e  energy %.2f kWh  migrations %d  "
+                        + "SLATAH %.2f %%  PDM %.3f %%%n", validationDay.get().name(), m.esv(), m.energyKWh(),
+                        m.migrations(), m.slatah() * 100, m.pdm() * 100));
+        stdout.printf(Locale.ROOT, "trained in %.1f s (wall)%n", result.seconds());
+        stdout.flush();
+        return 0;
+    }
+
+    private static TrainingDay day(String option, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new UsageException(option + " = " + dir + ": not a directory");
+        }
+        try {
+            return TrainingDay.load(dir);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RewardWeights rewardWeights(List<String> items) {
+        Map<String, Double> w = new LinkedHashMap<>();
+        RewardWeights d = RewardWeights.DEFAULTS;
+        w.put("energy", d.energy());
+        w.put("slatah", d.slatah());
+        w.put("pdm", d.pdm());
+        w.put("downtime", d.downtime());
+        w.put("migration", d.migration());
+        for (String item : items) {
+            String[] kv = item.split("=", 2);
+            String key = kv[0].strip();
+            if (kv.length != 2 || !w.containsKey(key)) {
+                throw new UsageException("--reward = " + item + ": must be NAME=W with NAME one of "
+                        + String.join(", ", w.keySet()));
+            }
+            try {
+                w.put(key, Double.parseDouble(kv[1].strip()));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--reward = " + item + ": " + kv[1] + " is not a number");
+            }
+        }
+        try {
+            return new RewardWeights(w.get("energy"), w.get("slatah"), w.get("pdm"), w.get("downtime"),
+                    w.get("migration"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--reward: " + e.getMessage());
+        }
+    }
+
+    /** @return the source commit from the environment ({@code FERRY_GIT_COMMIT}), "" when unset */
+    private static String gitCommit() {
+        String c = System.getenv("FERRY_GIT_COMMIT");
+        return c == null ? "" : c.strip();
+    }
+
+    private static void episode(PrintWriter out, int total, DqnTraining.EpisodeReport r) {
+        String v = r.validation().map(m -> String.format(Locale.ROOT,
+                "  validation ESV %.3e energy %.1f kWh migrations %d SLATAH %.2f%% PDM %.3f%%%s", m.esv(),
+                m.energyKWh(), m.migrations(), m.slatah() * 100, m.pdm() * 100, r.best() ? " *" : ""))
+                .orElse("");
+        out.printf(Locale.ROOT, "episode %3d/%d  %-16s reward %10.1f  epsilon %.3f  loss %s  elapsed %s%s%n",
+                r.episode(), total, r.window(), r.reward(), r.epsilon(),
+                Double.isNaN(r.loss()) ? "-" : String.format(Locale.ROOT, "%.4f", r.loss()),
+                time(Duration.ofMillis(Math.round(r.seconds() * 1000))), v);
+        out.flush();
     }
 
     private static String figure(double v) {

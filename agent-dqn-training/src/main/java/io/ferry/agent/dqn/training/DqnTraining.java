@@ -47,7 +47,11 @@ import java.util.function.Consumer;
  * on minibatches of {@link Config#batchSize()}. Transitions of the window's last interval are not stored (the
  * window's end is a time limit, not a terminal state). After every {@link Config#validateEvery()} episodes, and
  * after the last, the greedy policy runs the whole validation day as {@code ./ferry datacenter} runs an agent
- * (seed 42); the checkpoint with the lowest validation ESV is the result (with no validation day: the last).
+ * (seed 42). Which checkpoint is kept: ESV alone would prefer a network that never migrates (PDM 0, so ESV 0, at
+ * six times the heuristics' energy), so the reference heuristics ({@link #REFERENCES}) run the validation day once
+ * first, and a checkpoint is eligible when it migrates and its energy is at most {@value #ENERGY_SLACK} × the
+ * lowest reference energy; the eligible checkpoint with the lowest ESV is kept, and until one is eligible the one
+ * with the lowest energy. With no validation day the last network is kept.
  *
  * <p>Deterministic: the same days, configuration and seed give the same model (ND4J on one thread). Cost: per
  * interval the engine's O(hosts + VMs), one forward pass per active host and the updates (about a millisecond each
@@ -58,6 +62,10 @@ public final class DqnTraining {
 
     /** The seed of the validation runs: {@code ./ferry datacenter}'s default, so the figures compare. */
     public static final long VALIDATION_SEED = 42;
+    /** The heuristics run on the validation day to bound the checkpoints' energy. */
+    public static final List<String> REFERENCES = List.of("thr-mmt-0.8", "lr-mmt-1.2");
+    /** How far above the lowest reference energy an eligible checkpoint may be. */
+    public static final double ENERGY_SLACK = 1.1;
 
     /**
      * The training's settings (every default documented in its constant).
@@ -172,11 +180,14 @@ public final class DqnTraining {
      * @param episodes   every episode's report
      * @param bestEpisode the episode after which the kept checkpoint was taken
      * @param seconds    wall seconds of the whole training
+     * @param references the reference heuristics' validation days, by name; empty without a validation day
      */
-    public record Result(DqnModel model, List<EpisodeReport> episodes, int bestEpisode, double seconds) {
+    public record Result(DqnModel model, List<EpisodeReport> episodes, int bestEpisode, double seconds,
+            Map<String, DayMetrics> references) {
 
         public Result {
             episodes = List.copyOf(episodes);
+            references = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(references));
         }
     }
 
@@ -212,7 +223,35 @@ public final class DqnTraining {
      * @return the kept model and the reports
      */
     public Result run(Consumer<EpisodeReport> progress) {
+        return run(progress, (name, m) -> { });
+    }
+
+    /**
+     * @param progress   told each episode's report as it ends
+     * @param references told each reference heuristic's validation day before training starts
+     * @return the kept model and the reports
+     */
+    public Result run(Consumer<EpisodeReport> progress,
+            java.util.function.BiConsumer<String, DayMetrics> references) {
         long started = System.nanoTime();
+        Map<String, DayMetrics> referenceDays = new LinkedHashMap<>();
+        double energyCap = Double.POSITIVE_INFINITY;
+        if (validationDay.isPresent()) {
+            io.ferry.datacenter.Candidates catalog = new io.ferry.datacenter.Candidates(
+                    java.util.ServiceLoader.load(io.ferry.api.spi.MigrationAgentFactory.class).stream()
+                            .map(java.util.ServiceLoader.Provider::get).toList());
+            double lowest = Double.POSITIVE_INFINITY;
+            for (String name : REFERENCES) {
+                io.ferry.datacenter.DatacenterSetup setup = DatacenterEnvironment.setup(VALIDATION_SEED);
+                io.ferry.datacenter.Candidate c = catalog.candidate(name, setup);
+                DayMetrics m = DatacenterSimulation.run(setup, validationDay.get().workload(), c, k -> { }).day();
+                c.closeAgent();
+                referenceDays.put(name, m);
+                references.accept(name, m);
+                lowest = Math.min(lowest, m.energyKWh());
+            }
+            energyCap = ENERGY_SLACK * lowest;
+        }
         DatacenterEnvironment env = new DatacenterEnvironment(days, config.reward(), config.windowSeconds());
         DqnLearner learner = new DqnLearner(HostFeatures.COUNT, HostAction.COUNT, config.learner());
         QNetwork[] current = {learner.snapshot()};
@@ -227,6 +266,8 @@ public final class DqnTraining {
         QNetwork best = current[0];
         Map<String, Double> bestValidation = new LinkedHashMap<>();
         double bestEsv = Double.POSITIVE_INFINITY;
+        double bestEnergy = Double.POSITIVE_INFINITY;
+        boolean bestEligible = false;
         int bestEpisode = 0;
         for (int e = 0; e < config.episodes(); e++) {
             if (e % days.size() == 0) {
@@ -272,8 +313,11 @@ public final class DqnTraining {
             if (validationDay.isPresent() && ((e + 1) % config.validateEvery() == 0 || last)) {
                 DayMetrics m = validate(current[0], validationDay.get()).day();
                 validation = Optional.of(m);
-                if (m.esv() < bestEsv) {
+                boolean eligible = m.migrations() > 0 && m.energyKWh() <= energyCap;
+                if (eligible ? !bestEligible || m.esv() < bestEsv : !bestEligible && m.energyKWh() < bestEnergy) {
+                    bestEligible = eligible;
                     bestEsv = m.esv();
+                    bestEnergy = m.energyKWh();
                     best = current[0];
                     bestEpisode = e + 1;
                     bestValidation = figures(m);
@@ -294,7 +338,8 @@ public final class DqnTraining {
         if (!validationFigures.isEmpty()) {
             validationFigures.put("checkpointEpisode", (double) bestEpisode);
         }
-        return new Result(model(best, validationFigures, config.episodes(), seconds), reports, bestEpisode, seconds);
+        return new Result(model(best, validationFigures, config.episodes(), seconds), reports, bestEpisode, seconds,
+                referenceDays);
     }
 
     /**
