@@ -37,12 +37,16 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ferry train}: trains a learned predictor on workload directories and writes its model file and provenance
  * ({@code DIR/lstm-<metric>.zip}, {@code DIR/lstm-<metric>.provenance.json}), printing one line per epoch and the
- * model's fingerprint and errors. Only {@code lstm} is trainable. Every user mistake (a missing directory, an
+ * model's fingerprint and errors. Only {@code lstm} is trainable as a predictor; {@code --agent dqn} instead trains
+ * the DQN agent ({@link DqnTraining}: {@code DIR/dqn.zip}, {@code DIR/dqn.provenance.json}, {@code DIR/training.csv},
+ * one line per episode, minutes). Every user mistake (a missing directory, an
  * unknown predictor or metric, too little data, a value out of range) is one line on stderr and exit status 2,
  * before training starts. Cost: the trainer's ({@link LstmTrainer}): minutes on 2 cores for the CPU model.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Trains an LSTM forecaster (2 LSTM layers of 64 units and a dense output over a window of "
+        description = {"With --agent dqn: trains the DQN migration agent in the data-centre engine (see --agent) "
+                + "and prints one line per episode (reward, epsilon, loss, validation figures when validated). "
+                + "Otherwise: trains an LSTM forecaster (2 LSTM layers of 64 units and a dense output over a window of "
                 + "20, MinMax scaling, Adam at 0.001, batch 64, at most 50 epochs, 20 %% of the series held out "
                 + "for validation, early stopping after 5 epochs without improvement, the best epoch kept) and "
                 + "writes DIR/lstm-<metric>.zip (weights, provenance, DL4J network) and "
@@ -93,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--reward", paramLabel = "NAME=W", split = ",", splitSynopsisLabel = ",",
             description = "For --agent dqn: reward weights to change, comma-separated, from energy, slatah, pdm, "
-                    + "downtime, migration (defaults: the agent's RewardWeights).")
+                    + "downtime, migration (defaults: energy=1, slatah=10, pdm=10, downtime=1, migration=1).")
     List<String> reward;
 
     @Option(names = "--workload", paramLabel = "DIR", split = ",", splitSynopsisLabel = ",", required = true,
@@ -296,7 +300,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static RewardWeights rewardWeights(List<String> items) {
         Map<String, Double> w = new LinkedHashMap<>();
-        RewardWeights d = RewardWeights.DEFAULTS;
+        RewardWeights d = DqnTraining.DEFAULT_REWARD;
         w.put("energy", d.energy());
         w.put("slatah", d.slatah());
         w.put("pdm", d.pdm());

@@ -77,4 +77,41 @@ class TrainCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err().strip()).startsWith("too little data").doesNotContain("\n");
     }
+
+    @Test
+    void agentAndPredictorTogetherAreOneLineAndStatus2() {
+        Run r = run("train", "--agent", "dqn", "--predictor", "lstm", "--workload", dir.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("--agent and --predictor are exclusive: train an agent or a predictor");
+    }
+
+    @Test
+    void anUnknownAgentABadEpisodeCountOrAMissingValidationDayIsOneLineAndStatus2() throws IOException {
+        Path day = day(3, 10);
+        Run agent = run("train", "--agent", "threshold", "--workload", day.toString());
+        assertThat(agent.exit()).isEqualTo(2);
+        assertThat(agent.err().strip()).isEqualTo("--agent = threshold: only dqn is trainable");
+        Run episodes = run("train", "--agent", "dqn", "--episodes", "0", "--workload", day.toString());
+        assertThat(episodes.exit()).isEqualTo(2);
+        assertThat(episodes.err().strip()).isEqualTo("--episodes = 0: must be >= 1");
+        Run validation = run("train", "--agent", "dqn", "--workload", day.toString(), "--validation",
+                dir.resolve("nope").toString(), "--out", dir.resolve("o").toString());
+        assertThat(validation.exit()).isEqualTo(2);
+        assertThat(validation.err().strip()).isEqualTo("--validation = " + dir.resolve("nope") + ": not a directory");
+        assertThat(dir.resolve("o")).doesNotExist();
+    }
+
+    @Test
+    void aBadRewardWeightOrAPredictorOptionWithTheAgentIsOneLineAndStatus2() throws IOException {
+        Path day = day(3, 10);
+        Run reward = run("train", "--agent", "dqn", "--reward", "energy=-1", "--workload", day.toString());
+        assertThat(reward.exit()).isEqualTo(2);
+        assertThat(reward.err().strip()).isEqualTo("--reward: energy = -1.0: must be finite and >= 0");
+        Run metric = run("train", "--agent", "dqn", "--metric", "cpu", "--workload", day.toString());
+        assertThat(metric.exit()).isEqualTo(2);
+        assertThat(metric.err().strip()).startsWith("--metric, --epochs");
+        Run noMetric = run("train", "--workload", day.toString());
+        assertThat(noMetric.exit()).isEqualTo(2);
+        assertThat(noMetric.err().strip()).isEqualTo("--metric is required for --predictor lstm: cpu or dirty-rate");
+    }
 }
