@@ -11,8 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns one action per host into migration decisions on a working copy of the pool. Order within a cycle:
- * offloads first, most loaded host first; then evacuations, least loaded first. Rules:
+ * Turns one action per host into migration decisions on a working copy of the pool. Order within a cycle: hosts
+ * that accept no VMs (maintenance, disabled) are drained first whatever their action, VM by VM, largest demand
+ * first, as an offload places them (those without a target wait for the next cycle); then offloads, most loaded
+ * host first; then evacuations, least loaded first. Rules:
  * <ul>
  * <li>{@link HostAction#OFFLOAD}: movable VMs least memory first (minimum migration time) until the host's demand is
  * at most {@value HostAction#OFFLOAD_CAP} of its capacity; each to the active host with the least power increase
@@ -93,6 +95,13 @@ public final class ActionExecutor {
         evacuations.sort(Comparator.comparingDouble((Integer i) -> view.host(i).utilisation())
                 .thenComparingInt(i -> i));
         List<MigrationDecision> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PoolView.Host h = view.host(i);
+            if (h.active() && !h.acceptsVms()) {
+                drain(w, i, agentName + " drain (" + (h.state().maintenance() ? "maintenance" : "disabled") + ")",
+                        out);
+            }
+        }
         for (int h : offloads) {
             offload(w, h, reason(agentName, HostAction.OFFLOAD, qPerHost, h), out);
         }
@@ -118,6 +127,29 @@ public final class ActionExecutor {
             if (w.demand[h] <= HostAction.OFFLOAD_CAP * host.capacityMips()) {
                 break;
             }
+            int t = best(w, vm, h, HostAction.OFFLOAD_CAP, true);
+            if (t >= 0) {
+                w.move(vm, h, t);
+                out.add(decision(vm, host, view.host(t), w.agent, reason));
+            }
+        }
+    }
+
+    /** Moves every movable VM of a host that accepts none, VM by VM (those without a target wait). */
+    private void drain(Work w, int h, String reason, List<MigrationDecision> out) {
+        PoolView view = w.view;
+        PoolView.Host host = view.host(h);
+        w.leaving[h] = true;
+        List<PoolView.Vm> order = new ArrayList<>();
+        for (int v : host.vms()) {
+            PoolView.Vm vm = view.vms().get(v);
+            if (vm.movable()) {
+                order.add(vm);
+            }
+        }
+        order.sort(Comparator.comparingDouble((PoolView.Vm vm) -> -vm.demandMips())
+                .thenComparingInt(PoolView.Vm::index));
+        for (PoolView.Vm vm : order) {
             int t = best(w, vm, h, HostAction.OFFLOAD_CAP, true);
             if (t >= 0) {
                 w.move(vm, h, t);

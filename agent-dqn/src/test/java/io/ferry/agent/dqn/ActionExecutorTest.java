@@ -116,4 +116,17 @@ class ActionExecutorTest {
     void executeWhenEveryHostKeepsThenNoDecision() {
         assertThat(run(overloaded(), true, KEEP, KEEP, KEEP)).isEmpty();
     }
+
+    @Test
+    void executeWhenAHostIsInMaintenanceThenDrainedWhateverItsActionAndNeverATarget() {
+        TestPool pool = TestPool.pool().host("h1", 2, 1000).host("h2", 2, 1000).host("h3", 2, 1000)
+                .vm("x", "h1", 0.2, 100, 1000).vm("y", "h1", 0.2, 100, 1000).vm("z", "h2", 0.2, 100, 1000)
+                .maintenance("h1").maintenance("h3");
+        List<MigrationDecision> d = run(pool, true, KEEP, KEEP, KEEP);
+        assertThat(d).extracting(m -> m.vm().value()).containsExactlyInAnyOrder("x", "y");
+        assertThat(d).allSatisfy(m -> {
+            assertThat(m.target().value()).isEqualTo("h2");
+            assertThat(m.reason()).isEqualTo("dqn drain (maintenance): h1 -> h2");
+        });
+    }
 }
