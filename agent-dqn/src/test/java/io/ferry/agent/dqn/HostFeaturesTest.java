@@ -3,6 +3,18 @@ package io.ferry.agent.dqn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.ferry.api.AgentContext;
+import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.Forecast;
+import io.ferry.api.model.HostCapacity;
+import io.ferry.api.model.HostId;
+import io.ferry.api.model.Metric;
+import io.ferry.api.model.MetricWindow;
+import io.ferry.api.model.MigrationPlan;
+import io.ferry.api.model.VmId;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
 class HostFeaturesTest {
@@ -89,5 +101,53 @@ class HostFeaturesTest {
         for (double v : x) {
             assertThat(v).isBetween(-1.0, 3.0);
         }
+    }
+
+    @Test
+    void encodeWhenForecastsAskedAndEveryVmHasOneThenNextIsTheirSumElseTheExtrapolation() {
+        AgentContext base = TestPool.pool().host("h1", 2, 1000)
+                .vm("a", "h1", 0.6, 512, 1000, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6)
+                .vm("b", "h1", 0.4, 256, 1000, TestPool.repeat(0.4, 6)).context();
+        AgentContext forecasting = new AgentContext() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return base.snapshot();
+            }
+
+            @Override
+            public Optional<MetricWindow> metrics(String subject, Metric metric, int samples) {
+                return base.metrics(subject, metric, samples);
+            }
+
+            @Override
+            public Optional<Forecast> forecast(String subject, Metric metric) {
+                // a: 0.9 next, b: 0.6 next
+                return Optional.of(new Forecast("test", metric, Duration.ofSeconds(300),
+                        new double[] {subject.equals("a") ? 0.9 : 0.6}));
+            }
+
+            @Override
+            public Optional<MigrationPlan> plan(VmId vm, HostId target) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<HostCapacity> capacity(HostId host) {
+                return base.capacity(host);
+            }
+
+            @Override
+            public OptionalDouble vcpuMips(VmId vm) {
+                return base.vcpuMips(vm);
+            }
+        };
+        // (0.9 x 1000 + 0.6 x 1000) / 2000
+        assertThat(f(HostFeatures.encode(PoolView.of(forecasting, true), 0), "u_next")).isCloseTo(0.75,
+                within(1e-12));
+        // not asked for: the extrapolation
+        assertThat(f(HostFeatures.encode(PoolView.of(forecasting, false), 0), "u_next")).isCloseTo(0.55,
+                within(1e-12));
+        // without forecasts: u_now 0.5 + slope 0.05
+        assertThat(f(HostFeatures.encode(PoolView.of(base, true), 0), "u_next")).isCloseTo(0.55, within(1e-12));
     }
 }
