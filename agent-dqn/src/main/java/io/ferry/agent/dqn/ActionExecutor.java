@@ -11,8 +11,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Turns one action per host into migration decisions on a working copy of the pool. Order within a cycle:
- * offloads first, most loaded host first; then evacuations, least loaded first. Rules:
+ * Turns one action per host into migration decisions on a working copy of the pool. Order within a cycle: hosts
+ * that accept no VMs (maintenance, disabled) are drained first whatever their action, VM by VM, largest demand
+ * first, as an offload places them (those without a target wait for the next cycle); then offloads, most loaded
+ * host first; then evacuations, least loaded first. Rules:
  * <ul>
  * <li>{@link HostAction#OFFLOAD}: movable VMs least memory first (minimum migration time) until the host's demand is
  * at most {@value HostAction#OFFLOAD_CAP} of its capacity; each to the active host with the least power increase
@@ -22,9 +24,10 @@ import java.util.Optional;
  * <li>{@link HostAction#EVACUATE}, {@link HostAction#EVACUATE_TIGHT}: every VM, largest demand first, to active hosts
  * that stay at or under the action's cap, least power increase first; never waking a host; all or nothing — one VM
  * blocked by the guard or without a place and nothing moves.</li>
- * <li>A host that receives a VM this cycle is not evacuated; a host whose action evacuates is never a target; a host
- * that does not accept VMs is never a target; blocked VMs never move; a target needs the VM's memory free unless
- * memory checks are off; each VM moves at most once per cycle.</li>
+ * <li>A host that receives a VM this cycle is not evacuated (so when several light hosts choose to evacuate, the
+ * lightest go first and fill the others, which then stay); a host emptied this cycle is never a target; a host whose
+ * action evacuates is no target of an offload; a host that does not accept VMs is never a target; blocked VMs never
+ * move; a target needs the VM's memory free unless memory checks are off; each VM moves at most once per cycle.</li>
  * </ul>
  * The reason line names the action and its Q margin over {@code KEEP}, e.g.
  * {@code dqn EVACUATE (Q +0.31 over KEEP): h0012 -> h0040}.
@@ -84,7 +87,7 @@ public final class ActionExecutor {
                 offloads.add(i);
             } else if (a.evacuates()) {
                 evacuations.add(i);
-                w.evacuating[i] = true;
+                w.leaving[i] = true;
             }
         }
         offloads.sort(Comparator.comparingDouble((Integer i) -> -view.host(i).utilisation())
@@ -92,6 +95,13 @@ public final class ActionExecutor {
         evacuations.sort(Comparator.comparingDouble((Integer i) -> view.host(i).utilisation())
                 .thenComparingInt(i -> i));
         List<MigrationDecision> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            PoolView.Host h = view.host(i);
+            if (h.active() && !h.acceptsVms()) {
+                drain(w, i, agentName + " drain (" + (h.state().maintenance() ? "maintenance" : "disabled") + ")",
+                        out);
+            }
+        }
         for (int h : offloads) {
             offload(w, h, reason(agentName, HostAction.OFFLOAD, qPerHost, h), out);
         }
@@ -117,6 +127,29 @@ public final class ActionExecutor {
             if (w.demand[h] <= HostAction.OFFLOAD_CAP * host.capacityMips()) {
                 break;
             }
+            int t = best(w, vm, h, HostAction.OFFLOAD_CAP, true);
+            if (t >= 0) {
+                w.move(vm, h, t);
+                out.add(decision(vm, host, view.host(t), w.agent, reason));
+            }
+        }
+    }
+
+    /** Moves every movable VM of a host that accepts none, VM by VM (those without a target wait). */
+    private void drain(Work w, int h, String reason, List<MigrationDecision> out) {
+        PoolView view = w.view;
+        PoolView.Host host = view.host(h);
+        w.leaving[h] = true;
+        List<PoolView.Vm> order = new ArrayList<>();
+        for (int v : host.vms()) {
+            PoolView.Vm vm = view.vms().get(v);
+            if (vm.movable()) {
+                order.add(vm);
+            }
+        }
+        order.sort(Comparator.comparingDouble((PoolView.Vm vm) -> -vm.demandMips())
+                .thenComparingInt(PoolView.Vm::index));
+        for (PoolView.Vm vm : order) {
             int t = best(w, vm, h, HostAction.OFFLOAD_CAP, true);
             if (t >= 0) {
                 w.move(vm, h, t);
@@ -162,14 +195,15 @@ public final class ActionExecutor {
             w.move(order.get(k), h, targets[k]);
             out.add(decision(order.get(k), host, view.host(targets[k]), w.agent, reason));
         }
+        w.emptied[h] = true;
     }
 
     /**
      * @return the target host index with the least power increase among active hosts that stay at or under
-     *         {@code cap}; with {@code wake}, the empty host drawing least with the VM when no active one fits;
-     *         -1 when none
+     *         {@code cap}; for an offload, hosts that are leaving excluded and the empty host drawing least with
+     *         the VM when no active one fits; -1 when none
      */
-    private int best(Work w, PoolView.Vm vm, int source, double cap, boolean wake) {
+    private int best(Work w, PoolView.Vm vm, int source, double cap, boolean offload) {
         PoolView view = w.view;
         int best = -1;
         double bestCost = Double.POSITIVE_INFINITY;
@@ -177,7 +211,7 @@ public final class ActionExecutor {
         double bestEmptyCost = Double.POSITIVE_INFINITY;
         for (PoolView.Host t : view.hosts()) {
             int i = t.index();
-            if (i == source || w.evacuating[i] || !t.acceptsVms()) {
+            if (i == source || w.emptied[i] || (offload && w.leaving[i]) || !t.acceptsVms()) {
                 continue;
             }
             if (checkMemory && w.freeRam[i] < vm.ramBytes()) {
@@ -195,7 +229,7 @@ public final class ActionExecutor {
                     bestCost = cost;
                     best = i;
                 }
-            } else if (wake) {
+            } else if (offload) {
                 double cost = t.power().isPresent() ? power(t.power(), after) : after;
                 if (cost < bestEmptyCost) {
                     bestEmptyCost = cost;
@@ -232,7 +266,8 @@ public final class ActionExecutor {
         final double[] demand;
         final long[] freeRam;
         final int[] count;
-        final boolean[] evacuating;
+        final boolean[] leaving;
+        final boolean[] emptied;
         final boolean[] received;
         final boolean[] moved;
 
@@ -243,7 +278,8 @@ public final class ActionExecutor {
             demand = new double[n];
             freeRam = new long[n];
             count = new int[n];
-            evacuating = new boolean[n];
+            leaving = new boolean[n];
+            emptied = new boolean[n];
             received = new boolean[n];
             moved = new boolean[view.vms().size()];
             for (PoolView.Host h : view.hosts()) {

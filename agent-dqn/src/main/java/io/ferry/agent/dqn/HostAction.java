@@ -15,7 +15,8 @@ public enum HostAction {
     /**
      * Move VMs off in minimum-migration-time order (least memory first) until the host's demand is at most
      * {@value #OFFLOAD_CAP} of its capacity; each to the active host with the least power increase that stays at or
-     * under {@value #OFFLOAD_CAP}, waking an empty host only when no active one fits. The overload remedy.
+     * under {@value #OFFLOAD_CAP}, waking an empty host only when no active one fits. The overload remedy; on a host
+     * already at or under the cap it moves nothing (the same as {@link #KEEP}).
      */
     OFFLOAD(HostAction.OFFLOAD_CAP),
     /**
