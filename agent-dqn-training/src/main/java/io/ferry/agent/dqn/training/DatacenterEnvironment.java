@@ -140,13 +140,13 @@ public final class DatacenterEnvironment implements Environment<DatacenterEnviro
         int from = (int) Math.floorMod(SeededHash.hash(seed, RESET_STREAM, 1, day), (long) (w.samples() - span + 1));
         DatacenterWorkload window = span == w.samples() ? w : new WindowedWorkload(w, from, span);
         DatacenterSetup setup = setup(seed).withLengthSeconds(span * 300.0);
-        label = d.name() + "@" + (from * 300 / 3600.0) + "h";
+        label = String.format(java.util.Locale.ROOT, "%s@%.2fh", d.name(), from * 300 / 3600.0);
         episode = DatacenterSimulation.start(setup, window, candidate("dqn-training", Optional.empty()));
         return new Observation(episode.done() ? Optional.empty() : Optional.of(episode.observe()), new double[0],
                 Optional.empty());
     }
 
-    /** @return the running episode's day and window start, e.g. {@code 20110303@6.0h} */
+    /** @return the running episode's day and window start, e.g. {@code 20110303@6.25h} */
     public String label() {
         return label;
     }
