@@ -19,14 +19,19 @@ final class WrongShapeModel {
     private WrongShapeModel() {
     }
 
-    /** @return a new file holding a {@code features} -> 4 -> 4 model (zero weights) with its provenance */
+    /**
+     * @return a new file holding a {@code features} -> 4 -> 4 model (zero weights) with its provenance and an empty
+     *         DL4J entry
+     */
     static Path write(int features) throws IOException {
         int[] sizes = {features, 4, HostAction.COUNT};
         QNetwork net = new QNetwork(sizes, new double[][] {new double[features * 4], new double[4 * HostAction.COUNT]},
                 new double[][] {new double[4], new double[HostAction.COUNT]});
         List<String> names = HostFeatures.NAMES.subList(0, features);
+        // its DL4J entry left empty: loading refuses the file on the feature count before anything reads that
+        // entry, and writing it starts no ND4J (whose natives would take seconds to unpack in the container)
         DqnModel model = new DqnModel(net, Provenance.builder().name("narrow").features(names).hidden(List.of(4))
-                .build());
+                .build(), new byte[0]);
         Path file = Files.createTempDirectory("ferry-dqn-it").resolve("dqn-" + features + "-features.zip");
         model.save(file);
         return file;

@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * never blocks: it records the outcome's cost (the migration toll, and the downtime weight when the outcome says
  * the SLA budget was exceeded) and, at the next cycle, appends a {@link Transition} from the source host's features
  * at decision time to its features then into a bounded {@link ReplayBuffer}, which online fine-tuning may read.
- * Energy and SLATAH are not in outcomes: training in the engine adds them.
+ * Energy and SLATAH are not in outcomes: training in the engine adds them. {@link #replaceModel} swaps other
+ * weights in (online fine-tuning) atomically, between two cycles.
  *
  * <p>Cost per cycle: O(hosts + VMs) for the view and features, one forward pass per active host (≈2 µs each for
  * 16→64→64→4), O(moved VMs × hosts) for the executor: one decision on 100 hosts (57 active, 132 VMs) took 0.50 ms
