@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * progress is interrupted and waited for, up to {@value #STOP_WAIT_SECONDS} s) and activates a new one, which reads
  * the model again: fine-tuned weights are not kept across a reconfiguration or a restart of the bundle.
  *
- * <p>Cost: reading a model file (about 70 KB: weights, provenance, the DL4J network's bytes, no DL4J call) once per
+ * <p>Cost: reading a model file (about 50 KB: weights, provenance, the DL4J network's bytes, no DL4J call) once per
  * activation; decisions cost what {@link DqnAgent} says; fine-tuning what {@link FineTuning} says.
  */
 @Component(service = {}, immediate = true, configurationPid = DqnAgentComponent.PID)
