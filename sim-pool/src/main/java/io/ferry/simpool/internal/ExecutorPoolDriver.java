@@ -3,10 +3,13 @@ package io.ferry.simpool.internal;
 import io.ferry.policy.support.DaemonThreads;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The production driver of a simulated pool: one scheduled thread ticks the simulation at a fixed rate and a
  * second thread completes migration outcomes, so that a slow or blocking outcome callback delays only later
  * callbacks, never the simulation. Both are daemon threads named after the pool, created when the component
- * activates and joined when it deactivates.
+ * activates and joined when it deactivates (the executors terminated and then their threads themselves joined: an
+ * executor reports termination while its last thread is still returning).
  *
  * <p>A tick that throws is logged and the next tick runs (a periodic task that throws would otherwise be
  * cancelled silently). Cost: two threads per pool.
@@ -31,13 +35,23 @@ final class ExecutorPoolDriver implements PoolDriver {
     private final Instant origin;
     private final ScheduledExecutorService ticks;
     private final ExecutorService callbacks;
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
     /** @param poolName the pool's name, for thread names and log lines */
     ExecutorPoolDriver(String poolName) {
         this.poolName = poolName;
         this.origin = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        this.ticks = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("ferry-simpool-" + poolName + "-tick"));
-        this.callbacks = Executors.newSingleThreadExecutor(DaemonThreads.named("ferry-simpool-" + poolName + "-outcomes"));
+        this.ticks = Executors.newSingleThreadScheduledExecutor(recorded(DaemonThreads.named("ferry-simpool-" + poolName + "-tick")));
+        this.callbacks = Executors.newSingleThreadExecutor(recorded(DaemonThreads.named("ferry-simpool-" + poolName + "-outcomes")));
+    }
+
+    /** @return a factory that remembers every thread it makes, so that {@link #close()} can join them */
+    private ThreadFactory recorded(ThreadFactory factory) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            threads.add(t);
+            return t;
+        };
     }
 
     @Override
@@ -72,6 +86,15 @@ final class ExecutorPoolDriver implements PoolDriver {
         stopTicks();
         callbacks.shutdown();
         join(callbacks, "outcome callbacks");
+        try {
+            for (Thread t : threads) {
+                if (t != Thread.currentThread()) {
+                    t.join(JOIN_TIMEOUT_MILLIS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void join(ExecutorService executor, String what) {
