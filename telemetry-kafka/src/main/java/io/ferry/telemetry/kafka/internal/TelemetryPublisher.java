@@ -3,11 +3,11 @@ package io.ferry.telemetry.kafka.internal;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.PoolId;
-import io.ferry.controller.TelemetryListener;
 import io.ferry.kafka.support.KafkaClients;
 import io.ferry.kafka.support.KafkaConnection;
 import io.ferry.stream.PoolSample;
 import io.ferry.stream.PoolSampleCodec;
+import io.ferry.telemetry.kafka.KafkaTelemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes each cycle's telemetry as one {@link PoolSample} (schema version 1) per pool and cycle to one topic,
- * keyed by pool, with a per-pool sequence number from 1: the {@link TelemetryListener} the Kafka component
+ * keyed by pool, with a per-pool sequence number from 1: the {@link io.ferry.controller.TelemetryListener} the
+ * Kafka component
  * registers, usable without OSGi (tests, benchmarks).
  *
  * <p>Decides what an operator sees: while sends fail, {@link #problems()} says since when and how many samples were
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>Cost per sample: one JSON encoding (linear in hosts + VMs + window samples) and one asynchronous send; the
  * producer's buffer (32 MiB by default) and its I/O thread. Thread-safe.
  */
-final class TelemetryPublisher implements TelemetryListener, AutoCloseable {
+final class TelemetryPublisher implements KafkaTelemetry.Publisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelemetryPublisher.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ISO_LOCAL_TIME.withZone(ZoneOffset.UTC);
@@ -137,13 +138,13 @@ final class TelemetryPublisher implements TelemetryListener, AutoCloseable {
                 TIME.format(f.since()), dropped.get(), f.why()));
     }
 
-    /** @return samples the broker acknowledged */
-    long sent() {
+    @Override
+    public long sent() {
         return sent.get();
     }
 
-    /** @return samples dropped (not sent, or not acknowledged within the delivery timeout) */
-    long dropped() {
+    @Override
+    public long dropped() {
         return dropped.get();
     }
 

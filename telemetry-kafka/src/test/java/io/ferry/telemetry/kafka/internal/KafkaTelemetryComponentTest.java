@@ -59,4 +59,11 @@ class KafkaTelemetryComponentTest {
         assertThat(connection.clientProperties().get("sasl.jaas.config")).hasToString("[hidden]");
         assertThat(connection.clientProperties().get("ssl.truststore.password")).hasToString("[hidden]");
     }
+
+    @Test
+    void openingAPublisherWithoutBootstrapServersIsRefusedInOneLine() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.ferry.telemetry.kafka.KafkaTelemetry.open(
+                Map.of("topic", "t"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bootstrapServers is blank: nothing to publish to");
+    }
 }
