@@ -32,8 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes each cycle's telemetry as one {@link PoolSample} (schema version 1) per pool and cycle to one topic,
  * keyed by pool, with a per-pool sequence number from 1: the {@link io.ferry.controller.TelemetryListener} the
- * Kafka component
- * registers, usable without OSGi (tests, benchmarks).
+ * Kafka component registers, and what {@link KafkaTelemetry#open} hands out without OSGi.
  *
  * <p>Decides what an operator sees: while sends fail, {@link #problems()} says since when and how many samples were
  * dropped in one line ({@code telemetry: broker 127.0.0.1:9 unreachable since 19:40:02Z; 1,234 samples dropped
