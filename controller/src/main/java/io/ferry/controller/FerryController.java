@@ -76,7 +76,9 @@ public interface FerryController {
 
     /**
      * @return what stops a pool from being driven at all, one line each: hypervisor adapters whose configuration
-     *         was rejected (so no pool attached). Each is also recorded once in the history.
+     *         was rejected (so no pool attached), each also recorded once in the history; then what the
+     *         {@link TelemetryListener}s report (e.g. an unreachable broker, with the samples dropped), shown only
+     *         (since 2.2)
      */
     default List<String> problems() {
         return List.of();

@@ -4,5 +4,5 @@
  * switch dry-run, to read the audit history and to compare strategies on a recording of a pool.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.ferry.controller;

@@ -15,6 +15,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.security.PrivilegedActionException;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.ops4j.pax.exam.Option;
@@ -115,11 +119,22 @@ public abstract class FerryTestSupport {
      * @return what it printed, errors included ("Error executing command: ...")
      */
     protected String executeCommand(String command) {
+        return executeCommand(command, new Principal[0]);
+    }
+
+    /**
+     * Runs a shell command as a user with these principals would, e.g. {@code new RolePrincipal("admin")} for the
+     * commands Karaf's command ACLs keep from a session without a subject ({@code config:edit},
+     * {@code bundle:install}: otherwise "Command not found").
+     *
+     * @return what it printed, errors included
+     */
+    protected String executeCommand(String command, Principal... principals) {
         // Karaf registers a bundle's commands asynchronously once the services they reference are there: right after
         // the features are installed a command may not exist yet. Wait for it (a command that never registers still
         // fails, with Karaf's own "Command not found").
         long deadline = System.nanoTime() + COMMAND_REGISTRATION.toNanos();
-        String output = executeOnce(command);
+        String output = executeOnce(command, principals);
         while (output.startsWith(COMMAND_NOT_FOUND) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200);
@@ -127,7 +142,7 @@ public abstract class FerryTestSupport {
                 Thread.currentThread().interrupt();
                 break;
             }
-            output = executeOnce(command);
+            output = executeOnce(command, principals);
         }
         return output;
     }
@@ -137,16 +152,25 @@ public abstract class FerryTestSupport {
 
     private static final String COMMAND_NOT_FOUND = "Error executing command: Command not found:";
 
-    private String executeOnce(String command) {
+    private String executeOnce(String command, Principal... principals) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Session session = sessionFactory.create(System.in, out, out);
         Callable<String> call = () -> {
             try {
-                Object result = session.execute(command);
+                Object result;
+                if (principals.length == 0) {
+                    result = session.execute(command);
+                } else {
+                    Subject subject = new Subject();
+                    subject.getPrincipals().addAll(Arrays.asList(principals));
+                    result = Subject.doAs(subject, (PrivilegedExceptionAction<Object>) () -> session.execute(command));
+                }
                 if (result != null) {
                     out.println(result);
                 }
+            } catch (PrivilegedActionException e) {
+                out.println("Error executing command: " + e.getCause().getMessage());
             } catch (Exception e) {
                 out.println("Error executing command: " + e.getMessage());
             }

@@ -156,6 +156,15 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
         return removed;
     }
 
+    /** Each cycle's telemetry goes to {@code listener} from now on, on the controller's telemetry thread. */
+    public void addTelemetryListener(io.ferry.controller.TelemetryListener listener) {
+        controller.addTelemetryListener(listener);
+    }
+
+    public void removeTelemetryListener(io.ferry.controller.TelemetryListener listener) {
+        controller.removeTelemetryListener(listener);
+    }
+
     /** Installs a policy under its own {@link MigrationPolicy#name()}. */
     public void addPolicy(MigrationPolicy policy) {
         addPolicy(policy.name(), policy);

@@ -54,6 +54,7 @@ public final class Controller implements FerryController {
     private final Executor callbacks;
     private final boolean autoStart;
     private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
+    private final TelemetryFanOut telemetryOut;
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
     /** Per pool, why its configuration was rejected and what runs instead, until one is accepted. */
@@ -87,6 +88,14 @@ public final class Controller implements FerryController {
      */
     public Controller(Plugins plugins, AuditLog audit, SelectionStore store, AcceptedConfigurations accepted,
             Clock clock, ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart) {
+        this(plugins, audit, store, accepted, clock, scheduler, callbacks, autoStart, new TelemetryFanOut());
+    }
+
+    /** @param telemetryOut hands each cycle's telemetry to the {@link io.ferry.controller.TelemetryListener}s */
+    Controller(Plugins plugins, AuditLog audit, SelectionStore store, AcceptedConfigurations accepted,
+            Clock clock, ScheduledExecutorService scheduler, Executor callbacks, boolean autoStart,
+            TelemetryFanOut telemetryOut) {
+        this.telemetryOut = telemetryOut;
         this.accepted = accepted;
         this.plugins = plugins;
         this.audit = audit;
@@ -106,7 +115,8 @@ public final class Controller implements FerryController {
     public void addAdapter(HypervisorAdapter adapter) {
         PoolId id = adapter.pool();
         PoolSettings settings = settingsByPool.getOrDefault(id.value(), PoolSettings.defaults(id.value()));
-        PoolRuntime runtime = new PoolRuntime(id, adapter, settings, plugins, audit, clock, scheduler, callbacks);
+        PoolRuntime runtime = new PoolRuntime(id, adapter, settings, plugins, audit, clock, scheduler, callbacks,
+                telemetryOut);
         PoolRuntime old = runtimes.put(id, runtime);
         if (old != null) {
             old.stop();
@@ -134,6 +144,18 @@ public final class Controller implements FerryController {
 
     public void stop() {
         runtimes.values().forEach(PoolRuntime::stop);
+        telemetryOut.close();
+    }
+
+    // ------------------------------------------------------------------ telemetry listeners (whiteboard)
+
+    /** Each cycle's telemetry goes to {@code listener} from now on, on the controller's listener thread. */
+    public void addTelemetryListener(io.ferry.controller.TelemetryListener listener) {
+        telemetryOut.add(listener);
+    }
+
+    public void removeTelemetryListener(io.ferry.controller.TelemetryListener listener) {
+        telemetryOut.remove(listener);
     }
 
     // ------------------------------------------------------------------ configuration
@@ -297,7 +319,14 @@ public final class Controller implements FerryController {
                         Optional.empty(), Optional.empty(), Optional.empty(), false, f));
             }
         }
-        return failures;
+        // the telemetry listeners' lines change as they count: shown, not recorded
+        List<String> telemetry = telemetryOut.problems();
+        if (telemetry.isEmpty()) {
+            return failures;
+        }
+        List<String> all = new java.util.ArrayList<>(failures);
+        all.addAll(telemetry);
+        return all;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.Predictor;
 import io.ferry.controller.FerryController;
+import io.ferry.controller.TelemetryListener;
 import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -155,6 +156,16 @@ public final class FerryControllerComponent {
 
     void unbindRuntime(ServiceComponentRuntime scr) {
         controller.adapterFailures(List::of);
+    }
+
+    /** Telemetry listeners (whiteboard): told each cycle's snapshot and windows, off the cycle's thread. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindTelemetryListener(TelemetryListener listener) {
+        controller.addTelemetryListener(listener);
+    }
+
+    void unbindTelemetryListener(TelemetryListener listener) {
+        controller.removeTelemetryListener(listener);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -61,6 +61,7 @@ final class PoolRuntime {
     private final ExecuteStep execute;
     private final ControlCycle cycle;
     private final PoolForecasts forecasts;
+    private final TelemetryFanOut telemetryOut;
     private volatile Optional<java.time.Instant> lastCycle = Optional.empty();
     private volatile Optional<String> problem = Optional.empty();
     private volatile ScheduledFuture<?> next;
@@ -68,8 +69,9 @@ final class PoolRuntime {
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
     PoolRuntime(PoolId pool, HypervisorAdapter adapter, PoolSettings initial, Plugins plugins, AuditLog audit,
-            Clock clock, ScheduledExecutorService scheduler, Executor callbacks) {
+            Clock clock, ScheduledExecutorService scheduler, Executor callbacks, TelemetryFanOut telemetryOut) {
         this.pool = pool;
+        this.telemetryOut = telemetryOut;
         this.adapter = adapter;
         this.settings = new AtomicReference<>(initial);
         this.plugins = plugins;
@@ -165,10 +167,19 @@ final class PoolRuntime {
         }
     }
 
-    /** Runs one control cycle now. */
+    /**
+     * Runs one control cycle now, then hands what it read to the telemetry listeners (when it reached the
+     * hypervisor; without waiting for them). A manual request that read the pool during the cycle may be handed
+     * out instead of the cycle's own reading: both are the pool as it was then.
+     */
     void cycle() {
         lastCycle = Optional.of(clock.instant());
+        TelemetryStep.Reading before = telemetry.lastReading();
         cycle.run(settings.get());
+        TelemetryStep.Reading read = telemetry.lastReading();
+        if (read != null && read != before) {
+            telemetryOut.publish(read.snapshot(), read.windowsRead(), read.at());
+        }
     }
 
     private void reportProblem(String text) {

@@ -7,7 +7,9 @@ import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +31,7 @@ final class TelemetryStep {
     private final HypervisorAdapter adapter;
     private final Clock clock;
     private volatile Optional<Seen> last = Optional.empty();
+    private volatile Reading lastReading;
 
     TelemetryStep(HypervisorAdapter adapter, Clock clock) {
         this.adapter = adapter;
@@ -43,7 +46,14 @@ final class TelemetryStep {
         ClusterSnapshot snapshot = adapter.snapshot();
         Seen seen = new Seen(snapshot, clock.instant());
         last = Optional.of(seen);
-        return new Reading(seen);
+        Reading r = new Reading(seen);
+        lastReading = r;
+        return r;
+    }
+
+    /** @return the last reading handed out (by a cycle or a manual request), null before the first */
+    Reading lastReading() {
+        return lastReading;
     }
 
     /** @return the last snapshot a cycle (or a manual request) saw, with its time; empty before the first */
@@ -54,7 +64,7 @@ final class TelemetryStep {
     /** One cycle's telemetry: the snapshot, and the metric windows asked for, each fetched once. */
     final class Reading {
         private final Seen seen;
-        private final Map<String, Optional<MetricWindow>> windows = new HashMap<>();
+        private final Map<String, Optional<MetricWindow>> windows = new LinkedHashMap<>();
 
         private Reading(Seen seen) {
             this.seen = seen;
@@ -70,6 +80,16 @@ final class TelemetryStep {
 
         HypervisorAdapter adapter() {
             return adapter;
+        }
+
+        /** @return per subject and metric, the longest window read so far, in the order first read */
+        synchronized List<MetricWindow> windowsRead() {
+            Map<String, MetricWindow> longest = new LinkedHashMap<>();
+            for (Optional<MetricWindow> w : windows.values()) {
+                w.filter(x -> x.size() > 0).ifPresent(x -> longest.merge(x.subject() + "|" + x.metric(), x,
+                        (a, b) -> b.size() > a.size() ? b : a));
+            }
+            return new ArrayList<>(longest.values());
         }
 
         /** @return the newest {@code samples} of a series, empty when the hypervisor lacks it or fails */

@@ -1,0 +1,117 @@
+package io.ferry.telemetry.kafka.internal;
+
+import io.ferry.api.model.ClusterSnapshot;
+import io.ferry.api.model.MetricWindow;
+import io.ferry.controller.TelemetryListener;
+import io.ferry.kafka.support.KafkaConnection;
+import io.ferry.kafka.support.SecurityProtocol;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ferry's telemetry to Kafka as a DS component: registered as a {@link TelemetryListener} (the controller's
+ * whiteboard) once {@code etc/io.ferry.telemetry.kafka.cfg} exists, it publishes every cycle's sample of every
+ * attached pool through a {@link TelemetryPublisher}. Blank {@code bootstrapServers}: registered, publishes
+ * nothing. A configuration Kafka rejects leaves it registered and idle with one line in {@code migration:status}
+ * instead of a failed activation. A new configuration replaces the component (and its producer).
+ *
+ * <p>The producer is built under Kafka's own context class loader ({@code KafkaClients}), so activation from the
+ * Karaf shell ({@code config:property-set} / {@code config:update}) works.
+ */
+@Component(service = TelemetryListener.class, configurationPid = KafkaTelemetryComponent.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = KafkaTelemetryConfiguration.class)
+public final class KafkaTelemetryComponent implements TelemetryListener {
+
+    /** The configuration PID. */
+    public static final String PID = "io.ferry.telemetry.kafka";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaTelemetryComponent.class);
+
+    private final Optional<TelemetryPublisher> publisher;
+    private final Optional<String> problem;
+
+    @Activate
+    public KafkaTelemetryComponent(KafkaTelemetryConfiguration config, BundleContext context) {
+        TelemetryPublisher p = null;
+        String rejected = null;
+        if (!config.bootstrapServers().isBlank()) {
+            String id = config.instanceId().isBlank() ? defaultInstanceId(context) : config.instanceId().strip();
+            try {
+                p = new TelemetryPublisher(connection(config), TelemetryPublisher.producerSettings(config),
+                        config.topic(), id, Clock.systemUTC());
+                LOG.info("telemetry: publishing every cycle's sample to {} topic {} as {}", config.bootstrapServers(),
+                        config.topic(), id);
+            } catch (KafkaException | IllegalArgumentException e) {
+                rejected = "telemetry: configuration " + PID + " rejected, nothing is published: " + e.getMessage();
+                LOG.error(rejected);
+            }
+        } else {
+            LOG.info("telemetry: {} has no bootstrapServers; nothing is published", PID);
+        }
+        this.publisher = Optional.ofNullable(p);
+        this.problem = Optional.ofNullable(rejected);
+    }
+
+    /** @return the connection the configuration describes; its secrets stay in it */
+    static KafkaConnection connection(KafkaTelemetryConfiguration c) {
+        SecurityProtocol protocol;
+        try {
+            protocol = SecurityProtocol.valueOf(c.securityProtocol().strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("securityProtocol = " + c.securityProtocol() + ": one of "
+                    + List.of(SecurityProtocol.values()));
+        }
+        KafkaConnection k = KafkaConnection.plaintext(c.bootstrapServers()).withProtocol(protocol)
+                .withTruststore(c.sslTruststoreLocation(), c.sslTruststore_password())
+                .withKeystore(c.sslKeystoreLocation(), c.sslKeystore_password(), c.sslKey_password())
+                .withSasl(c.saslMechanism(), c.saslJaasConfig_password());
+        k.clientProperties(); // a SASL protocol without mechanism or JAAS fails here, with one line
+        return k;
+    }
+
+    private static String defaultInstanceId(BundleContext context) {
+        String name = context == null ? null : context.getProperty("karaf.name");
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return (name == null ? "ferry" : name) + "@" + host;
+    }
+
+    @Override
+    public void cycleRead(ClusterSnapshot snapshot, List<MetricWindow> windows, Instant readAt) {
+        publisher.ifPresent(p -> p.cycleRead(snapshot, windows, readAt));
+    }
+
+    @Override
+    public List<String> problems() {
+        return problem.map(List::of).orElseGet(() -> publisher.map(TelemetryPublisher::problems).orElse(List.of()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        publisher.ifPresent(TelemetryPublisher::close);
+    }
+
+    @Override
+    public String toString() {
+        return publisher.map(Object::toString).orElse("KafkaTelemetryComponent[off]");
+    }
+}
