@@ -1,8 +1,10 @@
 /**
  * The controller's operator API: what the Karaf shell, scripts and integration tests use to see the pools,
  * the installed strategies and the in-flight migrations, to select strategies per pool, to roll back, to
- * switch dry-run, to read the audit history and to compare strategies on a recording of a pool.
+ * switch dry-run, to read the audit history and to compare strategies on a recording of a pool. Since 2.2,
+ * {@link io.ferry.controller.GuardStateStore}: an adapter that keeps its pool's guard state where another
+ * controller can restore it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("2.2.0")
 package io.ferry.controller;

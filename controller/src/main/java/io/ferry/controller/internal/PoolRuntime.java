@@ -13,6 +13,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.ControllerException;
+import io.ferry.controller.GuardStateStore;
 import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
@@ -91,6 +92,9 @@ final class PoolRuntime {
                         problem = note;
                     }
                 }, forecasts);
+        if (adapter instanceof GuardStateStore store) {
+            store.load().ifPresent(guard::restore);
+        }
     }
 
     PoolId pool() {
@@ -168,7 +172,13 @@ final class PoolRuntime {
     /** Runs one control cycle now. */
     void cycle() {
         lastCycle = Optional.of(clock.instant());
-        cycle.run(settings.get());
+        try {
+            cycle.run(settings.get());
+        } finally {
+            if (adapter instanceof GuardStateStore store) {
+                store.save(guard.export());
+            }
+        }
     }
 
     private void reportProblem(String text) {
