@@ -41,7 +41,7 @@ final class Fixture {
     /** @return cluster settings for a broker at {@code bootstrap}, timings scaled down for tests */
     static ClusterSettings settings(String bootstrap, String instance) {
         return ClusterSettings.defaults(KafkaConnection.plaintext(bootstrap), instance)
-                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(20),
+                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20),
                         Duration.ofMillis(500))
                 .withHandoverGuard(Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
@@ -59,7 +59,10 @@ final class Fixture {
         return s;
     }
 
-    /** @return simulated pool {@code sim-N}: 6 hosts, 24 VMs, ten simulated seconds per second */
+    /**
+     * @return simulated pool {@code sim-N}: 6 hosts, 24 VMs, ten simulated seconds per second, half the hosts
+     *         overloaded at the start and a workload that cycles within a minute of simulated time
+     */
     static HypervisorAdapter pool(int n) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("pool.name", name(n).value());
@@ -69,6 +72,12 @@ final class Fixture {
         p.put("timeScale", 10.0);
         p.put("overloadedHostFraction", 0.5);
         p.put("antiAffinityTags", new String[0]);
+        // a restless workload, so that hosts keep crossing the agent's threshold and migrations keep running
+        p.put("sinePeriodSeconds", 60.0);
+        p.put("sineAmplitude", 0.4);
+        p.put("burstProbability", 0.3);
+        p.put("burstHeight", 0.5);
+        p.put("burstSeconds", 20.0);
         return find(HypervisorAdapterFactory.class, "simulator").create(p);
     }
 
