@@ -324,33 +324,47 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
+    private GuardState restore(PoolId pool, List<Decision> pending) {
+        Optional<PoolState> saved = ledger.state(pool);
+        return restore(saved.map(PoolState::guard).orElse(GuardState.EMPTY),
+                saved.map(PoolState::at).orElse(Instant.EPOCH), pending, ledger.lastOutcomes(pool), clock.instant(),
+                settings.handoverCooldown(), settings.handoverBackoff());
+    }
+
     /**
      * The previous owner's committed guard state, corrected by what happened since it was saved: a move in flight
-     * that has ended cools down or backs off from its outcome's time; one still without an outcome (the handover
-     * timed out) backs off from now; one whose decision never became visible (its transaction aborted) is dropped.
+     * (or any move) that ended after the state was saved cools down (completed) or backs off (failed) from its
+     * outcome's time; a VM whose decision still has no outcome (the handover timed out) backs off from now; the
+     * moves in flight themselves are dropped (each has ended, or is held by the back-off). Hot-since and
+     * proposed-since are kept. A longer deadline already saved is never shortened.
+     *
+     * @param saved   the newest committed state ({@link GuardState#EMPTY} when none)
+     * @param savedAt when it was saved
+     * @param pending the pool's committed decisions without a final outcome
+     * @param last    the last final outcome per VM of the pool
      */
-    private GuardState restore(PoolId pool, List<Decision> pending) {
-        GuardState saved = ledger.state(pool).map(PoolState::guard).orElse(GuardState.EMPTY);
-        Map<VmId, Instant> cooldown = new HashMap<>(saved.cooldownUntil());
-        Map<VmId, Instant> backoff = new HashMap<>(saved.backoffUntil());
-        Map<VmId, Outcome> last = ledger.lastOutcomes(pool);
-        Instant at = ledger.state(pool).map(PoolState::at).orElse(Instant.EPOCH);
-        Set<VmId> unresolved = new HashSet<>();
-        pending.forEach(d -> unresolved.add(d.request().vm()));
-        for (VmId vm : unresolved) {
-            backoff.merge(vm, clock.instant().plus(settings.handoverBackoff()), (x, y) -> x.isAfter(y) ? x : y);
-        }
+    static GuardState restore(GuardState saved, Instant savedAt, List<Decision> pending, Map<VmId, Outcome> last,
+            Instant now, Duration cooldown, Duration backoff) {
+        Map<VmId, Instant> cool = new HashMap<>(saved.cooldownUntil());
+        Map<VmId, Instant> back = new HashMap<>(saved.backoffUntil());
         for (Outcome o : last.values()) {
-            if (o.at().isBefore(at) && !saved.moving(o.vm())) {
+            if (o.at().isBefore(savedAt) && !saved.moving(o.vm())) {
                 continue; // the saved state already counts it
             }
             if (o.status() == Outcome.Status.COMPLETED) {
-                cooldown.merge(o.vm(), o.at().plus(settings.handoverCooldown()), (x, y) -> x.isAfter(y) ? x : y);
+                cool.merge(o.vm(), o.at().plus(cooldown), ClusterMember::later);
             } else if (o.status() == Outcome.Status.FAILED) {
-                backoff.merge(o.vm(), o.at().plus(settings.handoverBackoff()), (x, y) -> x.isAfter(y) ? x : y);
+                back.merge(o.vm(), o.at().plus(backoff), ClusterMember::later);
             }
         }
-        return new GuardState(List.of(), cooldown, backoff, saved.hotSince(), saved.proposedSince());
+        for (Decision d : pending) {
+            back.merge(d.request().vm(), now.plus(backoff), ClusterMember::later);
+        }
+        return new GuardState(List.of(), cool, back, saved.hotSince(), saved.proposedSince());
+    }
+
+    private static Instant later(Instant x, Instant y) {
+        return x.isAfter(y) ? x : y;
     }
 
     /** Sends every closed batch and the offsets in one transaction; see the class comment. */

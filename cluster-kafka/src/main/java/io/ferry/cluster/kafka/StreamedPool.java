@@ -105,7 +105,7 @@ public final class StreamedPool implements HypervisorAdapter, GuardStateStore {
 
     @Override
     public synchronized String kind() {
-        return latest.kind() + " via kafka";
+        return latest.kind() + " via kafka, owned by " + instance;
     }
 
     @Override
