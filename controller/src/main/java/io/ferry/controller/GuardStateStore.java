@@ -21,6 +21,13 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 public interface GuardStateStore {
 
+    /**
+     * The service property that marks a {@link io.ferry.api.HypervisorAdapter} service as shared through a cluster
+     * of controllers ({@code true}): this instance executes the decisions the pool's owner makes for it and runs no
+     * control cycle of its own for it (the Karaf controller does not bind such an adapter).
+     */
+    String SHARED_PROPERTY = "ferry.cluster.shared";
+
     /** @return the guard state to start the pool's guard with; empty for a fresh guard */
     Optional<GuardState> load();
 
