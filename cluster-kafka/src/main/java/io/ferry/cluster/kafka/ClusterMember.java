@@ -125,7 +125,6 @@ public final class ClusterMember implements AutoCloseable {
         this.clock = clock;
         this.events = events;
         this.lastRecord = clock.instant();
-        Topics.ensure(settings);
         this.ledger = new Ledger(settings, this::outcome);
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -148,7 +147,8 @@ public final class ClusterMember implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.transactionTimeout().toMillis());
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // the poll thread never waits on the broker longer than this per call, so heartbeats and status go on
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId() + "-decisions");
         return KafkaClients.producer(settings.connection(), p, new StringSerializer(), new ByteArraySerializer());
     }
@@ -193,6 +193,7 @@ public final class ClusterMember implements AutoCloseable {
 
     private void run() {
         try {
+            Topics.ensure(settings);
             initTransactions();
             consumer.subscribe(List.of(settings.metricsTopic()), new Rebalance());
             while (running) {
@@ -248,6 +249,7 @@ public final class ClusterMember implements AutoCloseable {
             } catch (TimeoutException e) {
                 LOG.warn("instance {}: initTransactions timed out, retrying: {}", settings.instanceId(),
                         e.getMessage());
+                unreachable(clock.instant());
             }
         }
     }
@@ -483,17 +485,21 @@ public final class ClusterMember implements AutoCloseable {
             consumer.listTopics(Duration.ofSeconds(2));
             reachable();
         } catch (TimeoutException e) {
-            if (unreachableSince == null) {
-                unreachableSince = now;
-            }
-            String line = "kafka: broker " + settings.connection().bootstrapServers() + " unreachable since "
-                    + unreachableSince + "; pools owned through the group decide nothing until it is back";
-            if (problem.isEmpty()) {
-                events.accept(line);
-            }
-            problem = Optional.of(line);
-            owned.values().forEach(p -> p.problem(problem));
+            unreachable(now);
         }
+    }
+
+    private void unreachable(Instant now) {
+        if (unreachableSince == null) {
+            unreachableSince = now;
+        }
+        String line = "kafka: broker " + settings.connection().bootstrapServers() + " unreachable since "
+                + unreachableSince + "; pools owned through the group decide nothing until it is back";
+        if (problem.isEmpty()) {
+            events.accept(line);
+        }
+        problem = Optional.of(line);
+        owned.values().forEach(p -> p.problem(problem));
     }
 
     private void reachable() {

@@ -90,7 +90,6 @@ public final class DecisionExecutor implements AutoCloseable {
         this.pools = new ConcurrentHashMap<>(pools);
         this.policies = policies;
         this.clock = clock;
-        Topics.ensure(settings);
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -146,6 +145,7 @@ public final class DecisionExecutor implements AutoCloseable {
 
     private void run() {
         try {
+            Topics.ensure(settings);
             readOutcomes();
             ready = true;
             List<TopicPartition> tps = partitions(settings.decisionsTopic());

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates the cluster's four topics when they are missing (replication factor: the broker's default), with
  * {@link ClusterSettings#partitions()} partitions each, {@code pool-state} compacted. A topic that exists is left
- * as it is. Bounded: 30 s; when the broker cannot be reached it logs one line and leaves creation to the operator.
+ * as it is. Bounded: about 5 s to look, 30 s to create; when the broker cannot be reached it logs one line and leaves creation to the operator.
  */
 final class Topics {
 
@@ -27,9 +27,9 @@ final class Topics {
     }
 
     static void ensure(ClusterSettings s) {
-        try (Admin admin = KafkaClients.admin(s.connection(), Map.of("request.timeout.ms", 10_000,
-                "default.api.timeout.ms", 30_000))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        try (Admin admin = KafkaClients.admin(s.connection(), Map.of("request.timeout.ms", 5_000,
+                "default.api.timeout.ms", 5_000))) {
+            Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (String t : List.of(s.metricsTopic(), s.decisionsTopic(), s.outcomesTopic(), s.stateTopic())) {
                 if (!existing.contains(t)) {

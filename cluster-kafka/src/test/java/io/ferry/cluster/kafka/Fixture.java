@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
 import java.util.function.BooleanSupplier;
 
 /**
- * What the cluster tests share: a broker whose group and transaction timings are short (3 s sessions, 1 s
+ * What the cluster tests share: a broker whose group and transaction timings are short (2 s sessions, 1 s
  * heartbeats, timed-out transactions aborted within a second), cluster settings to match, the simulated pools and
  * the real pre-copy policy and threshold agent, found through their factories as the command line finds them.
  */
@@ -32,7 +32,7 @@ final class Fixture {
     static BrokerOptions broker() {
         return BrokerOptions.defaults()
                 .with("group.consumer.min.session.timeout.ms", "1000")
-                .with("group.consumer.session.timeout.ms", "3000")
+                .with("group.consumer.session.timeout.ms", "2000")
                 .with("group.consumer.min.heartbeat.interval.ms", "500")
                 .with("group.consumer.heartbeat.interval.ms", "500")
                 .with("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
@@ -41,7 +41,7 @@ final class Fixture {
     /** @return cluster settings for a broker at {@code bootstrap}, timings scaled down for tests */
     static ClusterSettings settings(String bootstrap, String instance) {
         return ClusterSettings.defaults(KafkaConnection.plaintext(bootstrap), instance)
-                .withTimings(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                .withTimings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(20),
                         Duration.ofMillis(500))
                 .withHandoverGuard(Duration.ofSeconds(5), Duration.ofSeconds(3));
     }
