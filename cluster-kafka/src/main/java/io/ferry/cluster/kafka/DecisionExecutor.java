@@ -78,7 +78,10 @@ public final class DecisionExecutor implements AutoCloseable {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean writing = true;
     private volatile boolean ready;
+    /** Writes final outcomes in order, each acknowledged before the decision counts as finished. */
+    private final java.util.concurrent.ExecutorService writer;
 
     /**
      * @param pools    the local pools this instance executes for, by pool
@@ -106,6 +109,11 @@ public final class DecisionExecutor implements AutoCloseable {
                 new ByteArraySerializer());
         this.thread = new Thread(this::run, "ferry-cluster-executor-" + settings.instanceId());
         this.thread.setDaemon(true);
+        this.writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "ferry-cluster-outcomes-" + settings.instanceId());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Starts the executor's thread; returns at once. */
@@ -248,8 +256,8 @@ public final class DecisionExecutor implements AutoCloseable {
 
     /** @return false when the pool could not be asked where the VM is (the decision must come again) */
     private boolean execute(Decision d, HypervisorAdapter pool) {
-        if (finished.contains(d.id())) {
-            duplicates.incrementAndGet();
+        if (finished.contains(d.id()) || started.containsKey(d.id())) {
+            duplicates.incrementAndGet(); // a redelivery: finished, or running on this executor
             return true;
         }
         MigrationRequest r = d.request();
@@ -316,11 +324,23 @@ public final class DecisionExecutor implements AutoCloseable {
         finish(d, Outcome.Status.REFUSED, r.source(), "", why);
     }
 
+    /**
+     * Queues the final outcome; the writer sends it and waits for the broker's acknowledgement (retrying while the
+     * broker is away) before the decision counts as finished. Never blocks the caller (an adapter's callback).
+     */
     private void finish(Decision d, Outcome.Status status, HostId finalHost, String technique, String detail) {
         MigrationRequest r = d.request();
-        if (send(new Outcome(d.id(), d.pool(), r.vm(), r.source(), r.target(), status, finalHost, technique, detail,
-                settings.instanceId(), clock.instant()), false)) {
-            finished.add(d.id());
+        Outcome o = new Outcome(d.id(), d.pool(), r.vm(), r.source(), r.target(), status, finalHost, technique,
+                detail, settings.instanceId(), clock.instant());
+        try {
+            writer.execute(() -> {
+                if (send(o, true)) {
+                    finished.add(d.id());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("executor {}: closed; outcome {} of {} left to the next executor", settings.instanceId(),
+                    status, d.id());
         }
     }
 
@@ -332,7 +352,7 @@ public final class DecisionExecutor implements AutoCloseable {
     private boolean send(Outcome o, boolean await) {
         ProducerRecord<String, byte[]> rec = new ProducerRecord<>(settings.outcomesTopic(), o.pool().value(),
                 Messages.encode(o));
-        while (running) {
+        while (writing) {
             try {
                 var f = producer.send(rec);
                 if (await) {
@@ -351,17 +371,24 @@ public final class DecisionExecutor implements AutoCloseable {
         return false;
     }
 
-    /** Stops consuming; migrations in flight finish on their adapters and their outcomes are still written. */
+    /**
+     * Stops consuming and writes the outcomes already queued (bounded, 10 s). A migration still running on its
+     * adapter finishes there, but its outcome is no longer written: the next executor on this pool finds it
+     * accepted without an outcome and reads it off the pool.
+     */
     @Override
     public void close() {
         running = false;
         consumer.wakeup();
         try {
             thread.join(10_000);
+            writer.shutdown();
+            writer.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.flush();
+        writing = false;
+        writer.shutdownNow();
         producer.close(Duration.ofSeconds(10));
     }
 }

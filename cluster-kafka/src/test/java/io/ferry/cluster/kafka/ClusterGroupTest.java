@@ -200,4 +200,69 @@ class ClusterGroupTest {
             }
         }
     }
+
+    @Test
+    @Order(5)
+    void executorRefusesAMovedVmRunsARedeliveredDecisionOnceAndNeverRestartsAnAcceptedOne() throws Exception {
+        HypervisorAdapter pool = site.pools.get(Fixture.name(0));
+        VmState vm = pool.snapshot().vms().stream().filter(VmState::migratable).findFirst().orElseThrow();
+        HostId here = vm.residentOn().orElseThrow();
+        HostId other = pool.snapshot().hosts().stream().map(h -> h.id()).filter(h -> !h.equals(here)).findFirst()
+                .orElseThrow();
+        HostId third = pool.snapshot().hosts().stream().map(h -> h.id())
+                .filter(h -> !h.equals(here) && !h.equals(other)).findFirst().orElseThrow();
+        String bootstrap = broker.bootstrapServers();
+
+        Decision moved = decision("t-moved", vm, other, third);
+        Decision twice = decision("t-twice", vm, here, other);
+        Topics2.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(moved), Messages.encode(twice),
+                Messages.encode(twice));
+        assertThat(Fixture.await(BOUND, () -> site.executor.finished().containsAll(Set.of("t-moved", "t-twice"))))
+                .isTrue();
+        List<Outcome> outcomes = Topics2.outcomes(bootstrap, "migration-outcomes");
+        assertThat(outcomes).filteredOn(o -> o.decisionId().equals("t-moved")).singleElement().satisfies(o -> {
+            assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
+            assertThat(o.detail()).contains("runs on " + here + ", not on the decision's source " + other);
+        });
+        assertThat(outcomes).filteredOn(o -> o.decisionId().equals("t-twice")).extracting(Outcome::status)
+                .containsExactly(Outcome.Status.ACCEPTED, Outcome.Status.COMPLETED);
+        assertThat(site.executor.started()).containsEntry("t-twice", 1).doesNotContainKey("t-moved");
+        assertThat(site.executor.duplicates()).isPositive();
+
+        // an executor that stopped after ACCEPTED and before the outcome: its successor never starts it again
+        VmState now = pool.snapshot().vm(vm.id()).orElseThrow();
+        HostId at = now.residentOn().orElseThrow();
+        HostId elsewhere = pool.snapshot().hosts().stream().map(h -> h.id()).filter(h -> !h.equals(at)).findFirst()
+                .orElseThrow();
+        Decision crashed = decision("t-crashed", now, at, elsewhere);
+        site.executor.close();
+        Topics2.write(bootstrap, "migration-outcomes", "sim-0", Messages.encode(new Outcome("t-crashed",
+                Fixture.name(0), vm.id(), at, elsewhere, Outcome.Status.ACCEPTED, at, "", "accepted", "site",
+                Instant.now())));
+        Topics2.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(crashed));
+        io.ferry.api.MigrationPolicy precopy = Fixture.precopy();
+        try (DecisionExecutor again = new DecisionExecutor(Fixture.settings(bootstrap, "site"), site.pools,
+                n -> Optional.of(precopy), java.time.Clock.systemUTC())) {
+            again.start();
+            assertThat(Fixture.await(BOUND, () -> again.finished().contains("t-crashed"))).isTrue();
+            assertThat(again.started()).isEmpty();
+            assertThat(again.duplicates()).isPositive(); // every earlier decision was met again, none re-run
+            assertThat(pool.snapshot().vm(vm.id()).flatMap(VmState::residentOn)).contains(at);
+        }
+        assertThat(Topics2.outcomes(bootstrap, "migration-outcomes"))
+                .filteredOn(o -> o.decisionId().equals("t-crashed") && o.status().isFinal()).singleElement()
+                .satisfies(o -> {
+                    assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);
+                    assertThat(o.detail()).contains("executor restarted before the outcome");
+                });
+    }
+
+    private static Decision decision(String id, VmState vm, HostId from, HostId to) {
+        io.ferry.api.model.MigrationRequest r = new io.ferry.api.model.MigrationRequest(vm.id(), from, to,
+                vm.memoryBytes(), 4096, 0, new io.ferry.api.model.LinkSpec(1.25e9, Duration.ofNanos(500_000), 1),
+                new io.ferry.api.model.DirtyBehaviour(100, 0, io.ferry.api.model.DirtyBehaviour.Source.ASSUMED),
+                Duration.ofMillis(300));
+        return new Decision(id, Fixture.name(0), r, "test", "written by the test", "precopy", "test", 0,
+                Instant.now());
+    }
 }
