@@ -64,6 +64,7 @@ public final class StreamedPool implements HypervisorAdapter, GuardStateStore {
     private Instant received;
     private List<Pending> open = new ArrayList<>();
     private final List<Batch> closed = new ArrayList<>();
+    private GuardState lastSaved;
     private Optional<String> problem = Optional.empty();
     private volatile boolean revoked;
 
@@ -179,8 +180,13 @@ public final class StreamedPool implements HypervisorAdapter, GuardStateStore {
         return restored;
     }
 
+    /** Closes the cycle's batch; a cycle that decided nothing and left the guard as it was sends nothing. */
     @Override
     public synchronized void save(GuardState state) {
+        if (open.isEmpty() && state.equals(lastSaved)) {
+            return;
+        }
+        lastSaved = state;
         closed.add(new Batch(open, state));
         open = new ArrayList<>();
     }
