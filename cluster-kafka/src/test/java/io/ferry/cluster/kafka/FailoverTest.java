@@ -53,7 +53,7 @@ class FailoverTest {
                 ChildNode victim = i % 2 == 0 ? a : b;
                 ChildNode survivor = victim == a ? b : a;
                 int executed = site.executor.finished().size();
-                Fixture.await(Duration.ofSeconds(5), () -> site.executor.finished().size() > executed);
+                Fixture.await(Duration.ofSeconds(3), () -> site.executor.finished().size() > executed);
                 long t0 = System.nanoTime();
                 victim.kill();
                 assertThat(Fixture.await(BOUND, () -> survivor.owned().equals(all)))
