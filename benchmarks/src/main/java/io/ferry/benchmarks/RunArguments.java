@@ -35,6 +35,11 @@ final class RunArguments {
         }
     }
 
+    /** @return whether {@code key} was given */
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     int integer(String key, int fallback, int min, int max) {
         String v = values.get(key);
         try {

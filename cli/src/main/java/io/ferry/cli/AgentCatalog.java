@@ -20,11 +20,15 @@ import java.util.ServiceLoader;
  */
 final class AgentCatalog {
 
+    private final List<MigrationAgentFactory> factories;
+    private final List<String> predictorNames;
     private final Candidates candidates;
     private final List<String> problems;
 
-    private AgentCatalog(Candidates candidates, List<String> problems) {
-        this.candidates = candidates;
+    private AgentCatalog(List<MigrationAgentFactory> factories, List<String> predictorNames, List<String> problems) {
+        this.factories = List.copyOf(factories);
+        this.predictorNames = List.copyOf(predictorNames);
+        this.candidates = new Candidates(this.factories, this.predictorNames);
         this.problems = List.copyOf(problems);
     }
 
@@ -71,7 +75,21 @@ final class AgentCatalog {
             }
         }
         problems.addAll(skipped);
-        return new AgentCatalog(new Candidates(factories, predictorNames), problems);
+        return new AgentCatalog(factories, predictorNames, problems);
+    }
+
+    /** @return the agent factories found, in the order found */
+    List<MigrationAgentFactory> factories() {
+        return factories;
+    }
+
+    /**
+     * @param settings checked {@code --agent-setting} values ({@link AgentSettings#parse})
+     * @return this catalog with each configured factory building its agents with those settings, and every
+     *         {@code FACTORY@LABEL} named as its own agent; the problems stay
+     */
+    AgentCatalog withSettings(AgentSettings settings) {
+        return new AgentCatalog(settings.apply(factories), predictorNames, problems);
     }
 
     /** @return the name resolution over these factories */

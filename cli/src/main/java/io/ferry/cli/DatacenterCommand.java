@@ -65,6 +65,8 @@ import picocli.CommandLine.Spec;
                 "  ferry datacenter --agents npa,dvfs,lr-mmt-1.2 --workload DIR --hosts 800 --seed 42 --out out/day",
                 "  ferry datacenter --agents thr-mmt-0.8,lr-mmt-1.2 --workload DIR --migration-model page-level "
                         + "--policy hybrid",
+                "  ferry datacenter --agents dqn,dqn@s43,lr-mmt-1.2 --agent-setting dqn@s43.modelFile=seed-43/dqn.zip "
+                        + "--workload DIR",
                 "", "Exit status: 0 done, 2 a usage error (one line on stderr, nothing written), 1 an I/O failure, "
                         + "130 interrupted."})
 public final class DatacenterCommand implements Callable<Integer> {
@@ -86,6 +88,14 @@ public final class DatacenterCommand implements Callable<Integer> {
                     + "detection by a CPU predictor on the class path (lstm-mmt, local-regression-mmt, ewma-mc, "
                     + "last-value-mmt-1.1; selectors mmt, mc, mu, rs); an unknown name lists the known ones.")
     List<String> agents;
+
+    @Option(names = "--agent-setting", paramLabel = "NAME.KEY=VALUE",
+            description = "A setting for every candidate of agent NAME, repeatable: dqn.modelFile=/path/dqn.zip runs "
+                    + "a retrained DQN model instead of the shipped one. NAME may be FACTORY@LABEL, a second copy "
+                    + "of the agent named so in --agents (--agents dqn,dqn@s43 --agent-setting "
+                    + "dqn@s43.modelFile=seed-43/dqn.zip runs both side by side). KEY is one of the agent's settings "
+                    + "but the ones the run sets (seed, checkMemory, decideEveryMove, parameter, predictor).")
+    List<String> agentSettings;
 
     @Option(names = "--workload", paramLabel = "DIR", required = true,
             description = "A directory of trace files, one per VM (PlanetLab format: one integer CPU %% per line, "
@@ -211,6 +221,7 @@ public final class DatacenterCommand implements Callable<Integer> {
             allTargets = rule.equals("all");
         }
         List<String> names = names();
+        AgentSettings settings = AgentSettings.parse(agentSettings, names, agentCatalog.factories());
         double hoursValue;
         try {
             hoursValue = Double.parseDouble(hours.strip());
@@ -232,7 +243,7 @@ public final class DatacenterCommand implements Callable<Integer> {
             // page-level, whose migrations last twelve times longer, it would measure migration time, not overload
             setups.add(setup.withMigratingInAskingFullDemand(allTargets).withLengthSeconds(hoursValue * 3600));
         }
-        List<Candidate> candidates = candidates(names, setups);
+        List<Candidate> candidates = candidates(agentCatalog.withSettings(settings).candidates(), names, setups);
         DatacenterWorkload day;
         try {
             day = workload();
@@ -299,8 +310,7 @@ public final class DatacenterCommand implements Callable<Integer> {
     }
 
     /** @return candidate i named names[i] for setup i (its seed and memory accounting set the agent's) */
-    private List<Candidate> candidates(List<String> names, List<DatacenterSetup> setups) {
-        Candidates rules = agentCatalog.candidates();
+    private List<Candidate> candidates(Candidates rules, List<String> names, List<DatacenterSetup> setups) {
         Optional<Placement> chosen = placement == null ? Optional.empty() : Optional.of(placement(placement));
         List<Candidate> out = new ArrayList<>();
         try {
@@ -391,6 +401,9 @@ public final class DatacenterCommand implements Callable<Integer> {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("command", commandLine());
         p.put("agents", String.join(", ", agents));
+        if (agentSettings != null && !agentSettings.isEmpty()) {
+            p.put("agent settings", String.join(" ", agentSettings));
+        }
         p.put("threads", Integer.toString(threadCount));
         p.put("out", out.toString());
         return p;

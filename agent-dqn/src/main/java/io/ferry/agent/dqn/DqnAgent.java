@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The DQN migration agent ({@value #NAME}): each cycle it builds a {@link PoolView}, encodes every active host with
@@ -39,7 +40,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * never blocks: it records the outcome's cost (the migration toll, and the downtime weight when the outcome says
  * the SLA budget was exceeded) and, at the next cycle, appends a {@link Transition} from the source host's features
  * at decision time to its features then into a bounded {@link ReplayBuffer}, which online fine-tuning may read.
- * Energy and SLATAH are not in outcomes: training in the engine adds them.
+ * Energy and SLATAH are not in outcomes: training in the engine adds them. {@link #replaceModel} swaps other
+ * weights in (online fine-tuning) atomically, between two cycles.
  *
  * <p>Cost per cycle: O(hosts + VMs) for the view and features, one forward pass per active host (≈2 µs each for
  * 16→64→64→4), O(moved VMs × hosts) for the executor: one decision on 100 hosts (57 active, 132 VMs) took 0.50 ms
@@ -148,10 +150,13 @@ public final class DqnAgent implements MigrationAgent {
     private record Awaiting(HostId host, double[] features, int action, double reward) {
     }
 
-    private final DqnModel model;
+    /** The model and the policy over it that decide now: read once per cycle, replaced as one. */
+    private record Held(DqnModel model, Policy policy, boolean greedyOverModel) {
+    }
+
+    private final AtomicReference<Held> held;
     private final ModelFileException problem;
     private final Settings settings;
-    private final Policy policy;
     private final ActionExecutor executor;
     private final ReplayBuffer replay;
     private final Map<VmId, Pending> pending = new ConcurrentHashMap<>();
@@ -176,10 +181,11 @@ public final class DqnAgent implements MigrationAgent {
     }
 
     private DqnAgent(DqnModel model, ModelFileException problem, Settings settings, Policy policy) {
-        this.model = model == null ? null : model.requireCompatible(model.provenance().name());
+        DqnModel checked = model == null ? null : model.requireCompatible(model.provenance().name());
         this.problem = problem;
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.policy = policy != null ? policy : model == null ? null : new GreedyPolicy(model.network());
+        this.held = new AtomicReference<>(checked == null ? null : policy != null
+                ? new Held(checked, policy, false) : new Held(checked, new GreedyPolicy(checked.network()), true));
         this.executor = new ActionExecutor(settings.checkMemory());
         this.replay = new ReplayBuffer(settings.replayCapacity());
     }
@@ -198,9 +204,30 @@ public final class DqnAgent implements MigrationAgent {
         return NAME;
     }
 
-    /** @return the model; empty when the agent has none (see {@link #problem()}) */
+    /** @return the model deciding now; empty when the agent has none (see {@link #problem()}) */
     public Optional<DqnModel> model() {
-        return Optional.ofNullable(model);
+        Held h = held.get();
+        return h == null ? Optional.empty() : Optional.of(h.model());
+    }
+
+    /**
+     * Swaps in another model, e.g. fine-tuned weights, atomically: the next {@link #decide} uses it, a decide in
+     * progress finishes with the one it started with; the replay buffer and the decisions awaiting their outcome
+     * are kept. A greedy agent becomes greedy over the new model; a policy given at construction is kept.
+     *
+     * @param next a model of this agent's features and actions
+     * @throws ModelFileException    when it does not fit this agent
+     * @throws IllegalStateException when the agent has no model to replace (one built {@link #withoutModel})
+     */
+    public void replaceModel(DqnModel next) {
+        DqnModel checked = Objects.requireNonNull(next, "next").requireCompatible(next.provenance().name());
+        held.updateAndGet(h -> {
+            if (h == null) {
+                throw new IllegalStateException("agent " + NAME + " has no model to replace: " + problem.getMessage());
+            }
+            return h.greedyOverModel() ? new Held(checked, new GreedyPolicy(checked.network()), true)
+                    : new Held(checked, h.policy(), false);
+        });
     }
 
     /** @return why the agent has no model; empty when it has one */
@@ -223,7 +250,8 @@ public final class DqnAgent implements MigrationAgent {
      */
     @Override
     public List<MigrationDecision> decide(AgentContext context) {
-        Cycle cycle = decideRecorded(context, requireModel().network(), policy);
+        Held deciding = requireModel();
+        Cycle cycle = decideRecorded(context, deciding.model().network(), deciding.policy());
         long now = ++cycles;
         pending.values().removeIf(p -> p.cycle() < now - OUTCOME_WAIT_CYCLES);
         for (MigrationDecision d : cycle.decisions()) {
@@ -246,7 +274,7 @@ public final class DqnAgent implements MigrationAgent {
      * @throws IllegalStateException when the model's values are not finite
      */
     public Cycle decideRecorded(AgentContext context, Policy policy) {
-        return decideRecorded(context, requireModel().network(), policy);
+        return decideRecorded(context, requireModel().model().network(), policy);
     }
 
     /**
@@ -338,19 +366,22 @@ public final class DqnAgent implements MigrationAgent {
         }
     }
 
-    private DqnModel requireModel() {
-        if (model == null) {
+    private Held requireModel() {
+        Held h = held.get();
+        if (h == null) {
             throw problem;
         }
-        return model;
+        return h;
     }
 
     private String modelLabel() {
-        return model == null ? "(none)" : model.provenance().name() + " (" + model.fingerprint() + ")";
+        Held h = held.get();
+        return h == null ? "(none)" : h.model().provenance().name() + " (" + h.model().fingerprint() + ")";
     }
 
     @Override
     public String toString() {
-        return NAME + (model != null ? "[" + model.info() + "]" : "[no model: " + problem.getMessage() + "]");
+        Held h = held.get();
+        return NAME + (h != null ? "[" + h.model().info() + "]" : "[no model: " + problem.getMessage() + "]");
     }
 }

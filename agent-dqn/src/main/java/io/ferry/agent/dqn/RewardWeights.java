@@ -12,7 +12,9 @@ package io.ferry.agent.dqn;
  *                  migration's duration, Beloglazov and Buyya's PDM), default {@value #DEFAULT_PDM}
  * @param downtime  per SLA downtime budget of pause over the budget, page-level migrations only (the CloudSim cost
  *                  model has no downtime), default {@value #DEFAULT_DOWNTIME}
- * @param migration per migration started, default {@value #DEFAULT_MIGRATION}: a small toll against needless moves
+ * @param migration per migration started, default {@value #DEFAULT_MIGRATION}: a toll against needless moves of
+ *                  the order of a host's energy for one interval (ESV multiplies SLATAH and PDM, and under CloudSim's
+ *                  accounting every migration adds to both); the shipped model was trained with it
  */
 public record RewardWeights(double energy, double slatah, double pdm, double downtime, double migration) {
 
@@ -20,7 +22,7 @@ public record RewardWeights(double energy, double slatah, double pdm, double dow
     public static final double DEFAULT_SLATAH = 10.0;
     public static final double DEFAULT_PDM = 10.0;
     public static final double DEFAULT_DOWNTIME = 1.0;
-    public static final double DEFAULT_MIGRATION = 0.05;
+    public static final double DEFAULT_MIGRATION = 1.0;
 
     /** The documented defaults. */
     public static final RewardWeights DEFAULTS = new RewardWeights(DEFAULT_ENERGY, DEFAULT_SLATAH, DEFAULT_PDM,

@@ -79,6 +79,25 @@ class DqnAgentTest {
     }
 
     @Test
+    void replaceModelWhenTunedWeightsThenTheNextDecisionIsTheirsAndTheReplayBufferIsKept() {
+        DqnAgent agent = new DqnAgent(TinyModels.preferring(HostAction.EVACUATE), DqnAgent.Settings.DEFAULTS);
+        List<MigrationDecision> d = agent.decide(pool());
+        assertThat(d).hasSize(2);
+        for (MigrationDecision m : d) {
+            agent.learn(m, new MigrationOutcome(new MigrationId(m.vm().value()), m.vm(), m.source(), m.target(),
+                    MigrationOutcome.Status.COMPLETED, m.target(), Technique.PRE_COPY, Optional.empty(), "ok"));
+        }
+        DqnModel keep = TinyModels.preferring(HostAction.KEEP);
+        agent.replaceModel(keep);
+        assertThat(agent.model()).contains(keep);
+        assertThat(agent.decide(pool())).isEmpty();
+        // the outcomes of the old model's decisions still became transitions
+        assertThat(agent.replayBuffer().added()).isEqualTo(2);
+        assertThatThrownBy(() -> DqnAgent.withoutModel(ModelFileException.missing("x"), DqnAgent.Settings.DEFAULTS)
+                .replaceModel(keep)).isInstanceOf(IllegalStateException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
     void decideRecordedWhenAnotherPolicyThenItsActionsWithTheModelsValues() {
         DqnModel model = TinyModels.model(11);
         DqnAgent agent = new DqnAgent(model, DqnAgent.Settings.DEFAULTS);

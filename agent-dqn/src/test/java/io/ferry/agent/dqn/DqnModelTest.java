@@ -99,6 +99,6 @@ class DqnModelTest {
         assertThatThrownBy(() -> new RewardWeights(1, -1, 1, 1, 1)).hasMessage("slatah = -1.0: must be finite and >= 0");
         assertThatThrownBy(() -> new RewardWeights(Double.NaN, 1, 1, 1, 1))
                 .hasMessage("energy = NaN: must be finite and >= 0");
-        assertThat(RewardWeights.DEFAULTS).isEqualTo(new RewardWeights(1, 10, 10, 1, 0.05));
+        assertThat(RewardWeights.DEFAULTS).isEqualTo(new RewardWeights(1, 10, 10, 1, 1.0));
     }
 }

@@ -32,7 +32,7 @@ import java.util.Set;
  * first, one value per 300 s interval, as the data-centre engine gives it). A host's last reading is what its VMs
  * are allocated now, as CloudSim's.
  */
-final class TestPool {
+public final class TestPool {
 
     static final long MB = 1L << 20;
     static final long LINK = 125 * MB;
@@ -50,12 +50,12 @@ final class TestPool {
     private final Set<String> maintenance = new HashSet<>();
     private final Map<String, Double> readings = new HashMap<>();
 
-    static TestPool pool() {
+    public static TestPool pool() {
         return new TestPool();
     }
 
     /** A host of {@code cpus} × {@code mips}, 4096 MB, the linear 100-200 W curve. */
-    TestPool host(String id, int cpus, double mips) {
+    public TestPool host(String id, int cpus, double mips) {
         return host(id, cpus, mips, 4096, FLAT_SLOPE);
     }
 
@@ -71,7 +71,7 @@ final class TestPool {
     }
 
     /** A one-vCPU VM. */
-    TestPool vm(String id, String host, double utilisation, long ramMb, double vcpuMips, double... history) {
+    public TestPool vm(String id, String host, double utilisation, long ramMb, double vcpuMips, double... history) {
         vms.add(new Vm(id, host, utilisation, ramMb, vcpuMips, history));
         return this;
     }
@@ -92,7 +92,7 @@ final class TestPool {
         return this;
     }
 
-    AgentContext context() {
+    public AgentContext context() {
         List<HostState> hs = new ArrayList<>();
         for (Host h : hosts.values()) {
             double used = 0;

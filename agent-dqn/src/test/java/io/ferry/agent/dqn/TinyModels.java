@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small models for tests: random weights in plain Java (no DL4J), of this agent's input and output widths. */
-final class TinyModels {
+public final class TinyModels {
 
     private TinyModels() {
     }
 
     /** @return a network of the given widths with weights uniform in ±sqrt(6 / (in + out)), biases in ±bias */
-    static QNetwork random(long seed, double bias, int... sizes) {
+    public static QNetwork random(long seed, double bias, int... sizes) {
         SplittableRandom r = new SplittableRandom(seed);
         double[][] w = new double[sizes.length - 1][];
         double[][] b = new double[sizes.length - 1][];
@@ -29,14 +29,14 @@ final class TinyModels {
     }
 
     /** @return a 16 -> 8 -> 8 -> 4 model of random weights */
-    static DqnModel model(long seed) {
+    public static DqnModel model(long seed) {
         QNetwork net = random(seed, 0.1, HostFeatures.COUNT, 8, 8, HostAction.COUNT);
         return new DqnModel(net, Provenance.builder().name("tiny").hidden(List.of(8, 8)).seed(seed)
                 .createdAt("2026-12-03T00:00:00Z").build());
     }
 
     /** @return a model whose outputs are all {@code value} (zero weights, constant biases) */
-    static DqnModel constant(double value) {
+    public static DqnModel constant(double value) {
         int[] sizes = {HostFeatures.COUNT, 4, HostAction.COUNT};
         double[][] w = {new double[HostFeatures.COUNT * 4], new double[4 * HostAction.COUNT]};
         double[] out = new double[HostAction.COUNT];
@@ -46,7 +46,7 @@ final class TinyModels {
     }
 
     /** @return a model that always prefers {@code action}, by a margin of 1 */
-    static DqnModel preferring(HostAction action) {
+    public static DqnModel preferring(HostAction action) {
         int[] sizes = {HostFeatures.COUNT, 4, HostAction.COUNT};
         double[][] w = {new double[HostFeatures.COUNT * 4], new double[4 * HostAction.COUNT]};
         double[] out = new double[HostAction.COUNT];

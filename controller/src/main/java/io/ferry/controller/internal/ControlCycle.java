@@ -35,6 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * with the policy and agent instances resolved then; a selection change takes effect at the next cycle. No
  * decision is dropped or run twice: each is judged once, recorded once and executed at most once.
  *
+ * <p>An agent that throws makes its cycle decide nothing; status shows the first line of its message
+ * ({@link DecideStep.AgentFailed}), and the failure is recorded (an audit ERROR, one warning in the log) when it
+ * starts and whenever its text changes, not again each cycle it repeats.
+ *
  * <p>Cost per cycle: one snapshot, the agent's decision, one plan per distinct move, O(decisions × VMs on the
  * target) in the guard. Cycles of one pool never overlap (the scheduler runs the next after this one ends).
  */
@@ -51,6 +55,8 @@ final class ControlCycle {
     private final Problems problems;
     private final PoolForecasts forecastsKept;
     private final AtomicLong sequence = new AtomicLong();
+    /** The agent's failure of the last cycle, as recorded; null when it decided. */
+    private volatile String lastAgentFailure;
 
     /** Where the cycle says what stops the pool from deciding, or what it decides without. */
     interface Problems {
@@ -116,11 +122,16 @@ final class ControlCycle {
         try {
             proposed = DecideStep.decide(agent.get(), new CycleContext(reading, forecasts, plans, guard, now));
         } catch (DecideStep.AgentFailed e) {
-            record.problem(s.agent(), policy.get().name(), policy.get().bundleVersion(), e.getMessage());
+            // the same failure cycle after cycle (a model file that does not fit) is recorded once, not per cycle
+            if (!e.getMessage().equals(lastAgentFailure)) {
+                record.problem(s.agent(), policy.get().name(), policy.get().bundleVersion(), e.getMessage());
+                lastAgentFailure = e.getMessage();
+            }
             problems.set(Optional.of(e.inLastCycle()));
             forecastsKept.remember(forecasts.made(), s.forecastLedger());
             return;
         }
+        lastAgentFailure = null;
         problems.set(note);
         record.proposed(proposed.size());
         record.proposedNow(proposed.stream().map(MigrationDecision::vm).collect(java.util.stream.Collectors.toSet()));

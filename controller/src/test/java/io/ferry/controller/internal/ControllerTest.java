@@ -171,6 +171,58 @@ class ControllerTest {
     }
 
     @Test
+    void agentFailureWhenItsMessageHasSeveralLinesThenStatusShowsTheFirstLineWithoutTheClassName() {
+        decide(move(V1, H1, H2));
+        var wrapped = agent.decide;
+        agent.decide = c -> {
+            throw new IllegalArgumentException("model file /m/dqn.zip expects 14 features, this agent builds 16\n"
+                    + "\tat io.ferry.agent.dqn.DqnModel.read(DqnModel.java:240)");
+        };
+        controller.cycle(POOL);
+        assertThat(status().problem()).contains("agent 'scripted' failed in the last cycle: model file /m/dqn.zip"
+                + " expects 14 features, this agent builds 16");
+        assertThat(records(AuditRecord.Type.ERROR)).singleElement().satisfies(r -> assertThat(r.detail())
+                .isEqualTo("agent 'scripted' failed: model file /m/dqn.zip expects 14 features, this agent builds 16"));
+        assertThat(adapter.handles).isEmpty();
+        agent.decide = wrapped;
+        controller.cycle(POOL);
+        assertThat(status().problem()).isEmpty();
+        assertThat(adapter.handles).hasSize(1);
+    }
+
+    @Test
+    void agentFailureWithoutAMessageIsNamedByItsSimpleClassName() {
+        agent.decide = c -> {
+            throw new UnsupportedOperationException();
+        };
+        controller.cycle(POOL);
+        assertThat(status().problem()).contains("agent 'scripted' failed in the last cycle: "
+                + "UnsupportedOperationException");
+    }
+
+    @Test
+    void theSameAgentFailureCycleAfterCycleIsRecordedOnceAndNothingIsDecided() {
+        String[] message = {"model file /m/dqn.zip: no such file"};
+        agent.decide = c -> {
+            throw new IllegalArgumentException(message[0]);
+        };
+        for (int i = 0; i < 5; i++) {
+            controller.cycle(POOL);
+        }
+        assertThat(records(AuditRecord.Type.ERROR)).hasSize(1);
+        assertThat(status().counters().cycles()).isEqualTo(5);
+        message[0] = "model file /m/dqn.zip expects 14 features, this agent builds 16";
+        controller.cycle(POOL);
+        controller.cycle(POOL);
+        assertThat(records(AuditRecord.Type.ERROR)).extracting(AuditRecord::detail).containsExactly(
+                "agent 'scripted' failed: model file /m/dqn.zip: no such file",
+                "agent 'scripted' failed: model file /m/dqn.zip expects 14 features, this agent builds 16");
+        assertThat(status().problem()).contains("agent 'scripted' failed in the last cycle: " + message[0]);
+        assertThat(records(AuditRecord.Type.DECISION)).isEmpty();
+        assertThat(adapter.handles).isEmpty();
+    }
+
+    @Test
     void policyThatCannotPlanIsRecordedAndNothingRuns() {
         a.planFailure = new ArithmeticException("NaN cost");
         decide(move(V1, H1, H2));

@@ -89,6 +89,29 @@ public final class DqnLearner {
         this.target = online.clone();
     }
 
+    /**
+     * A learner that starts from trained weights (online fine-tuning): the online network is a DL4J copy of
+     * {@code start} with a fresh Adam state, the target network a copy of that; {@code start} itself is never
+     * changed. {@link Config#seed()} only seeds DL4J's configuration (the weights are copied).
+     *
+     * @param start  the weights to start from
+     * @param config the hyper-parameters; its hidden widths must be those of {@code start}
+     * @throws IllegalArgumentException when the hidden widths differ
+     */
+    public DqnLearner(QNetwork start, Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+        int[] sizes = start.sizes();
+        int[] hidden = java.util.Arrays.copyOfRange(sizes, 1, sizes.length - 1);
+        if (!java.util.Arrays.equals(hidden, config.hidden())) {
+            throw new IllegalArgumentException("the network's hidden layers are " + java.util.Arrays.toString(hidden)
+                    + ", the configuration's " + java.util.Arrays.toString(config.hidden()));
+        }
+        this.inputs = sizes[0];
+        this.outputs = sizes[sizes.length - 1];
+        this.online = Dl4jQNetworks.toDl4j(start, config.seed(), config.learningRate());
+        this.target = online.clone();
+    }
+
     /** @return the hyper-parameters */
     public Config config() {
         return config;

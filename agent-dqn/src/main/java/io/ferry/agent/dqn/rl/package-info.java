@@ -4,5 +4,5 @@
  * policy, and a Double DQN learner on Deeplearning4j with a target network synchronised every so many updates.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.agent.dqn.rl;
