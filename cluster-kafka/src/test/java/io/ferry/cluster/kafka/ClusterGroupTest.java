@@ -98,7 +98,7 @@ class ClusterGroupTest {
                 .as("decisions executed").isTrue();
         assertThat(split()).as("ownership unchanged while deciding").isTrue();
 
-        List<Decision> decided = Topics2.decisions(broker.bootstrapServers(), "migration-decisions");
+        List<Decision> decided = TopicRecords.decisions(broker.bootstrapServers(), "migration-decisions");
         List<Decision> since = decided.stream().filter(d -> d.decidedAt().isAfter(stable)).toList();
         assertThat(since).isNotEmpty();
         assertThat(since).allSatisfy(d -> assertThat(d.owner()).as(d.id()).isEqualTo(owner.get(d.pool())));
@@ -117,10 +117,10 @@ class ClusterGroupTest {
         byte[] garbage = "{not json".getBytes(StandardCharsets.UTF_8);
         byte[] future = "{\"schemaVersion\":99,\"pool\":\"sim-0\"}".getBytes(StandardCharsets.UTF_8);
         for (PoolId p : all()) {
-            Topics2.write(broker.bootstrapServers(), "vm-metrics", p.value(), garbage, future);
+            TopicRecords.write(broker.bootstrapServers(), "vm-metrics", p.value(), garbage, future);
         }
-        Topics2.write(broker.bootstrapServers(), "migration-decisions", "sim-0", garbage, future);
-        Topics2.write(broker.bootstrapServers(), "migration-outcomes", "sim-0", garbage);
+        TopicRecords.write(broker.bootstrapServers(), "migration-decisions", "sim-0", garbage, future);
+        TopicRecords.write(broker.bootstrapServers(), "migration-outcomes", "sim-0", garbage);
         int before = site.executor.finished().size();
 
         assertThat(Fixture.await(BOUND, () -> a.member.skipped() + b.member.skipped() >= memberSkips
@@ -167,11 +167,11 @@ class ClusterGroupTest {
                 .as("decisions executed after the restart").isTrue();
         a.close();
         b.close();
-        List<Decision> committed = Topics2.decisions(broker.bootstrapServers(), "migration-decisions");
+        List<Decision> committed = TopicRecords.decisions(broker.bootstrapServers(), "migration-decisions");
         Set<String> ids = committed.stream().map(Decision::id).collect(Collectors.toSet());
         assertThat(Fixture.await(BOUND, () -> site.executor.finished().containsAll(ids)))
                 .as("every committed decision has a final outcome").isTrue();
-        List<Outcome> outcomes = Topics2.outcomes(broker.bootstrapServers(), "migration-outcomes");
+        List<Outcome> outcomes = TopicRecords.outcomes(broker.bootstrapServers(), "migration-outcomes");
         Map<String, Long> finals = outcomes.stream().filter(o -> o.status().isFinal())
                 .collect(Collectors.groupingBy(Outcome::decisionId, Collectors.counting()));
         assertThat(finals.keySet()).containsAll(ids);
@@ -215,11 +215,11 @@ class ClusterGroupTest {
 
         Decision moved = decision("t-moved", vm, other, third);
         Decision twice = decision("t-twice", vm, here, other);
-        Topics2.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(moved), Messages.encode(twice),
+        TopicRecords.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(moved), Messages.encode(twice),
                 Messages.encode(twice));
         assertThat(Fixture.await(BOUND, () -> site.executor.finished().containsAll(Set.of("t-moved", "t-twice"))))
                 .isTrue();
-        List<Outcome> outcomes = Topics2.outcomes(bootstrap, "migration-outcomes");
+        List<Outcome> outcomes = TopicRecords.outcomes(bootstrap, "migration-outcomes");
         assertThat(outcomes).filteredOn(o -> o.decisionId().equals("t-moved")).singleElement().satisfies(o -> {
             assertThat(o.status()).isEqualTo(Outcome.Status.REFUSED);
             assertThat(o.detail()).contains("runs on " + here + ", not on the decision's source " + other);
@@ -236,10 +236,10 @@ class ClusterGroupTest {
                 .orElseThrow();
         Decision crashed = decision("t-crashed", now, at, elsewhere);
         site.executor.close();
-        Topics2.write(bootstrap, "migration-outcomes", "sim-0", Messages.encode(new Outcome("t-crashed",
+        TopicRecords.write(bootstrap, "migration-outcomes", "sim-0", Messages.encode(new Outcome("t-crashed",
                 Fixture.name(0), vm.id(), at, elsewhere, Outcome.Status.ACCEPTED, at, "", "accepted", "site",
                 Instant.now())));
-        Topics2.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(crashed));
+        TopicRecords.write(bootstrap, "migration-decisions", "sim-0", Messages.encode(crashed));
         io.ferry.api.MigrationPolicy precopy = Fixture.precopy();
         try (DecisionExecutor again = new DecisionExecutor(Fixture.settings(bootstrap, "site"), site.pools,
                 n -> Optional.of(precopy), java.time.Clock.systemUTC())) {
@@ -249,7 +249,7 @@ class ClusterGroupTest {
             assertThat(again.duplicates()).isPositive(); // every earlier decision was met again, none re-run
             assertThat(pool.snapshot().vm(vm.id()).flatMap(VmState::residentOn)).contains(at);
         }
-        assertThat(Topics2.outcomes(bootstrap, "migration-outcomes"))
+        assertThat(TopicRecords.outcomes(bootstrap, "migration-outcomes"))
                 .filteredOn(o -> o.decisionId().equals("t-crashed") && o.status().isFinal()).singleElement()
                 .satisfies(o -> {
                     assertThat(o.status()).isEqualTo(Outcome.Status.FAILED);

@@ -68,12 +68,12 @@ class FailoverTest {
             a.kill();
             b.kill();
 
-            List<Decision> committed = Topics2.decisions(broker.bootstrapServers(), "migration-decisions");
+            List<Decision> committed = TopicRecords.decisions(broker.bootstrapServers(), "migration-decisions");
             Set<String> ids = committed.stream().map(Decision::id).collect(Collectors.toSet());
             assertThat(ids).hasSize(committed.size());
             assertThat(Fixture.await(BOUND, () -> site.executor.finished().containsAll(ids)))
                     .as("every committed decision has a final outcome").isTrue();
-            List<Outcome> outcomes = Topics2.outcomes(broker.bootstrapServers(), "migration-outcomes");
+            List<Outcome> outcomes = TopicRecords.outcomes(broker.bootstrapServers(), "migration-outcomes");
             Map<String, Long> finals = outcomes.stream().filter(o -> o.status().isFinal())
                     .collect(Collectors.groupingBy(Outcome::decisionId, Collectors.counting()));
             assertThat(finals.keySet()).containsAll(ids);

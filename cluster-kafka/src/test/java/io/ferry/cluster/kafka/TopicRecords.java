@@ -17,9 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Reading a whole topic (committed records only) and writing raw records, for the tests' checks. */
-final class Topics2 {
+final class TopicRecords {
 
-    private Topics2() {
+    private TopicRecords() {
     }
 
     /** @return every committed record of {@code topic}, up to its end now; bounded by 30 s */
