@@ -1,7 +1,10 @@
 /**
  * The controller's operator API: what the Karaf shell, scripts and integration tests use to see the pools,
  * the installed strategies and the in-flight migrations, to select strategies per pool, to roll back, to
- * switch dry-run, to read the audit history and to compare strategies on a recording of a pool.
+ * switch dry-run, to read the audit history and to compare strategies on a recording of a pool. Since 2.2,
+ * {@link io.ferry.controller.GuardStateStore}: an adapter that keeps its pool's guard state where another
+ * controller can restore it, and {@link io.ferry.controller.TelemetryListener}: what each cycle read, handed to
+ * listeners off the cycle's thread.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.2.0")

@@ -32,7 +32,8 @@ import java.util.stream.Collectors;
  * <p>A refusal concerns one decision only; the caller judges the others on their own, so one unmigratable VM never
  * blocks the rest. {@link #blocked} tells an agent in advance what no choice of target can change (in flight,
  * cooldown, back-off). The guard does not choose VMs or targets, does not execute anything, and forgets everything
- * when discarded (a restarted controller starts without cooldowns).
+ * when discarded (a restarted controller starts without cooldowns) unless its state was {@link #export() exported}
+ * and is {@link #restore(GuardState) restored} into the new guard.
  *
  * <p>Use: per control cycle (or scheduling interval) {@link #observe} the snapshot and the agent's proposals, then
  * {@link #check} each decision, {@link #started} what runs, and {@link #ended} each migration when it ends. The
@@ -259,6 +260,38 @@ public final class Guard {
         } else {
             backoffUntil.put(vm, now.plus(rules.failureBackoff()));
         }
+    }
+
+    /**
+     * @return everything this guard remembers now, as a value another guard can {@link #restore}; O(entries)
+     * @since 1.1
+     */
+    public synchronized GuardState export() {
+        return new GuardState(inFlight.values().stream()
+                .map(m -> new GuardState.Move(m.vm(), m.source(), m.target(), m.memoryBytes(), m.groups())).toList(),
+                cooldownUntil, backoffUntil, hotSince, proposedSince);
+    }
+
+    /**
+     * Replaces everything this guard remembers with {@code state}: moves in flight, cooldowns, back-offs, hot and
+     * proposed since. A restored move in flight counts against the limits until {@link #ended} is called for its
+     * VM, as a move started here would.
+     *
+     * @since 1.1
+     */
+    public synchronized void restore(GuardState state) {
+        inFlight.clear();
+        for (GuardState.Move m : state.inFlight()) {
+            inFlight.put(m.vm(), new Move(m.vm(), m.source(), m.target(), m.memoryBytes(), m.groups()));
+        }
+        cooldownUntil.clear();
+        cooldownUntil.putAll(state.cooldownUntil());
+        backoffUntil.clear();
+        backoffUntil.putAll(state.backoffUntil());
+        hotSince.clear();
+        hotSince.putAll(state.hotSince());
+        proposedSince.clear();
+        proposedSince.putAll(state.proposedSince());
     }
 
     /** @return how many migrations are in flight (started and not yet ended) */

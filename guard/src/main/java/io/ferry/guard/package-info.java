@@ -4,8 +4,9 @@
  * {@link io.ferry.guard.Guard} holds what it has seen (moves in flight, cooldowns, back-offs, how long hosts have
  * been hot); {@link io.ferry.guard.GuardRules} are its settings, passed with every call, so a pool reconfigured
  * between two calls keeps its moves in flight and its cooldowns. Time is always passed in as an
- * {@link java.time.Instant}: a wall clock and a virtual one work alike.
+ * {@link java.time.Instant}: a wall clock and a virtual one work alike. {@link io.ferry.guard.GuardState} (1.1) is
+ * a guard's memory as a value, exported from one guard and restored into another (a pool changing owner).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.guard;

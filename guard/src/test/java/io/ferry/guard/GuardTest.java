@@ -278,6 +278,38 @@ class GuardTest {
         assertThat(guard.blocked(new VmId("t3-1998"), T0)).isPresent();
     }
 
+    // ------------------------------------------------------------------ export and restore
+
+    @Test
+    void restoreWhenStateExportedFromAnotherGuardThenEveryLimitStillApplies() {
+        rules = GuardRules.defaults().withoutHysteresis().withConcurrency(2, 1);
+        guard.observe(snapshot(), List.of(move(V2, H1, H3)), rules, T0);
+        start(move(V1, H1, H2));
+        guard.ended(V1, true, rules, T0);
+        start(move(V3, H2, H3));
+        guard.started(move(V2, H1, H3), snapshot().vm(V2).orElseThrow(), rules);
+        guard.ended(V2, false, rules, T0);
+
+        GuardState exported = guard.export();
+        Guard other = new Guard();
+        other.restore(exported);
+
+        assertThat(other.export()).isEqualTo(exported);
+        assertThat(other.inFlight()).isEqualTo(1);
+        assertThat(other.blocked(V1, T0.plusSeconds(1))).get().asString().contains("cooldown");
+        assertThat(other.blocked(V2, T0.plusSeconds(1))).get().asString().contains("back-off");
+        assertThat(other.blocked(V3, T0)).get().asString().contains("already migrating");
+        assertThat(exported.hotSince()).containsEntry(H1, T0);
+    }
+
+    @Test
+    void restoreWhenGivenTheEmptyStateThenForgetsEverything() {
+        start(move(V1, H1, H2));
+        guard.restore(GuardState.EMPTY);
+        assertThat(guard.inFlight()).isZero();
+        assertThat(guard.export()).isEqualTo(GuardState.EMPTY);
+    }
+
     // ------------------------------------------------------------------ scenario
 
     private Optional<String> check(MigrationDecision d, Instant now) {

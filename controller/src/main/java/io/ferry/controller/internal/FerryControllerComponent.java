@@ -168,7 +168,9 @@ public final class FerryControllerComponent {
         controller.removeTelemetryListener(listener);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    /** Every adapter but those shared through a cluster, which the cluster's executor runs for their owner. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(!(" + io.ferry.controller.GuardStateStore.SHARED_PROPERTY + "=true))")
     void bindAdapter(HypervisorAdapter adapter) {
         controller.addAdapter(adapter);
     }

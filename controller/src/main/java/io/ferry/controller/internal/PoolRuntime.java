@@ -13,6 +13,7 @@ import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
 import io.ferry.controller.ControllerException;
+import io.ferry.controller.GuardStateStore;
 import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
@@ -93,6 +94,9 @@ final class PoolRuntime {
                         problem = note;
                     }
                 }, forecasts);
+        if (adapter instanceof GuardStateStore store) {
+            store.load().ifPresent(guard::restore);
+        }
     }
 
     PoolId pool() {
@@ -175,7 +179,13 @@ final class PoolRuntime {
     void cycle() {
         lastCycle = Optional.of(clock.instant());
         TelemetryStep.Reading before = telemetry.lastReading();
-        cycle.run(settings.get());
+        try {
+            cycle.run(settings.get());
+        } finally {
+            if (adapter instanceof GuardStateStore store) {
+                store.save(guard.export());
+            }
+        }
         TelemetryStep.Reading read = telemetry.lastReading();
         if (read != null && read != before) {
             telemetryOut.publish(read.snapshot(), read.windowsRead(), read.at());
