@@ -137,7 +137,7 @@ public class FerryFeaturesIT extends FerryTestSupport {
 
     @Test
     public void pluginFactoriesAppearAsServicesByNameWithTheirMetatypeSettings() throws Exception {
-        assertEquals(Set.of("hybrid", "postcopy", "precopy"), factoryNames(MigrationPolicyFactory.class));
+        assertFactories(Set.of("hybrid", "postcopy", "precopy"), MigrationPolicyFactory.class);
         // threshold, and the forecast-driven consolidation agents (the LR detector around any CPU predictor)
         Set<String> agentFactories = new TreeSet<>(Set.of("threshold", "forecast-mmt", "forecast-mc", "forecast-mu",
                 "forecast-rs"));
@@ -146,9 +146,9 @@ public class FerryFeaturesIT extends FerryTestSupport {
                 agentFactories.add(detector + "-" + selector);
             }
         }
-        assertEquals(agentFactories, factoryNames(MigrationAgentFactory.class));
-        assertEquals(Set.of("qemu", "simulator", "xenserver"), factoryNames(HypervisorAdapterFactory.class));
-        assertEquals(Set.of("ewma", "last-value", "local-regression"), factoryNames(PredictorFactory.class));
+        assertFactories(agentFactories, MigrationAgentFactory.class);
+        assertFactories(Set.of("qemu", "simulator", "xenserver"), HypervisorAdapterFactory.class);
+        assertFactories(Set.of("ewma", "last-value", "local-regression"), PredictorFactory.class);
 
         ServiceReference<MigrationPolicyFactory> ref = bundleContext.getServiceReferences(
                 MigrationPolicyFactory.class, "(" + PluginFactory.NAME_PROPERTY + "=precopy)").iterator().next();
@@ -163,10 +163,28 @@ public class FerryFeaturesIT extends FerryTestSupport {
         }
     }
 
-    private <F extends PluginFactory<?>> Set<String> factoryNames(Class<F> type) throws Exception {
+    /**
+     * The factories appear as their bundles' components activate, which may be after the features are installed
+     * (a loaded machine): waits a bounded time for exactly the expected names, then asserts them.
+     */
+    private <F extends PluginFactory<?>> void assertFactories(Set<String> expected, Class<F> type) throws Exception {
+        try {
+            waitFor(type.getSimpleName() + " services " + expected, Duration.ofSeconds(60),
+                    () -> expected.equals(factoryNames(type)));
+        } catch (AssertionError e) {
+            // fall through: the assertion below names what is there instead
+        }
+        assertEquals(expected, factoryNames(type));
+    }
+
+    private <F extends PluginFactory<?>> Set<String> factoryNames(Class<F> type) {
         Set<String> names = new TreeSet<>();
-        for (ServiceReference<F> r : bundleContext.getServiceReferences(type, null)) {
-            names.add((String) r.getProperty(PluginFactory.NAME_PROPERTY));
+        try {
+            for (ServiceReference<F> r : bundleContext.getServiceReferences(type, null)) {
+                names.add((String) r.getProperty(PluginFactory.NAME_PROPERTY));
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
         }
         return names;
     }
