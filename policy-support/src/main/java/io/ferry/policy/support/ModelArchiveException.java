@@ -39,7 +39,7 @@ public final class ModelArchiveException extends IllegalArgumentException {
         return missing;
     }
 
-    /** @return what was wrong with a corrupt file (may be null when the zip reader gave no message); null when missing */
+    /** @return what was wrong with a corrupt file (null when the zip reader gave no message, or when missing) */
     public String detail() {
         return detail;
     }

@@ -5,7 +5,8 @@
  * pool adapters too) shares the last three: {@link io.ferry.policy.support.ConfigurationChecks},
  * {@link io.ferry.policy.support.MetatypeSettings} (a plugin factory's settings from its metatype) and
  * {@link io.ferry.policy.support.DaemonThreads}; the learned plugins share
- * {@link io.ferry.policy.support.ModelArchive} (a model file as a zip of named entries).
+ * {@link io.ferry.policy.support.ModelArchive} (a model file as a zip of named entries) and
+ * {@link io.ferry.policy.support.LibraryVersions} (the library versions a model records in its provenance).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.3.0")
