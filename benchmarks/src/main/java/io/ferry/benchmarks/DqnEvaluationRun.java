@@ -10,6 +10,7 @@ import io.ferry.compare.DatacenterRunner;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.Candidates;
 import io.ferry.datacenter.CloudSimMigrationModel;
+import io.ferry.datacenter.ConfiguredAgentFactory;
 import io.ferry.datacenter.DatacenterResult;
 import io.ferry.datacenter.DatacenterSetup;
 import io.ferry.datacenter.DatacenterWorkload;

@@ -4,8 +4,8 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.spi.MigrationAgentFactory;
 import io.ferry.api.spi.SettingDescription;
 import io.ferry.datacenter.Candidates;
+import io.ferry.datacenter.ConfiguredAgentFactory;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -205,10 +205,10 @@ final class AgentSettings {
      */
     List<MigrationAgentFactory> apply(List<MigrationAgentFactory> factories) {
         List<MigrationAgentFactory> out = new ArrayList<>();
-        labelled.forEach((name, f) -> out.add(new Configured(name, f, byAgent.getOrDefault(name, Map.of()))));
+        labelled.forEach((name, f) -> out.add(new ConfiguredAgentFactory(name, f, byAgent.getOrDefault(name, Map.of()))));
         for (MigrationAgentFactory f : factories) {
             Map<String, String> s = byAgent.get(f.name());
-            out.add(s == null ? f : new Configured(f.name(), f, s));
+            out.add(s == null ? f : new ConfiguredAgentFactory(f.name(), f, s));
         }
         return out;
     }
@@ -218,27 +218,5 @@ final class AgentSettings {
         List<String> out = new ArrayList<>();
         byAgent.forEach((agent, s) -> s.forEach((k, v) -> out.add(agent + "." + k + "=" + v)));
         return out;
-    }
-
-    /** A factory under a name, with settings that win over what the run passes. */
-    private record Configured(String name, MigrationAgentFactory delegate, Map<String, String> fixed)
-            implements MigrationAgentFactory {
-
-        @Override
-        public String description() {
-            return delegate.description();
-        }
-
-        @Override
-        public List<SettingDescription> settings() {
-            return delegate.settings();
-        }
-
-        @Override
-        public MigrationAgent create(Map<String, ?> settings) {
-            Map<String, Object> all = new HashMap<>(settings);
-            all.putAll(fixed);
-            return delegate.create(all);
-        }
     }
 }

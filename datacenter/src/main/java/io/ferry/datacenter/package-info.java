@@ -6,5 +6,5 @@
  * {@link io.ferry.datacenter.MigrationModel} says what each migration costs.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.ferry.datacenter;

@@ -1,5 +1,6 @@
 package io.ferry.agent.dqn;
 
+import io.ferry.policy.support.LibraryVersions;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -20,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 
 /**
@@ -188,28 +188,11 @@ public final class Dl4jQNetworks {
     /** @return DL4J, ND4J, JavaCPP and Java versions, from the jars' Maven metadata */
     public static Map<String, String> libraryVersions() {
         Map<String, String> v = new TreeMap<>();
-        v.put("deeplearning4j-nn", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
-        v.put("nd4j-native", mavenVersion(Nd4j.getBackend().getClass(), "org.nd4j", "nd4j-native"));
-        v.put("javacpp", mavenVersion(org.bytedeco.javacpp.Loader.class, "org.bytedeco", "javacpp"));
-        v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("deeplearning4j-nn",
+                LibraryVersions.maven(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
+        v.put("nd4j-native", LibraryVersions.maven(Nd4j.getBackend().getClass(), "org.nd4j", "nd4j-native"));
+        v.put("javacpp", LibraryVersions.maven(org.bytedeco.javacpp.Loader.class, "org.bytedeco", "javacpp"));
+        v.put("java", LibraryVersions.java());
         return v;
-    }
-
-    private static String mavenVersion(Class<?> anchor, String group, String artifact) {
-        String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-        try (InputStream in = anchor.getResourceAsStream(resource)) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String version = p.getProperty("version");
-                if (version != null) {
-                    return version;
-                }
-            }
-        } catch (IOException e) {
-            // fall through to the manifest
-        }
-        String version = anchor.getPackage() == null ? null : anchor.getPackage().getImplementationVersion();
-        return version == null ? "unknown" : version;
     }
 }

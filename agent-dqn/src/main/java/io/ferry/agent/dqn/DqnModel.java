@@ -3,6 +3,8 @@ package io.ferry.agent.dqn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ferry.api.model.ModelInfo;
+import io.ferry.policy.support.ModelArchive;
+import io.ferry.policy.support.ModelArchiveException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.io.ByteArrayInputStream;
@@ -13,19 +15,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 
 /**
  * A trained DQN: its {@link QNetwork} and its {@link Provenance}. Immutable and thread-safe.
@@ -44,7 +37,7 @@ public final class DqnModel {
     static final String PROVENANCE_ENTRY = "provenance.json";
     static final String NETWORK_ENTRY = "network-dl4j.zip";
     private static final int MAGIC = 0x46514e31; // "FQN1"
-    private static final int MAX_ENTRY_BYTES = 64 << 20;
+    private static final int MAX_ENTRY_BYTES = ModelArchive.MAX_ENTRY_BYTES;
 
     private final QNetwork network;
     private final Provenance provenance;
@@ -76,7 +69,7 @@ public final class DqnModel {
             throw new IllegalArgumentException("provenance names " + provenance.actions().size()
                     + " actions, the network gives " + network.outputs());
         }
-        this.fingerprint = fingerprint(encode(network));
+        this.fingerprint = ModelArchive.fingerprint(encode(network));
     }
 
     public QNetwork network() {
@@ -138,28 +131,17 @@ public final class DqnModel {
      * @throws UncheckedIOException when it cannot be written
      */
     public void save(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                write(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("model file " + file + ": cannot be written (" + e.getMessage() + ")", e);
-        }
+        ModelArchive.save(file, this::write);
     }
 
     /** Writes the model file's bytes (the stream is not closed). */
     public void write(OutputStream out) throws IOException {
         byte[] net = dl4j != null ? dl4j : Dl4jQNetworks.serialize(Dl4jQNetworks.toDl4j(network));
-        ZipOutputStream zip = new ZipOutputStream(out);
-        entry(zip, WEIGHTS_ENTRY, encode(network));
-        entry(zip, PROVENANCE_ENTRY, provenanceJson());
-        entry(zip, NETWORK_ENTRY, net);
-        zip.finish();
-        zip.flush();
+        ModelArchive.writer(out)
+                .entry(WEIGHTS_ENTRY, encode(network))
+                .entry(PROVENANCE_ENTRY, provenanceJson())
+                .entry(NETWORK_ENTRY, net)
+                .finish();
     }
 
     /** @return the provenance as the model file holds it: indented JSON */
@@ -177,15 +159,10 @@ public final class DqnModel {
      * @throws ModelFileException when the file is missing, unreadable, corrupt, or does not fit this agent
      */
     public static DqnModel load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw ModelFileException.missing(file.toString());
-        } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw ModelFileException.missing(file.toString());
-            }
-            throw ModelFileException.corrupt(file.toString(), e.getMessage(), e);
+        try {
+            return ModelArchive.load(file, DqnModel::read);
+        } catch (ModelArchiveException e) {
+            throw fileException(e);
         }
     }
 
@@ -196,23 +173,11 @@ public final class DqnModel {
      * @throws ModelFileException when the bytes are corrupt or do not fit this agent
      */
     public static DqnModel read(InputStream in, String source) {
-        Map<String, byte[]> entries = new HashMap<>();
+        Map<String, byte[]> entries;
         try {
-            ZipInputStream zip = new ZipInputStream(in);
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                byte[] bytes = zip.readNBytes(MAX_ENTRY_BYTES + 1);
-                if (bytes.length > MAX_ENTRY_BYTES) {
-                    throw ModelFileException.corrupt(source, e.getName() + " is larger than 64 MiB", null);
-                }
-                entries.put(e.getName(), bytes);
-            }
-        } catch (IOException e) {
-            throw ModelFileException.corrupt(source, e.getMessage(), e);
-        }
-        for (String name : new String[] {WEIGHTS_ENTRY, PROVENANCE_ENTRY, NETWORK_ENTRY}) {
-            if (!entries.containsKey(name)) {
-                throw ModelFileException.corrupt(source, "no " + name + " entry", null);
-            }
+            entries = ModelArchive.entries(in, source, MAX_ENTRY_BYTES, WEIGHTS_ENTRY, PROVENANCE_ENTRY, NETWORK_ENTRY);
+        } catch (ModelArchiveException e) {
+            throw fileException(e);
         }
         QNetwork network;
         try {
@@ -307,20 +272,9 @@ public final class DqnModel {
         return new QNetwork(sizes, w, b);
     }
 
-    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTime(0); // reproducible files: the same model gives the same bytes
-        zip.putNextEntry(e);
-        zip.write(bytes);
-        zip.closeEntry();
-    }
-
-    static String fingerprint(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+    private static ModelFileException fileException(ModelArchiveException e) {
+        return e.missing() ? ModelFileException.missing(e.source())
+                : ModelFileException.corrupt(e.source(), e.detail(), e.getCause());
     }
 
     /** @return the stored DL4J bytes, when the model was read from a file or built with them */

@@ -3,6 +3,7 @@ package io.ferry.agent.dqn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.api.model.MigrationDecision;
+import io.ferry.api.testing.TestPool;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -11,6 +11,7 @@ import io.ferry.api.model.MigrationId;
 import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.Technique;
+import io.ferry.api.testing.TestPool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

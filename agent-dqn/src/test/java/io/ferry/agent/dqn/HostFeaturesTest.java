@@ -12,6 +12,7 @@ import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.MigrationPlan;
 import io.ferry.api.model.VmId;
+import io.ferry.api.testing.TestPool;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalDouble;

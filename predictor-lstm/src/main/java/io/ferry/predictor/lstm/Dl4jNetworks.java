@@ -1,6 +1,7 @@
 package io.ferry.predictor.lstm;
 
 import io.ferry.api.model.Metric;
+import io.ferry.policy.support.LibraryVersions;
 import io.ferry.predictor.lstm.LstmHyperParameters.Loss;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -115,29 +115,12 @@ final class Dl4jNetworks {
     /** @return DL4J, ND4J, JavaCPP and Java versions, from the jars' Maven metadata */
     static java.util.Map<String, String> libraryVersions() {
         java.util.Map<String, String> v = new java.util.TreeMap<>();
-        v.put("deeplearning4j-nn", mavenVersion(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
-        v.put("nd4j-native", mavenVersion(Nd4j.getBackend().getClass(), "org.nd4j", "nd4j-native"));
-        v.put("javacpp", mavenVersion(org.bytedeco.javacpp.Loader.class, "org.bytedeco", "javacpp"));
-        v.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
+        v.put("deeplearning4j-nn",
+                LibraryVersions.maven(MultiLayerNetwork.class, "org.deeplearning4j", "deeplearning4j-nn"));
+        v.put("nd4j-native", LibraryVersions.maven(Nd4j.getBackend().getClass(), "org.nd4j", "nd4j-native"));
+        v.put("javacpp", LibraryVersions.maven(org.bytedeco.javacpp.Loader.class, "org.bytedeco", "javacpp"));
+        v.put("java", LibraryVersions.java());
         return v;
-    }
-
-    private static String mavenVersion(Class<?> anchor, String group, String artifact) {
-        String resource = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-        try (InputStream in = anchor.getResourceAsStream(resource)) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String version = p.getProperty("version");
-                if (version != null) {
-                    return version;
-                }
-            }
-        } catch (IOException e) {
-            // fall through to the manifest
-        }
-        String version = anchor.getPackage() == null ? null : anchor.getPackage().getImplementationVersion();
-        return version == null ? "unknown" : version;
     }
 
     private static float[] floats(INDArray array) {

@@ -4,22 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.ModelInfo;
+import io.ferry.policy.support.ModelArchive;
+import io.ferry.policy.support.ModelArchiveException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -38,7 +31,7 @@ public final class LstmModel {
     static final String WEIGHTS_ENTRY = "weights.bin";
     static final String PROVENANCE_ENTRY = "provenance.json";
     static final String NETWORK_ENTRY = "network-dl4j.zip";
-    private static final int MAX_ENTRY_BYTES = 64 << 20;
+    private static final int MAX_ENTRY_BYTES = ModelArchive.MAX_ENTRY_BYTES;
 
     private final LstmWeights weights;
     private final Provenance provenance;
@@ -49,7 +42,7 @@ public final class LstmModel {
         this.weights = weights;
         this.provenance = provenance;
         this.network = network.clone();
-        this.fingerprint = fingerprint(weights.encode());
+        this.fingerprint = ModelArchive.fingerprint(weights.encode());
         if (provenance.metric() != weights.metric) {
             throw new IllegalArgumentException("provenance names " + provenance.metric() + ", the weights "
                     + weights.metric);
@@ -154,27 +147,16 @@ public final class LstmModel {
      * @throws UncheckedIOException when it cannot be written
      */
     public void write(Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            try (OutputStream out = Files.newOutputStream(file)) {
-                write(out);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("model file " + file + ": cannot be written (" + e.getMessage() + ")", e);
-        }
+        ModelArchive.save(file, this::write);
     }
 
     /** Writes the model file's bytes. */
     public void write(OutputStream out) throws IOException {
-        ZipOutputStream zip = new ZipOutputStream(out);
-        entry(zip, WEIGHTS_ENTRY, weights.encode());
-        entry(zip, PROVENANCE_ENTRY, provenanceJson());
-        entry(zip, NETWORK_ENTRY, network);
-        zip.finish();
-        zip.flush();
+        ModelArchive.writer(out)
+                .entry(WEIGHTS_ENTRY, weights.encode())
+                .entry(PROVENANCE_ENTRY, provenanceJson())
+                .entry(NETWORK_ENTRY, network)
+                .finish();
     }
 
     /** @return the provenance as the model file holds it: indented JSON */
@@ -192,15 +174,10 @@ public final class LstmModel {
      * @throws ModelFileException when the file is missing, truncated or corrupt
      */
     public static LstmModel read(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
-        } catch (NoSuchFileException e) {
-            throw ModelFileException.missing(file.toString());
-        } catch (IOException e) {
-            if (!Files.exists(file)) {
-                throw ModelFileException.missing(file.toString());
-            }
-            throw ModelFileException.corrupt(file.toString(), e.getMessage(), e);
+        try {
+            return ModelArchive.load(file, LstmModel::read);
+        } catch (ModelArchiveException e) {
+            throw fileException(e);
         }
     }
 
@@ -211,23 +188,11 @@ public final class LstmModel {
      * @throws ModelFileException when the bytes are truncated or corrupt
      */
     public static LstmModel read(InputStream in, String source) {
-        Map<String, byte[]> entries = new HashMap<>();
+        Map<String, byte[]> entries;
         try {
-            ZipInputStream zip = new ZipInputStream(in);
-            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                byte[] bytes = zip.readNBytes(MAX_ENTRY_BYTES + 1);
-                if (bytes.length > MAX_ENTRY_BYTES) {
-                    throw ModelFileException.corrupt(source, e.getName() + " is larger than 64 MiB", null);
-                }
-                entries.put(e.getName(), bytes);
-            }
-        } catch (IOException e) {
-            throw ModelFileException.corrupt(source, e.getMessage(), e);
-        }
-        for (String name : new String[] {WEIGHTS_ENTRY, PROVENANCE_ENTRY, NETWORK_ENTRY}) {
-            if (!entries.containsKey(name)) {
-                throw ModelFileException.corrupt(source, "no " + name + " entry", null);
-            }
+            entries = ModelArchive.entries(in, source, MAX_ENTRY_BYTES, WEIGHTS_ENTRY, PROVENANCE_ENTRY, NETWORK_ENTRY);
+        } catch (ModelArchiveException e) {
+            throw fileException(e);
         }
         LstmWeights weights;
         Provenance provenance;
@@ -272,20 +237,9 @@ public final class LstmModel {
         }
     }
 
-    private static void entry(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry(name);
-        e.setTime(0); // reproducible files: the same model gives the same bytes
-        zip.putNextEntry(e);
-        zip.write(bytes);
-        zip.closeEntry();
-    }
-
-    static String fingerprint(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JDK", e);
-        }
+    private static ModelFileException fileException(ModelArchiveException e) {
+        return e.missing() ? ModelFileException.missing(e.source())
+                : ModelFileException.corrupt(e.source(), e.detail(), e.getCause());
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.ferry.agent.consolidation.internal;
 
-import static io.ferry.agent.consolidation.internal.TestPool.alternate;
-import static io.ferry.agent.consolidation.internal.TestPool.pool;
-import static io.ferry.agent.consolidation.internal.TestPool.repeat;
+import static io.ferry.api.testing.TestPool.alternate;
+import static io.ferry.api.testing.TestPool.pool;
+import static io.ferry.api.testing.TestPool.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ferry.agent.consolidation.internal.Policies.Detector;
@@ -10,6 +10,7 @@ import io.ferry.agent.consolidation.internal.Policies.Selector;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.MigrationDecision;
 import io.ferry.api.model.PowerCurve;
+import io.ferry.api.testing.TestPool;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

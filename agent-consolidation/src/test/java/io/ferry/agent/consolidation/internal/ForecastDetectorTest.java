@@ -10,6 +10,7 @@ import io.ferry.api.Predictor;
 import io.ferry.api.model.Forecast;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
+import io.ferry.api.testing.TestPool;
 import io.ferry.datacenter.Candidate;
 import io.ferry.datacenter.CloudSimMigrationModel;
 import io.ferry.datacenter.DatacenterResult;

@@ -1,8 +1,9 @@
 package io.ferry.agent.consolidation.internal;
 
-import static io.ferry.agent.consolidation.internal.TestPool.pool;
+import static io.ferry.api.testing.TestPool.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.api.testing.TestPool;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package io.ferry.agent.dqn;
+package io.ferry.api.testing;
 
 import io.ferry.api.AgentContext;
 import io.ferry.api.model.ClusterSnapshot;
@@ -27,16 +27,17 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * A tiny hand-made pool for the DQN agent's tests (after agent-consolidation's test pool): hosts with a CPU speed, a 125 MB/s link and a power curve
- * (or no capacity at all), VMs with a current utilisation, memory, vCPU speed and a utilisation history (oldest
- * first, one value per 300 s interval, as the data-centre engine gives it). A host's last reading is what its VMs
- * are allocated now, as CloudSim's.
+ * A tiny hand-made pool for agents' tests (agent-consolidation's heuristics, the DQN agent), shipped in api's
+ * test-jar: hosts with a CPU speed, a 125 MB/s link and a power curve (or no capacity at all), VMs with a current
+ * utilisation, memory, vCPU speed and a utilisation history (oldest first, one value per 300 s interval, as the
+ * data-centre engine gives it). A host's last reading is what its VMs are allocated now, as CloudSim's. Not
+ * thread-safe; a new pool per test.
  */
 public final class TestPool {
 
-    static final long MB = 1L << 20;
-    static final long LINK = 125 * MB;
-    static final PowerCurve FLAT_SLOPE = PowerCurve.linear(100, 200);
+    public static final long MB = 1L << 20;
+    public static final long LINK = 125 * MB;
+    public static final PowerCurve FLAT_SLOPE = PowerCurve.linear(100, 200);
 
     private record Host(String id, int cpus, double mips, long ramMb, Optional<PowerCurve> power, boolean known) {
     }
@@ -59,13 +60,13 @@ public final class TestPool {
         return host(id, cpus, mips, 4096, FLAT_SLOPE);
     }
 
-    TestPool host(String id, int cpus, double mips, long ramMb, PowerCurve power) {
+    public TestPool host(String id, int cpus, double mips, long ramMb, PowerCurve power) {
         hosts.put(id, new Host(id, cpus, mips, ramMb, Optional.of(power), true));
         return this;
     }
 
     /** A host whose adapter gives no speed, link or power curve (a real Xen pool). */
-    TestPool hostWithoutCapacity(String id, int cpus, long ramMb) {
+    public TestPool hostWithoutCapacity(String id, int cpus, long ramMb) {
         hosts.put(id, new Host(id, cpus, 1, ramMb, Optional.empty(), false));
         return this;
     }
@@ -76,18 +77,18 @@ public final class TestPool {
         return this;
     }
 
-    TestPool blocked(String vm) {
+    public TestPool blocked(String vm) {
         blocked.add(vm);
         return this;
     }
 
-    TestPool maintenance(String host) {
+    public TestPool maintenance(String host) {
         maintenance.add(host);
         return this;
     }
 
     /** Overrides a host's last reading (by default: what its VMs are allocated). */
-    TestPool reading(String host, double utilisation) {
+    public TestPool reading(String host, double utilisation) {
         readings.put(host, utilisation);
         return this;
     }
@@ -164,14 +165,14 @@ public final class TestPool {
     }
 
     /** @return {@code n} copies of {@code value} */
-    static double[] repeat(double value, int n) {
+    public static double[] repeat(double value, int n) {
         double[] out = new double[n];
         java.util.Arrays.fill(out, value);
         return out;
     }
 
     /** @return {@code n} values alternating {@code a}, {@code b}, … */
-    static double[] alternate(double a, double b, int n) {
+    public static double[] alternate(double a, double b, int n) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
             out[i] = i % 2 == 0 ? a : b;

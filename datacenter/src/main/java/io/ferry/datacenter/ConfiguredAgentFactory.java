@@ -1,4 +1,4 @@
-package io.ferry.benchmarks;
+package io.ferry.datacenter;
 
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.spi.MigrationAgentFactory;
@@ -9,11 +9,12 @@ import java.util.Map;
 
 /**
  * A {@link MigrationAgentFactory} under another name with some settings fixed: what lets one run hold the same agent
- * twice with different settings ({@code dqn} with three model files, labelled apart) while {@link
- * io.ferry.datacenter.Candidates} still sets the run's own settings (seed, memory accounting) as it does for the
- * factory itself. The fixed settings win over what the caller passes. Cost: a map copy per {@link #create}.
+ * twice with different settings ({@code dqn} with three model files, labelled apart; {@code ./ferry datacenter
+ * --agent-setting dqn@s43.modelFile=...}) while {@link Candidates} still sets the run's own settings (seed, memory
+ * accounting) as it does for the factory itself. The fixed settings win over what the caller passes; everything
+ * else (settings, validation, the agents built) is the delegate's. Immutable. Cost: a map copy per {@link #create}.
  */
-final class ConfiguredAgentFactory implements MigrationAgentFactory {
+public final class ConfiguredAgentFactory implements MigrationAgentFactory {
 
     private final String name;
     private final MigrationAgentFactory delegate;
@@ -22,9 +23,9 @@ final class ConfiguredAgentFactory implements MigrationAgentFactory {
     /**
      * @param name     the name the candidate is known by
      * @param delegate the factory that builds the agent
-     * @param fixed    settings every agent of this factory gets
+     * @param fixed    settings every agent of this factory gets (copied)
      */
-    ConfiguredAgentFactory(String name, MigrationAgentFactory delegate, Map<String, String> fixed) {
+    public ConfiguredAgentFactory(String name, MigrationAgentFactory delegate, Map<String, String> fixed) {
         this.name = name;
         this.delegate = delegate;
         this.fixed = Map.copyOf(fixed);
@@ -35,9 +36,11 @@ final class ConfiguredAgentFactory implements MigrationAgentFactory {
         return name;
     }
 
+    /** @return the delegate's description, followed by the fixed settings when there are any */
     @Override
     public String description() {
-        return delegate.description() + " (" + delegate.name() + " with " + fixed + ")";
+        return fixed.isEmpty() ? delegate.description()
+                : delegate.description() + " (" + delegate.name() + " with " + fixed + ")";
     }
 
     @Override
