@@ -10,6 +10,7 @@ import io.ferry.cluster.kafka.PoolSink;
 import io.ferry.cluster.kafka.SamplePublisher;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.GuardStateStore;
+import io.ferry.controller.TelemetryListener;
 import io.ferry.kafka.support.KafkaConnection;
 import io.ferry.kafka.support.SecurityProtocol;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class ClusterComponent {
     private final Optional<SamplePublisher> publisher;
     private final Optional<DecisionExecutor> executor;
     private final Map<PoolId, ServiceRegistration<HypervisorAdapter>> registered = new ConcurrentHashMap<>();
+    private final Optional<ServiceRegistration<TelemetryListener>> memberStatus;
 
     @Activate
     public ClusterComponent(BundleContext context, ClusterConfiguration config,
@@ -94,8 +96,12 @@ public final class ClusterComponent {
             }, Clock.systemUTC(), line -> LOG.info("cluster {}: {}", settings.instanceId(), line));
             m.start();
             member = Optional.of(m);
+            // the member's own problem (e.g. the broker unreachable while it owns no pool) in migration:status
+            memberStatus = Optional.of(context.registerService(TelemetryListener.class,
+                    new MemberStatus(settings.instanceId(), m::problem), new Hashtable<>()));
         } else {
             member = Optional.empty();
+            memberStatus = Optional.empty();
         }
         if (!shared.isEmpty()) {
             Map<PoolId, HypervisorAdapter> pools = new LinkedHashMap<>();
@@ -139,6 +145,13 @@ public final class ClusterComponent {
 
     @Deactivate
     void deactivate() {
+        memberStatus.ifPresent(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        });
         member.ifPresent(ClusterMember::close);
         registered.values().forEach(r -> {
             try {
