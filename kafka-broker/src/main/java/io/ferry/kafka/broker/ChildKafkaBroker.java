@@ -168,7 +168,9 @@ public final class ChildKafkaBroker implements KafkaBroker {
     private void launch() {
         Duration timeout = options.startTimeout();
         try {
-            process = new ProcessBuilder(java("kafka.Kafka", serverProperties.toString())).redirectErrorStream(true)
+            // a broker on a directory it owns is this JVM's: it halts when this JVM is gone (a kept one outlives it)
+            String main = ownsDir ? ParentWatchedKafka.class.getName() : "kafka.Kafka";
+            process = new ProcessBuilder(java(main, serverProperties.toString())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("broker.log").toFile())).start();
             if (!Topics.awaitReady(bootstrapServers(), System.nanoTime() + timeout.toNanos())) {
                 String state = process.isAlive() ? "did not answer" : "exited (" + process.exitValue() + ")";
