@@ -1,0 +1,7 @@
+/**
+ * Experience for the DQN agent from the Kafka stream: {@link io.ferry.agent.dqn.stream.StreamExperience} reads
+ * {@code vm-metrics}, {@code migration-decisions} and {@code migration-outcomes} and
+ * {@link io.ferry.agent.dqn.stream.TransitionBuilder} turns each finished cycle of the {@code dqn} agent's decisions
+ * for one source host into a replay-buffer transition.
+ */
+package io.ferry.agent.dqn.stream;
