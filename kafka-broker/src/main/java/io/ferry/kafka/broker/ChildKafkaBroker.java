@@ -186,11 +186,6 @@ public final class ChildKafkaBroker implements KafkaBroker {
     }
 
     @Override
-    public String bootstrapServers() {
-        return BrokerFiles.LOOPBACK + ":" + port;
-    }
-
-    @Override
     public int port() {
         return port;
     }

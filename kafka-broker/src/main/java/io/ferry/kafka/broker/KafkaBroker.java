@@ -14,7 +14,9 @@ import java.nio.file.Path;
 public interface KafkaBroker extends AutoCloseable {
 
     /** @return the {@code bootstrap.servers} value a client connects with, e.g. {@code 127.0.0.1:40123} */
-    String bootstrapServers();
+    default String bootstrapServers() {
+        return BrokerFiles.LOOPBACK + ":" + port();
+    }
 
     /** @return the port of the plaintext listener, fixed for the broker's life (restarts included) */
     int port();

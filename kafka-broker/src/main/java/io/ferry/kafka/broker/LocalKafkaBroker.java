@@ -145,11 +145,6 @@ public final class LocalKafkaBroker implements KafkaBroker {
     }
 
     @Override
-    public String bootstrapServers() {
-        return BrokerFiles.LOOPBACK + ":" + port;
-    }
-
-    @Override
     public int port() {
         return port;
     }
