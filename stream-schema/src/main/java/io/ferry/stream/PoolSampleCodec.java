@@ -3,10 +3,12 @@ package io.ferry.stream;
 import io.ferry.stream.internal.JsonPoolSamples;
 
 /**
- * The JSON form of a {@link PoolSample}, schema version 1 (UTF-8; the layout is pinned by a golden file in this
- * module's tests and described in the README). Decoding checks every field: a message that is not JSON, lacks a
- * field, carries a value of the wrong type or one the model rejects, or names a newer schema version is refused
- * with an {@link UnreadableSampleException}, never half-read. Fields a newer minor writer adds are ignored.
+ * The JSON form of a {@link PoolSample} (UTF-8; the layouts are pinned by golden files in this module's tests and
+ * described in the README). Writes schema version {@value PoolSample#SCHEMA_VERSION}; reads version 1 (no
+ * {@code hypervisor}: the sample's {@link PoolSample#hypervisor()} is empty) and version 2. Decoding checks every
+ * field: a message that is not JSON, lacks a field, carries a value of the wrong type or one the model rejects, or
+ * names a newer schema version is refused with an {@link UnreadableSampleException}, never half-read. Fields a
+ * newer minor writer adds are ignored, and so are capability names this build does not know.
  *
  * <p>Exact: instants and durations as ISO-8601, doubles in their shortest round-tripping form, so that
  * {@code decode(encode(s)).equals(s)}. Cost: linear in hosts + VMs + window samples; about 100 bytes per VM and

@@ -5,5 +5,5 @@
  * consumer uses to skip and count what it cannot read.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.stream;

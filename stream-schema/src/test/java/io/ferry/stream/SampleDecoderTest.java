@@ -11,7 +11,7 @@ class SampleDecoderTest {
     void unreadableMessagesAreSkippedAndCountedByReasonAndTheGoodOnesStillDecode() {
         SampleDecoder d = new SampleDecoder();
         byte[] good = PoolSampleCodec.encode(Samples.golden());
-        byte[] future = new String(good, StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":7")
+        byte[] future = new String(good, StandardCharsets.UTF_8).replace("\"schemaVersion\":2", "\"schemaVersion\":7")
                 .getBytes(StandardCharsets.UTF_8);
 
         assertThat(d.decode("{oops".getBytes(StandardCharsets.UTF_8))).isEmpty();
@@ -22,6 +22,6 @@ class SampleDecoderTest {
         assertThat(d.malformed()).isEqualTo(2);
         assertThat(d.futureVersion()).isEqualTo(1);
         assertThat(d.decoded()).isEqualTo(1);
-        assertThat(d.lastProblem()).contains("schemaVersion 7 is newer than this build's 1");
+        assertThat(d.lastProblem()).contains("schemaVersion 7 is newer than this build's 2");
     }
 }

@@ -1,8 +1,10 @@
 package io.ferry.stream;
 
+import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
+import io.ferry.api.model.LinkSpec;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.PoolId;
@@ -15,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The sample the golden file pins: every kind of host and VM state, two windows. */
+/** The samples the golden files pin: every kind of host and VM state, two windows; v2 with a QEMU hypervisor. */
 final class Samples {
 
     static final PoolId POOL = new PoolId("sim");
@@ -23,6 +25,18 @@ final class Samples {
     private Samples() {
     }
 
+    /** The hypervisor of {@code pool-sample-v2.json}. */
+    static final PoolSample.Hypervisor QEMU = new PoolSample.Hypervisor("qemu",
+            Set.of(Capability.CANCEL, Capability.PRE_COPY, Capability.POST_COPY, Capability.POSTCOPY_SWITCH,
+                    Capability.DOWNTIME_LIMIT),
+            Optional.of(new LinkSpec(125_000_000.0, Duration.ofNanos(500_000), 1.0)));
+
+    /** @return the sample of {@code pool-sample-v2.json} */
+    static PoolSample goldenV2() {
+        return golden().withHypervisor(QEMU);
+    }
+
+    /** @return the sample of {@code pool-sample-v1.json}: no hypervisor */
     static PoolSample golden() {
         Instant taken = Instant.parse("2026-12-04T19:00:05.123456789Z");
         HostState h1 = new HostState(new HostId("h1"), "host one", true, false, 8, 0.625, 68_719_476_736L,

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
+import io.ferry.api.model.LinkSpec;
 import io.ferry.api.model.Metric;
 import io.ferry.api.model.MetricWindow;
 import io.ferry.api.model.PoolId;
@@ -25,6 +27,7 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,8 +35,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The JSON layer of {@code PoolSampleCodec}, schema version 1: written with Jackson's streaming generator (no
- * reflection), read through Jackson's tree with every field checked.
+ * The JSON layer of {@code PoolSampleCodec}: writes schema version 2, reads 1 and 2. Written with Jackson's
+ * streaming generator (no reflection), read through Jackson's tree with every field checked. Version 2 adds the
+ * object {@code hypervisor} ({@code null} when the publisher does not know it); a version 1 message has none and
+ * reads as a sample without it. A capability name this build does not know is dropped (the pool is then seen as
+ * able to do less, never more), so that a newer build's capability does not make every sample unreadable.
  */
 public final class JsonPoolSamples {
 
@@ -108,6 +114,29 @@ public final class JsonPoolSamples {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (s.hypervisor().isPresent()) {
+                PoolSample.Hypervisor h = s.hypervisor().get();
+                g.writeObjectFieldStart("hypervisor");
+                g.writeStringField("kind", h.kind());
+                g.writeArrayFieldStart("capabilities");
+                for (Capability c : h.capabilities()) { // an EnumSet: declaration order
+                    g.writeString(c.name());
+                }
+                g.writeEndArray();
+                if (h.link().isPresent()) {
+                    LinkSpec l = h.link().get();
+                    g.writeObjectFieldStart("link");
+                    g.writeNumberField("bandwidthBytesPerSec", l.bandwidthBytesPerSec());
+                    g.writeStringField("rtt", l.rtt().toString());
+                    g.writeNumberField("compressionRatio", l.compressionRatio());
+                    g.writeEndObject();
+                } else {
+                    g.writeNullField("link");
+                }
+                g.writeEndObject();
+            } else {
+                g.writeNullField("hypervisor");
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory", e);
@@ -185,10 +214,46 @@ public final class JsonPoolSamples {
                         instant(w, "end"), duration(w, "step"), d));
             }
             return new PoolSample(pool, text(root, "source"), longValue(root, "sequence"), instant(root, "time"),
-                    snapshot, windows);
+                    snapshot, windows, v >= 2 ? hypervisor(root) : Optional.empty());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw malformed(e.getMessage());
         }
+    }
+
+    /** Version 2's {@code hypervisor}: required as a key, {@code null} when the publisher did not know it. */
+    private static Optional<PoolSample.Hypervisor> hypervisor(JsonNode root) throws UnreadableSampleException {
+        JsonNode h = root.get("hypervisor");
+        if (h == null) {
+            throw malformed("hypervisor is missing (version 2 writes it, null when unknown)");
+        }
+        if (h.isNull()) {
+            return Optional.empty();
+        }
+        if (!h.isObject()) {
+            throw malformed("hypervisor is not an object");
+        }
+        Set<Capability> caps = EnumSet.noneOf(Capability.class);
+        for (JsonNode c : array(h, "capabilities")) {
+            if (!c.isTextual()) {
+                throw malformed("capabilities holds a non-string");
+            }
+            for (Capability known : Capability.values()) {
+                if (known.name().equals(c.textValue())) {
+                    caps.add(known);
+                }
+            }
+        }
+        JsonNode l = h.get("link");
+        Optional<LinkSpec> link;
+        if (l == null || l.isNull()) {
+            link = Optional.empty();
+        } else if (l.isObject()) {
+            link = Optional.of(new LinkSpec(number(l, "bandwidthBytesPerSec"), duration(l, "rtt"),
+                    number(l, "compressionRatio")));
+        } else {
+            throw malformed("link is not an object");
+        }
+        return Optional.of(new PoolSample.Hypervisor(text(h, "kind"), caps, link));
     }
 
     private static UnreadableSampleException malformed(String why) {
