@@ -6,6 +6,7 @@ import io.ferry.api.MigrationHandle;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.MigrationId;
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationOutcome;
 import io.ferry.api.model.MigrationRequest;
 import io.ferry.api.model.PoolId;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * <li>otherwise the VM's current host is checked against the decision's source (refused, saying where the VM is,
  * when it moved) and the named policy must be installed here (refused otherwise); then {@code ACCEPTED} is written
  * and acknowledged <em>before</em> the migration starts, the local adapter migrates with that policy's steering,
- * and the final outcome follows.</li>
+ * and the final outcome follows, with the migration's measured metrics when the hypervisor reported them and the
+ * executor's SLA verdict ({@link Outcome#slaViolated()}: downtime over the decision's budget).</li>
  * </ol>
  * On start it reads {@code migration-outcomes} to its end first, so that a restart knows what it already ran.
  *
@@ -313,7 +315,7 @@ public final class DecisionExecutor implements AutoCloseable {
                 case FAILED -> Outcome.Status.FAILED;
             };
             finish(d, status, o.finalHost(), o.technique().name(), o.detail().isEmpty()
-                    ? o.status().name().toLowerCase() : o.detail());
+                    ? o.status().name().toLowerCase() : o.detail(), o.metrics());
         });
         return true;
     }
@@ -329,9 +331,18 @@ public final class DecisionExecutor implements AutoCloseable {
      * broker is away) before the decision counts as finished. Never blocks the caller (an adapter's callback).
      */
     private void finish(Decision d, Outcome.Status status, HostId finalHost, String technique, String detail) {
-        MigrationRequest r = d.request();
-        Outcome o = new Outcome(d.id(), d.pool(), r.vm(), r.source(), r.target(), status, finalHost, technique,
-                detail, settings.instanceId(), clock.instant());
+        finish(d, status, finalHost, technique, detail, Optional.empty());
+    }
+
+    /**
+     * As above, with what the hypervisor measured. The SLA verdict is the executor's: the measured downtime against
+     * the decision's {@code downtimeBudget} (the owner's configured budget for the pool); the metrics travel with
+     * {@code slaViolated} set to that verdict, so that the owner's audit log and agent see the same judgement.
+     */
+    private void finish(Decision d, Outcome.Status status, HostId finalHost, String technique, String detail,
+            Optional<MigrationMetrics> measured) {
+        Outcome o = judged(d, status, finalHost, technique, detail, measured, settings.instanceId(),
+                clock.instant());
         try {
             writer.execute(() -> {
                 if (send(o, true)) {
@@ -345,7 +356,27 @@ public final class DecisionExecutor implements AutoCloseable {
     }
 
     /**
+     * @return the final outcome of {@code d} with what the hypervisor measured and the executor's SLA verdict:
+     *         the measured downtime against the decision's {@code downtimeBudget} ({@link Outcome#slaViolated});
+     *         the metrics' own {@code slaViolated} is set to that verdict when there is one
+     */
+    static Outcome judged(Decision d, Outcome.Status status, HostId finalHost, String technique, String detail,
+            Optional<MigrationMetrics> measured, String executor, java.time.Instant at) {
+        MigrationRequest r = d.request();
+        Optional<Boolean> violated = Outcome.slaViolated(measured, r.downtimeBudget());
+        Optional<MigrationMetrics> metrics = measured.map(m -> violated.isEmpty() || violated.get() == m.slaViolated()
+                ? m : new MigrationMetrics(m.totalTime(), m.downtime(), m.bytesSent(), m.pagesSent(),
+                        m.pagesResent(), m.rounds(), m.postcopyFaults(), m.degradedTime(), m.faultStallTime(),
+                        violated.get(), m.unreported()));
+        return new Outcome(d.id(), d.pool(), r.vm(), r.source(), r.target(), status, finalHost, technique, detail,
+                executor, at, metrics, violated);
+    }
+
+    /**
      * Writes an outcome; with {@code await}, waits until the broker has it (retrying while the broker is away).
+     * A record that is only slow to be acknowledged is waited for, never sent again: the producer keeps retrying it
+     * ({@code delivery.timeout.ms} is unbounded), so a second send would write the outcome twice once the broker is
+     * back. Only a send the producer gave up on ({@link ExecutionException}) or refused is sent again.
      *
      * @return false only when closing before it was written
      */
@@ -353,19 +384,32 @@ public final class DecisionExecutor implements AutoCloseable {
         ProducerRecord<String, byte[]> rec = new ProducerRecord<>(settings.outcomesTopic(), o.pool().value(),
                 Messages.encode(o));
         while (writing) {
+            java.util.concurrent.Future<?> f;
             try {
-                var f = producer.send(rec);
-                if (await) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-                return true;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException
-                    | org.apache.kafka.common.KafkaException e) {
+                f = producer.send(rec);
+            } catch (org.apache.kafka.common.KafkaException e) {
                 LOG.warn("executor {}: writing {} of {} failed, retrying: {}", settings.instanceId(), o.status(),
                         o.decisionId(), e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                continue;
+            }
+            if (!await) {
+                return true;
+            }
+            while (writing) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                    return true;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    LOG.warn("executor {}: {} of {} not acknowledged after 30 s; still waiting (the producer "
+                            + "retries it)", settings.instanceId(), o.status(), o.decisionId());
+                } catch (ExecutionException e) {
+                    LOG.warn("executor {}: writing {} of {} failed, sending it again: {}", settings.instanceId(),
+                            o.status(), o.decisionId(), String.valueOf(e.getCause()));
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
         return false;

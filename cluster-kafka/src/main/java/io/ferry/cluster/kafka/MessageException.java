@@ -2,7 +2,8 @@ package io.ferry.cluster.kafka;
 
 /**
  * A record on one of the cluster's topics that this version cannot read: not JSON, a field missing or out of range,
- * or a {@code schemaVersion} newer than {@value Messages#SCHEMA_VERSION}. The consumer that meets one skips it and
+ * or a {@code schemaVersion} newer than the topic's ({@value Messages#SCHEMA_VERSION}; outcomes
+ * {@value Messages#OUTCOME_SCHEMA_VERSION}). The consumer that meets one skips it and
  * counts it; it never stops consuming.
  */
 public final class MessageException extends Exception {

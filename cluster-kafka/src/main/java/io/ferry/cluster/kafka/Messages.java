@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ferry.api.model.DirtyBehaviour;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.LinkSpec;
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.MigrationRequest;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
@@ -15,18 +16,22 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The JSON of the three topics this module writes: {@code migration-decisions} ({@link Decision}),
  * {@code migration-outcomes} ({@link Outcome}) and {@code pool-state} ({@link PoolState}), each an object with a
- * {@code schemaVersion} (now {@value #SCHEMA_VERSION}). Unknown fields are ignored (a newer writer of the same
+ * {@code schemaVersion}, versioned per topic: decisions and pool state {@value #SCHEMA_VERSION}, outcomes
+ * {@value #OUTCOME_SCHEMA_VERSION} (version 2 adds {@code metrics} and {@code slaViolated}, each {@code null} when
+ * absent; a version 1 outcome reads as one without them). Unknown fields are ignored (a newer writer of the same
  * version may add some); a missing or malformed field, or a newer {@code schemaVersion}, is a
  * {@link MessageException} naming the topic and the field. Instants are ISO-8601 strings, durations nanoseconds.
  *
@@ -34,8 +39,11 @@ import java.util.function.Function;
  */
 public final class Messages {
 
-    /** The schema version this code writes and the newest it reads. */
+    /** The schema version of decisions and pool state this code writes, and the newest it reads. */
     public static final int SCHEMA_VERSION = 1;
+
+    /** The schema version of outcomes this code writes (with measured metrics), and the newest it reads. */
+    public static final int OUTCOME_SCHEMA_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,21 +96,64 @@ public final class Messages {
 
     /** @return the outcome as JSON */
     public static byte[] encode(Outcome o) {
-        ObjectNode n = header();
+        ObjectNode n = JSON.createObjectNode().put("schemaVersion", OUTCOME_SCHEMA_VERSION);
         n.put("decisionId", o.decisionId()).put("pool", o.pool().value()).put("vm", o.vm().value())
                 .put("source", o.source().value()).put("target", o.target().value()).put("status", o.status().name())
                 .put("finalHost", o.finalHost().value()).put("technique", o.technique()).put("detail", o.detail())
                 .put("executor", o.executor()).put("at", o.at().toString());
+        if (o.metrics().isPresent()) {
+            MigrationMetrics m = o.metrics().get();
+            ObjectNode mn = n.putObject("metrics");
+            mn.put("totalTimeNanos", m.totalTime().toNanos()).put("downtimeNanos", m.downtime().toNanos())
+                    .put("bytesSent", m.bytesSent()).put("pagesSent", m.pagesSent())
+                    .put("pagesResent", m.pagesResent()).put("rounds", m.rounds())
+                    .put("postcopyFaults", m.postcopyFaults()).put("degradedTimeNanos", m.degradedTime().toNanos())
+                    .put("faultStallTimeNanos", m.faultStallTime().toNanos()).put("slaViolated", m.slaViolated());
+            ArrayNode unreported = mn.putArray("unreported");
+            m.unreported().stream().map(Enum::name).sorted().forEach(unreported::add);
+        } else {
+            n.putNull("metrics");
+        }
+        if (o.slaViolated().isPresent()) {
+            n.put("slaViolated", o.slaViolated().get());
+        } else {
+            n.putNull("slaViolated");
+        }
         return bytes(n);
     }
 
-    /** @return the outcome in {@code bytes} */
+    /** @return the outcome in {@code bytes}: schema version 1 (without metrics) or 2 */
     public static Outcome decodeOutcome(byte[] bytes) throws MessageException {
-        return decode("migration-outcomes", bytes, n -> new Outcome(text(n, "decisionId"),
-                new PoolId(text(n, "pool")), new VmId(text(n, "vm")), new HostId(text(n, "source")),
-                new HostId(text(n, "target")), Outcome.Status.valueOf(text(n, "status")),
+        return decode("migration-outcomes", bytes, OUTCOME_SCHEMA_VERSION, (n, version) -> new Outcome(
+                text(n, "decisionId"), new PoolId(text(n, "pool")), new VmId(text(n, "vm")),
+                new HostId(text(n, "source")), new HostId(text(n, "target")), Outcome.Status.valueOf(text(n, "status")),
                 new HostId(text(n, "finalHost")), text(n, "technique"), text(n, "detail"), text(n, "executor"),
-                Instant.parse(text(n, "at"))));
+                Instant.parse(text(n, "at")), version >= 2 ? metrics(n) : Optional.empty(),
+                version >= 2 ? optionalBoolean(n, "slaViolated") : Optional.empty()));
+    }
+
+    /** Version 2's {@code metrics}: a required key, {@code null} when the hypervisor reported none. */
+    private static Optional<MigrationMetrics> metrics(JsonNode n) throws MessageException {
+        JsonNode m = present(n, "metrics");
+        if (m.isNull()) {
+            return Optional.empty();
+        }
+        if (!m.isObject()) {
+            throw new MessageException("field metrics = " + m + ": must be an object or null");
+        }
+        Set<MigrationMetrics.Figure> unreported = EnumSet.noneOf(MigrationMetrics.Figure.class);
+        for (JsonNode f : array(m, "unreported")) {
+            unreported.add(MigrationMetrics.Figure.valueOf(f.asText()));
+        }
+        Optional<Boolean> sla = optionalBoolean(m, "slaViolated");
+        if (sla.isEmpty()) {
+            throw new MessageException("field metrics.slaViolated missing");
+        }
+        return Optional.of(new MigrationMetrics(Duration.ofNanos(integral(m, "totalTimeNanos")),
+                Duration.ofNanos(integral(m, "downtimeNanos")), integral(m, "bytesSent"), integral(m, "pagesSent"),
+                integral(m, "pagesResent"), Math.toIntExact(integral(m, "rounds")), integral(m, "postcopyFaults"),
+                Duration.ofNanos(integral(m, "degradedTimeNanos")),
+                Duration.ofNanos(integral(m, "faultStallTimeNanos")), sla.get(), unreported));
     }
 
     // ------------------------------------------------------------------ pool state
@@ -153,7 +204,16 @@ public final class Messages {
         T read(JsonNode n) throws MessageException;
     }
 
+    private interface VersionedReader<T> {
+        T read(JsonNode n, int version) throws MessageException;
+    }
+
     private static <T> T decode(String topic, byte[] bytes, Reader<T> reader) throws MessageException {
+        return decode(topic, bytes, SCHEMA_VERSION, (n, version) -> reader.read(n));
+    }
+
+    private static <T> T decode(String topic, byte[] bytes, int newest, VersionedReader<T> reader)
+            throws MessageException {
         if (bytes == null) {
             throw new MessageException(topic + ": empty record (a tombstone or a null value)");
         }
@@ -170,15 +230,16 @@ public final class Messages {
         if (version == null || !version.canConvertToInt()) {
             throw new MessageException(topic + ": schemaVersion missing");
         }
-        if (version.asInt() > SCHEMA_VERSION || version.asInt() < 1) {
+        if (version.asInt() > newest || version.asInt() < 1) {
             throw new MessageException(topic + ": schemaVersion " + version.asInt() + " (this reader knows 1 to "
-                    + SCHEMA_VERSION + ")");
+                    + newest + ")");
         }
         try {
-            return reader.read(n);
+            return reader.read(n, version.asInt());
         } catch (MessageException e) {
             throw new MessageException(topic + ": " + e.getMessage());
-        } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | NullPointerException | ArithmeticException
+                | java.time.DateTimeException e) {
             throw new MessageException(topic + ": " + oneLine(String.valueOf(e.getMessage())));
         }
     }
@@ -222,6 +283,34 @@ public final class Messages {
             throw new MessageException("field " + name + " = " + v + ": must be a number");
         }
         return v.numberValue();
+    }
+
+    /** @return the key's value, which may be JSON {@code null} */
+    private static JsonNode present(JsonNode n, String name) throws MessageException {
+        JsonNode v = n.get(name);
+        if (v == null) {
+            throw new MessageException("field " + name + " missing");
+        }
+        return v;
+    }
+
+    private static Optional<Boolean> optionalBoolean(JsonNode n, String name) throws MessageException {
+        JsonNode v = present(n, name);
+        if (v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isBoolean()) {
+            throw new MessageException("field " + name + " = " + v + ": must be true, false or null");
+        }
+        return Optional.of(v.booleanValue());
+    }
+
+    private static long integral(JsonNode n, String name) throws MessageException {
+        JsonNode v = field(n, name);
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new MessageException("field " + name + " = " + v + ": must be an integer");
+        }
+        return v.longValue();
     }
 
     private static Iterable<JsonNode> array(JsonNode n, String name) throws MessageException {

@@ -1,10 +1,13 @@
 package io.ferry.cluster.kafka;
 
 import io.ferry.api.model.HostId;
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.api.model.PoolId;
 import io.ferry.api.model.VmId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the executor did with a decision, as it travels on {@code migration-outcomes}: first {@link Status#ACCEPTED}
@@ -21,9 +24,16 @@ import java.util.Objects;
  * @param detail     one line for the operator
  * @param executor   the instance id of the executor
  * @param at         when
+ * @param metrics    what the hypervisor measured of the migration, when it reported metrics (never for
+ *                   {@link Status#ACCEPTED} or {@link Status#REFUSED}, nor for a migration whose executor restarted
+ *                   before its end); figures it did not measure are listed in {@link MigrationMetrics#unreported()}
+ * @param slaViolated whether the measured downtime exceeded the pool's SLA downtime budget (the decision's
+ *                   {@code downtimeBudget}), computed by the executor; empty when the downtime was not measured
+ * @since schema version 2 of {@code migration-outcomes} ({@code metrics}, {@code slaViolated})
  */
 public record Outcome(String decisionId, PoolId pool, VmId vm, HostId source, HostId target, Status status,
-        HostId finalHost, String technique, String detail, String executor, Instant at) {
+        HostId finalHost, String technique, String detail, String executor, Instant at,
+        Optional<MigrationMetrics> metrics, Optional<Boolean> slaViolated) {
 
     /** What happened to a decision. */
     public enum Status {
@@ -44,6 +54,24 @@ public record Outcome(String decisionId, PoolId pool, VmId vm, HostId source, Ho
         }
     }
 
+    /** An outcome without measured metrics (accepted, refused, or the hypervisor reported none). */
+    public Outcome(String decisionId, PoolId pool, VmId vm, HostId source, HostId target, Status status,
+            HostId finalHost, String technique, String detail, String executor, Instant at) {
+        this(decisionId, pool, vm, source, target, status, finalHost, technique, detail, executor, at,
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * The executor's SLA verdict: whether {@code metrics}' downtime exceeded {@code budget}. Cost: O(1).
+     *
+     * @return empty when there are no metrics or the hypervisor did not measure the downtime (XAPI)
+     */
+    public static Optional<Boolean> slaViolated(Optional<MigrationMetrics> metrics, Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        return metrics.filter(m -> m.reports(MigrationMetrics.Figure.DOWNTIME))
+                .map(m -> m.downtime().compareTo(budget) > 0);
+    }
+
     public Outcome {
         Objects.requireNonNull(decisionId, "decisionId");
         Objects.requireNonNull(pool, "pool");
@@ -56,5 +84,7 @@ public record Outcome(String decisionId, PoolId pool, VmId vm, HostId source, Ho
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(slaViolated, "slaViolated");
     }
 }

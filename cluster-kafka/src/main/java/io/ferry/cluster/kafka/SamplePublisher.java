@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Publishes, on the instance attached to the hypervisors of shared pools, one {@code vm-metrics} sample per pool
  * every {@link ClusterSettings#sampleInterval()}: the adapter's snapshot and, per running VM and per host, the
  * newest {@link ClusterSettings#windowSamples()} of CPU use (and, for VMs, of the dirty-page rate when the adapter
- * measures it), keyed by pool, with the pool's kind, capabilities and link in headers ({@link Samples}). It reads
+ * measures it), keyed by pool, with the pool's kind, capabilities and link in the sample (schema version 2,
+ * {@link PoolSample#hypervisor()}; see {@link Samples}). It reads
  * the adapters directly, not through a control cycle: the attached instance runs no cycle for a shared pool.
  *
  * <p>Cost: per pool and interval one snapshot and 2 × VMs + hosts metric reads, one record of O(VMs × samples)
@@ -118,11 +119,18 @@ public final class SamplePublisher implements AutoCloseable {
             return;
         }
         long seq = sequences.computeIfAbsent(adapter.pool(), p -> new AtomicLong()).incrementAndGet();
-        PoolSample sample = new PoolSample(adapter.pool(), settings.instanceId(), seq, clock.instant(), snapshot,
-                windows.stream().filter(w -> w.size() > 0).toList());
+        PoolSample sample;
         try {
-            producer.send(new ProducerRecord<>(settings.metricsTopic(), null, adapter.pool().value(),
-                    PoolSampleCodec.encode(sample), Samples.headers(adapter)));
+            sample = new PoolSample(adapter.pool(), settings.instanceId(), seq, clock.instant(), snapshot,
+                    windows.stream().filter(w -> w.size() > 0).toList(), Optional.of(Samples.hypervisor(adapter)));
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.debug("samples: pool {} skipped: {}", adapter.pool(), e.toString());
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(settings.metricsTopic(), adapter.pool().value(),
+                    PoolSampleCodec.encode(sample)));
             published.incrementAndGet();
         } catch (RuntimeException e) {
             failed.incrementAndGet();

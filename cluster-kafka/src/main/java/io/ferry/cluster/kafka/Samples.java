@@ -14,29 +14,35 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * {@code vm-metrics} records as the cluster reads and writes them: the value is a {@link PoolSample} in the
- * {@code stream-schema} v1 JSON ({@link PoolSampleCodec}); what a remote controller also needs to drive the pool
- * and v1 does not carry — the hypervisor's kind, its capabilities and the migration link — travels in three record
- * headers, {@value #KIND}, {@value #CAPABILITIES} and {@value #LINK}. A record without them (published by a
- * plain telemetry publisher) is read as a pool of unknown kind that can do {@link Capability#PRE_COPY} only, with
- * no known link (the controller then uses the pool's configured link).
+ * {@code stream-schema} JSON ({@link PoolSampleCodec}, written as version 2). What a remote controller needs
+ * besides the snapshot to drive the pool — the hypervisor's kind, its capabilities and the migration link — is
+ * read, in this order, from:
+ * <ol>
+ * <li>the sample's own {@link PoolSample#hypervisor()} (version 2, written by {@link SamplePublisher});</li>
+ * <li>the record headers {@value #KIND}, {@value #CAPABILITIES} and {@value #LINK}, which version 1 publishers of
+ * this module wrote (read for their records still on the topic; no longer written);</li>
+ * <li>neither (a plain telemetry publisher, v1 or v2 without a hypervisor): a pool of unknown kind that can do
+ * {@link Capability#PRE_COPY} only, with no known link (the controller then uses the pool's configured link).</li>
+ * </ol>
  *
  * <p>Cost: the codec's, O(hosts + VMs + samples). Stateless.
  */
 final class Samples {
 
-    /** Header: the hypervisor kind, UTF-8. */
+    /** Header of version 1 records: the hypervisor kind, UTF-8. */
     static final String KIND = "ferry.kind";
-    /** Header: the capabilities, comma-separated {@link Capability} names. */
+    /** Header of version 1 records: the capabilities, comma-separated {@link Capability} names. */
     static final String CAPABILITIES = "ferry.capabilities";
-    /** Header: the link, {@code bytesPerSecond,rttNanos,compressionRatio}. */
+    /** Header of version 1 records: the link, {@code bytesPerSecond,rttNanos,compressionRatio}. */
     static final String LINK = "ferry.link";
+
+    /** The kind of a pool whose publisher did not say. */
+    static final String UNKNOWN_KIND = "unknown";
 
     private Samples() {
     }
@@ -52,7 +58,18 @@ final class Samples {
         } catch (UnreadableSampleException e) {
             throw new MessageException("vm-metrics: " + e.getMessage());
         }
-        String kind = header(headers, KIND).orElse("unknown");
+        Map<String, MetricWindow> windows = new HashMap<>();
+        for (MetricWindow w : s.windows()) {
+            windows.put(w.subject() + "|" + w.metric(), w);
+        }
+        PoolSample.Hypervisor h = s.hypervisor().isPresent() ? s.hypervisor().get() : fromHeaders(s, headers);
+        return new Sample(s.pool(), s.source(), s.sequence(), h.kind(), h.capabilities(), h.link(), s.snapshot(),
+                windows);
+    }
+
+    /** @return what the headers of a version 1 record say, or the defaults for what they do not */
+    private static PoolSample.Hypervisor fromHeaders(PoolSample s, Headers headers) throws MessageException {
+        String kind = header(headers, KIND).filter(k -> !k.isBlank()).orElse(UNKNOWN_KIND);
         Set<Capability> caps = EnumSet.of(Capability.PRE_COPY);
         Optional<LinkSpec> link = Optional.empty();
         try {
@@ -74,23 +91,14 @@ final class Samples {
         } catch (RuntimeException e) {
             throw new MessageException("vm-metrics: header of pool " + s.pool() + ": " + e.getMessage());
         }
-        Map<String, MetricWindow> windows = new HashMap<>();
-        for (MetricWindow w : s.windows()) {
-            windows.put(w.subject() + "|" + w.metric(), w);
-        }
-        return new Sample(s.pool(), s.source(), s.sequence(), kind, Set.copyOf(caps), link, s.snapshot(),
-                windows);
+        return new PoolSample.Hypervisor(kind, caps, link);
     }
 
-    /** @return the headers describing {@code adapter}'s pool */
-    static Headers headers(HypervisorAdapter adapter) {
-        RecordHeaders h = new RecordHeaders();
-        h.add(KIND, adapter.kind().getBytes(StandardCharsets.UTF_8));
-        h.add(CAPABILITIES, adapter.capabilities().stream().map(Enum::name).sorted()
-                .collect(Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
-        adapter.migrationLink().ifPresent(l -> h.add(LINK, (l.bandwidthBytesPerSec() + "," + l.rtt().toNanos()
-                + "," + l.compressionRatio()).getBytes(StandardCharsets.UTF_8)));
-        return h;
+    /** @return what a version 2 sample says of {@code adapter}'s hypervisor */
+    static PoolSample.Hypervisor hypervisor(HypervisorAdapter adapter) {
+        String kind = adapter.kind();
+        return new PoolSample.Hypervisor(kind == null || kind.isBlank() ? UNKNOWN_KIND : kind,
+                adapter.capabilities(), adapter.migrationLink());
     }
 
     private static Optional<String> header(Headers headers, String key) {

@@ -258,7 +258,12 @@ public final class StreamedPool implements HypervisorAdapter, GuardStateStore {
             // committed decisions are the executor's; see the class comment
         }
 
-        /** @return whether this call completed the handle */
+        /**
+         * Completes with a final outcome: the controller then records it (audit log, with the executor's measured
+         * metrics when the outcome carries them) and its agent learns from it.
+         *
+         * @return whether this call completed the handle
+         */
         boolean completeWith(Outcome o) {
             if (!o.status().isFinal()) {
                 phase = MigrationProgress.Phase.PRE_COPY;
@@ -273,7 +278,7 @@ public final class StreamedPool implements HypervisorAdapter, GuardStateStore {
             Technique technique = o.technique().isEmpty() ? Technique.PRE_COPY : Technique.valueOf(o.technique());
             return outcome.complete(new MigrationOutcome(id, r.vm(), r.source(), r.target(), status,
                     status == MigrationOutcome.Status.COMPLETED ? r.target() : r.source(), technique,
-                    Optional.empty(), o.status() + " by " + o.executor() + ": " + o.detail()));
+                    o.metrics(), o.status() + " by " + o.executor() + ": " + o.detail()));
         }
 
         /** Completes the handle as failed: the decision was never committed, so nothing ran. */

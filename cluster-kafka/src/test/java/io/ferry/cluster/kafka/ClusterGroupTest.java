@@ -111,6 +111,39 @@ class ClusterGroupTest {
 
     @Test
     @Order(2)
+    void ownersSeeTheHypervisorTheSamplesCarryAndOutcomesCarryTheMeasuredMetricsIntoTheAuditLog() throws Exception {
+        for (ClusterNode n : List.of(a, b)) {
+            for (PoolId p : n.member.owned()) {
+                PoolStatus status = n.controller.pool(p).orElseThrow();
+                HypervisorAdapter real = site.pools.get(p);
+                assertThat(status.kind()).as("kind of %s", p).startsWith(real.kind() + " via kafka");
+                assertThat(status.capabilities()).as("capabilities of %s", p).isEqualTo(real.capabilities());
+            }
+        }
+        List<Outcome> completed = TopicRecords.outcomes(broker.bootstrapServers(), "migration-outcomes").stream()
+                .filter(o -> o.status() == Outcome.Status.COMPLETED).toList();
+        Map<String, Duration> budgets = TopicRecords.decisions(broker.bootstrapServers(), "migration-decisions")
+                .stream().collect(Collectors.toMap(Decision::id, d -> d.request().downtimeBudget(), (x, y) -> x));
+        assertThat(completed).isNotEmpty().allSatisfy(o -> {
+            assertThat(o.metrics()).as("metrics of %s", o.decisionId()).isPresent();
+            assertThat(o.slaViolated()).as("SLA verdict of %s", o.decisionId()).contains(
+                    o.metrics().orElseThrow().downtime().compareTo(budgets.get(o.decisionId())) > 0);
+        });
+        assertThat(Fixture.await(BOUND, () -> completedWithMetrics(a) + completedWithMetrics(b) > 0))
+                .as("the owners' audit logs record completed outcomes with their metrics").isTrue();
+    }
+
+    private static long completedWithMetrics(ClusterNode n) {
+        List<io.ferry.controller.AuditRecord> outcomes = n.controller.history(Optional.empty(), 10_000).stream()
+                .filter(r -> r.type() == io.ferry.controller.AuditRecord.Type.OUTCOME
+                        && r.status().equals(Optional.of(io.ferry.api.model.MigrationOutcome.Status.COMPLETED)))
+                .toList();
+        assertThat(outcomes).allSatisfy(r -> assertThat(r.actual()).as(r.detail()).isPresent());
+        return outcomes.size();
+    }
+
+    @Test
+    @Order(3)
     void malformedAndFutureVersionRecordsAreSkippedAndCountedAndConsumingGoesOn() throws Exception {
         long memberSkips = a.member.skipped() + b.member.skipped();
         long executorSkips = site.executor.skipped();
@@ -133,7 +166,7 @@ class ClusterGroupTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void brokerGoneSharedPoolsSayItInOneLineAndALocalPoolKeepsCycling() throws Exception {
         local = Fixture.pool(99);
         a.controller.configure(local.pool().value(), Fixture.poolSettings());
@@ -159,7 +192,7 @@ class ClusterGroupTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void brokerRestartedMidStreamDecisionsResumeAndNoneIsLost() throws Exception {
         broker.restart();
         int before = site.executor.finished().size();
@@ -202,7 +235,7 @@ class ClusterGroupTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void executorRefusesAMovedVmRunsARedeliveredDecisionOnceAndNeverRestartsAnAcceptedOne() throws Exception {
         HypervisorAdapter pool = site.pools.get(Fixture.name(0));
         VmState vm = pool.snapshot().vms().stream().filter(VmState::migratable).findFirst().orElseThrow();
