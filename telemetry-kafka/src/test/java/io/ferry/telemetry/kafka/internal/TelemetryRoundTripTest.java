@@ -103,8 +103,8 @@ class TelemetryRoundTripTest {
         byte[] good = PoolSampleCodec.encode(new PoolSample(new PoolId("p"), "x", 1, java.time.Instant.EPOCH,
                 new io.ferry.api.model.ClusterSnapshot(new PoolId("p"), java.time.Instant.EPOCH, List.of(),
                         List.of()), List.of()));
-        byte[] future = new String(good, StandardCharsets.UTF_8).replace("\"schemaVersion\":1",
-                "\"schemaVersion\":2").getBytes(StandardCharsets.UTF_8);
+        byte[] future = new String(good, StandardCharsets.UTF_8).replace("\"schemaVersion\":2",
+                "\"schemaVersion\":3").getBytes(StandardCharsets.UTF_8);
         try (KafkaProducer<String, byte[]> p = KafkaClients.producer(KafkaConnection.plaintext(
                 broker.bootstrapServers()), Map.of("acks", "all"), new StringSerializer(), new ByteArraySerializer())) {
             for (byte[] v : List.of(good, "{\"schemaVersion\":1,".getBytes(StandardCharsets.UTF_8), future, good)) {
