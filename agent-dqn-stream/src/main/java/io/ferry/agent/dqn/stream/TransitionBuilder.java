@@ -51,9 +51,10 @@ import java.util.Set;
  * EVACUATE reads as one), when a target rose above 0.7 through its own load rather than the moves (EVACUATE reads as
  * EVACUATE_TIGHT), and for KEEP, which makes no decision and so is never seen.</li>
  * <li><b>Reward</b>: minus the weighted costs ({@link RewardWeights}): {@code migration} per decision the executor
- * started (not REFUSED); {@code downtime} per outcome whose detail says the downtime was over its budget (the
- * executor's outcome carries no metrics, so this is read from the detail line and is 0 when the detail does not say
- * so); {@code slatah} per sample after the state sample up to and including the next one in which the source host's
+ * started (not REFUSED); {@code downtime} per outcome whose downtime was over its budget: the executor's
+ * {@link Outcome#slaViolated()} verdict, else the outcome's measured downtime against the decision's
+ * {@code downtimeBudget}, else (a version 1 outcome, or a hypervisor that does not measure downtime, such as XAPI)
+ * whether the detail line says {@value #DOWNTIME_OVER_BUDGET}; {@code slatah} per sample after the state sample up to and including the next one in which the source host's
  * CPU share is at or over 1.0. <b>Energy is not in {@code PoolSample}</b> (no power readings, no host curves), so its
  * term is always 0; neither is PDM.</li>
  * </ul>
@@ -66,7 +67,10 @@ import java.util.Set;
  */
 public final class TransitionBuilder {
 
-    /** The detail fragment an outcome carries when the migration's downtime exceeded its budget. */
+    /**
+     * The detail fragment that marks a migration whose downtime exceeded its budget, in outcomes that carry neither
+     * {@link Outcome#slaViolated()} nor a measured downtime (the fallback for version 1 outcomes).
+     */
     public static final String DOWNTIME_OVER_BUDGET = "downtime over budget";
 
     /** The target utilisation above which an evacuation is read as {@link HostAction#EVACUATE_TIGHT}. */
@@ -255,7 +259,7 @@ public final class TransitionBuilder {
             started++;
             leaving.add(w.decision.request().vm());
             targets.add(w.decision.request().target());
-            if (w.outcome.detail().toLowerCase(java.util.Locale.ROOT).contains(DOWNTIME_OVER_BUDGET)) {
+            if (overBudget(w.decision, w.outcome)) {
                 overBudget++;
             }
         }
@@ -303,6 +307,23 @@ public final class TransitionBuilder {
         }
         return Optional.of(new Transition(stateFeatures, action.ordinal(), -cost,
                 HostFeatures.encodeAll(after)[dst.get().index()], false));
+    }
+
+    /**
+     * Whether the migration's downtime exceeded its budget, from the best evidence the outcome carries: the
+     * executor's verdict ({@link Outcome#slaViolated()}, outcome schema version 2); else the measured downtime against
+     * the decision's budget, when the metrics report it; else, for version 1 outcomes that carry neither, whether the
+     * detail line says {@value #DOWNTIME_OVER_BUDGET}.
+     */
+    static boolean overBudget(Decision d, Outcome o) {
+        if (o.slaViolated().isPresent()) {
+            return o.slaViolated().get();
+        }
+        Optional<Boolean> measured = Outcome.slaViolated(o.metrics(), d.request().downtimeBudget());
+        if (measured.isPresent()) {
+            return measured.get();
+        }
+        return o.detail().toLowerCase(java.util.Locale.ROOT).contains(DOWNTIME_OVER_BUDGET);
     }
 
     private static PoolSample atOrBefore(Deque<PoolSample> q, Instant t) {

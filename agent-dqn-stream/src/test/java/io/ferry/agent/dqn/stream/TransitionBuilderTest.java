@@ -14,11 +14,14 @@ import io.ferry.agent.dqn.HostFeatures;
 import io.ferry.agent.dqn.PoolView;
 import io.ferry.agent.dqn.RewardWeights;
 import io.ferry.agent.dqn.rl.Transition;
+import io.ferry.api.model.MigrationMetrics;
 import io.ferry.cluster.kafka.Decision;
 import io.ferry.cluster.kafka.Outcome;
 import io.ferry.stream.PoolSample;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TransitionBuilderTest {
@@ -83,7 +86,7 @@ class TransitionBuilderTest {
     }
 
     @Test
-    void anOutcomeSayingTheDowntimeWasOverBudgetAddsTheDowntimeTerm() {
+    void aVersion1OutcomeSayingTheDowntimeWasOverBudgetAddsTheDowntimeTerm() {
         PoolSample s0 = sample(0, 0, vm("a", H1, 0.2), vm("b", H1, 0.2));
         PoolSample s1 = sample(1, 10, vm("a", H2, 0.2), vm("b", H1, 0.2));
         b.sample(s0);
@@ -91,6 +94,64 @@ class TransitionBuilderTest {
         b.decision(d);
         b.outcome(Hand.outcome(d, Outcome.Status.COMPLETED, 3, "pre-copy: Downtime over budget (412 ms > 300 ms)"));
         assertThat(b.sample(s1)).singleElement().satisfies(t -> assertThat(t.reward()).isEqualTo(-101.0));
+    }
+
+    /** @return the reward of a one-VM offload (migration toll 1) whose outcome is {@code outcome} of its decision */
+    private double rewardOfOneMove(java.util.function.Function<Decision, Outcome> outcome) {
+        PoolSample s0 = sample(0, 0, vm("a", H1, 0.2), vm("b", H1, 0.2));
+        PoolSample s1 = sample(1, 10, vm("a", H2, 0.2), vm("b", H1, 0.2));
+        b.sample(s0);
+        Decision d = decision("d-a", "a", H1, H2, 1);
+        b.decision(d);
+        b.outcome(outcome.apply(d));
+        List<Transition> out = b.sample(s1);
+        assertThat(out).hasSize(1);
+        return out.get(0).reward();
+    }
+
+    /** @return {@code d} completed at 3 s with a measured downtime, and the executor's verdict when given */
+    private static Outcome measured(Decision d, long downtimeMs, Optional<Boolean> verdict, String detail) {
+        MigrationMetrics m = new MigrationMetrics(Duration.ofSeconds(2), Duration.ofMillis(downtimeMs), 1L << 30,
+                262_144, 1_000, 3, 0, Duration.ZERO, Duration.ZERO, verdict.orElse(false));
+        Outcome plain = Hand.outcome(d, Outcome.Status.COMPLETED, 3, detail);
+        return new Outcome(plain.decisionId(), plain.pool(), plain.vm(), plain.source(), plain.target(),
+                plain.status(), plain.finalHost(), plain.technique(), plain.detail(), plain.executor(), plain.at(),
+                Optional.of(m), verdict);
+    }
+
+    @Test
+    void theExecutorsSlaVerdictAddsTheDowntimeTermWithoutAnyPhraseInTheDetail() {
+        // 250 ms is within the decision's 300 ms: the executor's verdict (its pool's budget) is what counts
+        assertThat(rewardOfOneMove(d -> measured(d, 250, Optional.of(true), "completed"))).isEqualTo(-101.0);
+    }
+
+    @Test
+    void theExecutorsVerdictThatTheSlaHeldWinsOverTheMeasuredDowntimeAndADetailPhrase() {
+        assertThat(rewardOfOneMove(d -> measured(d, 412, Optional.of(false), "downtime over budget, says the log")))
+                .isEqualTo(-1.0);
+    }
+
+    @Test
+    void withoutAVerdictTheMeasuredDowntimeIsJudgedAgainstTheDecisionsBudget() {
+        // the decision's budget is 300 ms
+        assertThat(rewardOfOneMove(d -> measured(d, 301, Optional.empty(), "completed"))).isEqualTo(-101.0);
+    }
+
+    @Test
+    void withoutAVerdictADowntimeWithinTheBudgetAddsNoDowntimeTerm() {
+        assertThat(rewardOfOneMove(d -> measured(d, 300, Optional.empty(), "completed"))).isEqualTo(-1.0);
+    }
+
+    @Test
+    void metricsThatDoNotReportTheDowntimeFallBackToTheDetailPhrase() {
+        assertThat(rewardOfOneMove(d -> {
+            MigrationMetrics xapi = new MigrationMetrics(Duration.ofSeconds(9), Duration.ZERO, 0, 0, 0, 0, 0,
+                    Duration.ZERO, Duration.ZERO, false, java.util.EnumSet.of(MigrationMetrics.Figure.DOWNTIME));
+            Outcome plain = Hand.outcome(d, Outcome.Status.COMPLETED, 3, "downtime over budget");
+            return new Outcome(plain.decisionId(), plain.pool(), plain.vm(), plain.source(), plain.target(),
+                    plain.status(), plain.finalHost(), plain.technique(), plain.detail(), plain.executor(),
+                    plain.at(), Optional.of(xapi), Optional.empty());
+        })).isEqualTo(-101.0);
     }
 
     @Test
