@@ -7,7 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** Configuration PID {@value KafkaTelemetryComponent#PID}: where and how each cycle's telemetry is published. */
 @ObjectClassDefinition(name = "Ferry telemetry to Kafka",
         description = "Publishes each control cycle's snapshot and metric windows of every attached pool to a Kafka "
-                + "topic, keyed by pool (PoolSample schema version 1). Blank bootstrapServers: off.")
+                + "topic, keyed by pool (PoolSample schema version 2, with the pool's hypervisor when its adapter "
+                + "service is there). Blank bootstrapServers: off.")
 @interface KafkaTelemetryConfiguration {
 
     @AttributeDefinition(description = "host:port[,host:port...] of the Kafka cluster; blank publishes nothing")

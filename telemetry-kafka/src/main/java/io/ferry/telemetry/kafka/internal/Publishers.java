@@ -6,7 +6,10 @@ import java.util.Map;
 import org.apache.kafka.common.KafkaException;
 import org.osgi.util.converter.Converters;
 
-/** {@link KafkaTelemetry#open}: the component's configuration from a plain map, then its publisher. */
+/**
+ * {@link KafkaTelemetry#open}: the component's configuration from a plain map, then its publisher. Without OSGi it
+ * sees no adapter services, so its samples carry no hypervisor ({@code null}; readers take a pre-copy-only pool).
+ */
 public final class Publishers {
 
     private Publishers() {
@@ -21,7 +24,8 @@ public final class Publishers {
         String id = c.instanceId().isBlank() ? "ferry-embedded" : c.instanceId().strip();
         try {
             return new TelemetryPublisher(KafkaTelemetryComponent.connection(c),
-                    TelemetryPublisher.producerSettings(c), c.topic(), id, Clock.systemUTC());
+                    TelemetryPublisher.producerSettings(c), c.topic(), id, Clock.systemUTC(),
+                    pool -> java.util.Optional.empty()); // no adapter services here: samples without hypervisor
         } catch (KafkaException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -16,9 +16,11 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -30,9 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes each cycle's telemetry as one {@link PoolSample} (schema version 1) per pool and cycle to one topic,
+ * Publishes each cycle's telemetry as one {@link PoolSample} (schema version 2) per pool and cycle to one topic,
  * keyed by pool, with a per-pool sequence number from 1: the {@link io.ferry.controller.TelemetryListener} the
- * Kafka component registers, and what {@link KafkaTelemetry#open} hands out without OSGi.
+ * Kafka component registers, and what {@link KafkaTelemetry#open} hands out without OSGi. The sample carries the
+ * pool's hypervisor (kind, capabilities, link) when {@code hypervisors} knows the pool (the component asks the pool's
+ * {@code HypervisorAdapter} service); otherwise its {@code hypervisor} is {@code null}.
  *
  * <p>Decides what an operator sees: while sends fail, {@link #problems()} says since when and how many samples were
  * dropped in one line ({@code telemetry: broker 127.0.0.1:9 unreachable since 19:40:02Z; 1,234 samples dropped
@@ -52,6 +56,7 @@ final class TelemetryPublisher implements KafkaTelemetry.Publisher {
     private final String instanceId;
     private final String servers;
     private final Clock clock;
+    private final Function<PoolId, Optional<PoolSample.Hypervisor>> hypervisors;
     private final Map<PoolId, AtomicLong> sequences = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -66,19 +71,25 @@ final class TelemetryPublisher implements KafkaTelemetry.Publisher {
      * @throws KafkaException when Kafka rejects the settings
      */
     TelemetryPublisher(KafkaConnection connection, Map<String, Object> settings, String topic, String instanceId,
-            Clock clock) {
+            Clock clock, Function<PoolId, Optional<PoolSample.Hypervisor>> hypervisors) {
         this(KafkaClients.producer(connection, settings, new StringSerializer(), new ByteArraySerializer()), topic,
-                instanceId, connection.bootstrapServers(), clock);
+                instanceId, connection.bootstrapServers(), clock, hypervisors);
     }
 
-    /** On a given producer (tests). */
+    /**
+     * On a given producer (tests).
+     *
+     * @param hypervisors what each pool's hypervisor is, asked once per sample on the telemetry thread (must not
+     *                    block); empty for a pool it does not know
+     */
     TelemetryPublisher(Producer<String, byte[]> producer, String topic, String instanceId, String servers,
-            Clock clock) {
+            Clock clock, Function<PoolId, Optional<PoolSample.Hypervisor>> hypervisors) {
         this.producer = producer;
         this.topic = topic;
         this.instanceId = instanceId;
         this.servers = servers;
         this.clock = clock;
+        this.hypervisors = hypervisors;
     }
 
     /** @return the producer settings Ferry's telemetry uses, from the component's configuration */
@@ -93,7 +104,14 @@ final class TelemetryPublisher implements KafkaTelemetry.Publisher {
     public void cycleRead(ClusterSnapshot snapshot, List<MetricWindow> windows, Instant readAt) {
         PoolId pool = snapshot.pool();
         long seq = sequences.computeIfAbsent(pool, p -> new AtomicLong()).incrementAndGet();
-        byte[] value = PoolSampleCodec.encode(new PoolSample(pool, instanceId, seq, readAt, snapshot, windows));
+        Optional<PoolSample.Hypervisor> hypervisor;
+        try {
+            hypervisor = hypervisors.apply(pool);
+        } catch (RuntimeException e) {
+            hypervisor = Optional.empty(); // an adapter that cannot say what it is: the sample goes without
+        }
+        byte[] value = PoolSampleCodec.encode(new PoolSample(pool, instanceId, seq, readAt, snapshot, windows,
+                hypervisor));
         try {
             producer.send(new ProducerRecord<>(topic, pool.value(), value), (meta, e) -> {
                 if (e == null) {

@@ -2,6 +2,7 @@ package io.ferry.telemetry.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ferry.api.model.Capability;
 import io.ferry.api.model.ClusterSnapshot;
 import io.ferry.api.model.HostId;
 import io.ferry.api.model.HostState;
@@ -12,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -26,8 +29,13 @@ class TelemetryPublisherTest {
 
     private final MockProducer<String, byte[]> producer = new MockProducer<>(false, null, new StringSerializer(),
             new ByteArraySerializer());
+    private static final PoolSample.Hypervisor XAPI = new PoolSample.Hypervisor("xenserver",
+            Set.of(Capability.PRE_COPY, Capability.CANCEL), Optional.empty());
+
+    /** Knows the hypervisor of pool {@code a} only. */
     private final TelemetryPublisher publisher = new TelemetryPublisher(producer, "vm-metrics", "ferry-a",
-            "127.0.0.1:9", Clock.fixed(T, ZoneOffset.UTC));
+            "127.0.0.1:9", Clock.fixed(T, ZoneOffset.UTC),
+            pool -> pool.value().equals("a") ? Optional.of(XAPI) : Optional.empty());
 
     private static ClusterSnapshot snapshot(String pool) {
         return new ClusterSnapshot(new PoolId(pool), T, List.of(new HostState(new HostId("h1"), "h1", true, false,
@@ -54,6 +62,18 @@ class TelemetryPublisherTest {
         assertThat(PoolSampleCodec.decode(sent.get(1).value()).sequence()).isEqualTo(1);
         assertThat(publisher.sent()).isEqualTo(3);
         assertThat(publisher.problems()).isEmpty();
+    }
+
+    @Test
+    void aSampleCarriesItsPoolsHypervisorWhenItIsKnownAndNoneOtherwise() throws Exception {
+        publisher.cycleRead(snapshot("a"), List.of(), T);
+        publisher.cycleRead(snapshot("b"), List.of(), T);
+        producer.completeNext();
+        producer.completeNext();
+
+        List<ProducerRecord<String, byte[]>> sent = producer.history();
+        assertThat(PoolSampleCodec.decode(sent.get(0).value()).hypervisor()).contains(XAPI);
+        assertThat(PoolSampleCodec.decode(sent.get(1).value()).hypervisor()).isEmpty();
     }
 
     @Test

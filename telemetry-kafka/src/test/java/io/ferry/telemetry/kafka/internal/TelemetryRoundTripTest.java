@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Telemetry through a real single-node broker started here: the controller's cycles in, decoded samples out. */
+/**
+ * Telemetry through a real single-node broker started here: the controller's cycles in, decoded samples (with the
+ * pool's hypervisor) out.
+ */
 class TelemetryRoundTripTest {
 
     private static LocalKafkaBroker broker;
@@ -70,6 +73,7 @@ class TelemetryRoundTripTest {
         KafkaTelemetryComponent component = new KafkaTelemetryComponent(Configurations.of(Map.of(
                 "bootstrapServers", broker.bootstrapServers(), "instanceId", "ferry-test")), null);
         try (SimulatedControllers sim = new SimulatedControllers(dir, "sim", 8, 40)) {
+            component.adapters(List.of(sim.pool)); // as DS binds the pool's adapter service
             sim.controller.addTelemetryListener(component);
             for (int i = 0; i < 3; i++) {
                 sim.controller.cycle(new PoolId("sim"));
@@ -87,6 +91,11 @@ class TelemetryRoundTripTest {
                 assertThat(s.snapshot()).isEqualTo(t.snapshot());
                 assertThat(s.windows()).isEqualTo(t.windows());
                 assertThat(s.time()).isEqualTo(t.readAt());
+                assertThat(s.hypervisor()).as("the pool's hypervisor").hasValueSatisfying(h -> {
+                    assertThat(h.kind()).isEqualTo(sim.pool.kind());
+                    assertThat(h.capabilities()).isEqualTo(sim.pool.capabilities());
+                    assertThat(h.link()).isEqualTo(sim.pool.migrationLink());
+                });
             }
             assertThat(sim.told.get(0).snapshot().vms()).hasSize(40);
             assertThat(sim.told.get(2).windows()).as("the threshold agent reads CPU windows").isNotEmpty();
