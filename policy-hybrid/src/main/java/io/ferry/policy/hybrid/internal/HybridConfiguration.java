@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "Ferry hybrid policy",
         description = "Pre-copy while it converges; switch to post-copy when DP_t >= theta or the round "
                 + "count exceeds N_max. k-means (K = 3, k-means++) on per-page write frequency, locality and "
-                + "recency defers the high-write cluster to the post-copy phase.")
+                + "recency defers the high-write cluster of the last pre-copy round to the post-copy phase.")
 @interface HybridConfiguration {
 
     @AttributeDefinition(name = "Theta (pages/s)",
@@ -29,7 +29,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int targetDirtyPages() default 50;
 
     @AttributeDefinition(name = "Defer the high-write cluster",
-            description = "Leave the high-write cluster out of pre-copy rounds and push it first after the switch.")
+            description = "Leave the high-write cluster out of the last pre-copy round before the switch (round "
+                    + "N_max + 1), switch after it whatever its rest, and push that cluster first. Earlier rounds "
+                    + "send every pending page, as pre-copy does.")
     boolean deferHighWriteCluster() default true;
 
     @AttributeDefinition(name = "k-means iterations",

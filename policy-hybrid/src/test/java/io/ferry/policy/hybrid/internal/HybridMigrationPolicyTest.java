@@ -100,11 +100,66 @@ class HybridMigrationPolicyTest {
     }
 
     @Test
-    void afterRoundWhenContinuingThenDefersTheHighWriteCluster() {
+    void afterRoundWhenRoundsRemainBeforeTheCapThenTheNextRoundSendsEveryPendingPageLowFirst() {
         var p = new HybridMigrationPolicy(Map.of(), null);
-        RoundDecision d = after(p, report(1, 100_000, 10), Optional.of(FakePageView.threeGroups()));
+        for (int round = 1; round <= 2; round++) {
+            RoundDecision d = after(p, report(round, 100_000, 10), Optional.of(FakePageView.threeGroups()));
+            var order = ((RoundDecision.PreCopyRound) d).pages().orElseThrow().toArray();
+            assertThat(order).hasSize(300);
+            assertThat(java.util.Arrays.copyOf(order, 100)).containsExactly(IntStream.range(0, 100).toArray());
+        }
+    }
+
+    @Test
+    void afterRoundNmaxThenTheLastRoundBeforeTheSwitchDefersTheHighWriteCluster() {
+        var p = new HybridMigrationPolicy(Map.of(), null);
+        RoundDecision d = after(p, report(3, 100_000, 10), Optional.of(FakePageView.threeGroups()));
         var order = ((RoundDecision.PreCopyRound) d).pages().orElseThrow();
         assertThat(order.toArray()).containsExactly(IntStream.range(0, 200).toArray());
+    }
+
+    @Test
+    void afterADeferredRoundThenSwitchesEvenWhenTheRestFitsTheBudget() {
+        var p = new HybridMigrationPolicy(Map.of(), null);
+        Optional<PageView> view = Optional.of(FakePageView.threeGroups());
+        MigrationSteering s = p.steer(REQUEST, Set.of());
+        s.begin(view);
+        assertThat(s.afterRound(report(3, 100_000, 10), view)).isInstanceOf(RoundDecision.PreCopyRound.class);
+        // 1,000 pages fit the 300 ms budget: a full round would stop here, a deferred one must not
+        assertThat(after(p, report(4, 1_000, 10), view)).isInstanceOf(RoundDecision.StopAndCopy.class);
+        RoundDecision d = s.afterRound(report(4, 1_000, 10), view);
+        assertThat(d).isInstanceOf(RoundDecision.SwitchToPostCopy.class);
+        var push = ((RoundDecision.SwitchToPostCopy) d).pushOrder().orElseThrow().toArray();
+        assertThat(java.util.Arrays.copyOf(push, 100)).containsExactly(IntStream.range(200, 300).toArray());
+    }
+
+    @Test
+    void afterADeferredRoundWithNothingPendingThenStopsAndCopies() {
+        var p = new HybridMigrationPolicy(Map.of(), null);
+        Optional<PageView> view = Optional.of(FakePageView.threeGroups());
+        MigrationSteering s = p.steer(REQUEST, Set.of());
+        s.begin(view);
+        s.afterRound(report(3, 100_000, 10), view);
+        assertThat(s.afterRound(report(4, 0, 10), Optional.empty())).isInstanceOf(RoundDecision.StopAndCopy.class);
+    }
+
+    @Test
+    void withoutAPageViewTheLastRoundSendsEveryPendingPageAndMayStop() {
+        var p = new HybridMigrationPolicy(Map.of(), null);
+        MigrationSteering s = p.steer(REQUEST, Set.of());
+        s.begin(Optional.empty());
+        assertThat(s.afterRound(report(3, 100_000, 10), Optional.empty()))
+                .isEqualTo(new RoundDecision.PreCopyRound(Optional.empty()));
+        assertThat(s.afterRound(report(4, 1_000, 10), Optional.empty())).isInstanceOf(RoundDecision.StopAndCopy.class);
+    }
+
+    @Test
+    void theLastRoundBeforeTheSwitchIsRoundNmaxPlusOne() {
+        var p = new HybridMigrationPolicy(Map.of("maxPreCopyRounds", 1), null);
+        assertThat(p.lastRoundBeforeSwitch(1)).isFalse();
+        assertThat(p.lastRoundBeforeSwitch(2)).isTrue();
+        assertThat(p.lastRoundBeforeSwitch(3)).isFalse();
+        assertThat(new HybridMigrationPolicy(Map.of(), null).lastRoundBeforeSwitch(4)).isTrue();
     }
 
     @Test
