@@ -22,9 +22,38 @@ import java.util.OptionalDouble;
  * @param medianDowntimeError median |relative error| of downtime
  * @param downtimeWithin     rows whose downtime is within 30 ms or 30 %
  * @param orderings          per scenario, per figure: whether the orders agree
+ * @param convergence        per row run under QEMU's own stop rule with no round cap ({@value
+ *                           ScenarioSuites#QEMU_DEFAULT}): whether the real pre-copy converged and whether the
+ *                           engine's did; empty when no row was
  */
 public record FidelitySummary(int rows, double medianTotalTimeError, double medianBytesError,
-        double medianDowntimeError, int downtimeWithin, Map<String, Map<FidelityRow.Figure, Ordering>> orderings) {
+        double medianDowntimeError, int downtimeWithin, Map<String, Map<FidelityRow.Figure, Ordering>> orderings,
+        List<Convergence> convergence) {
+
+    /**
+     * One point of a convergence sweep: did pre-copy converge for real (QEMU completed it before the testbed's
+     * timeout cancelled it), and in the engine (it completed before its time bound, the same timeout)?
+     *
+     * @param scenario  the scenario
+     * @param real      whether every real run converged
+     * @param simulated whether the engine's run converged
+     */
+    public record Convergence(String scenario, boolean real, boolean simulated) {
+        /** @return whether the engine converges exactly where QEMU does */
+        public boolean agrees() {
+            return real == simulated;
+        }
+
+        /** @return the real side of {@code row}: converged when no run was cancelled or failed */
+        static boolean realConverged(FidelityRow row) {
+            return row.real().notes().stream().noneMatch(n -> n.startsWith("CANCELLED") || n.startsWith("FAILED"));
+        }
+
+        /** @return the engine's side of {@code row}: converged when its safety net did not stop it */
+        static boolean simulatedConverged(FidelityRow row) {
+            return row.simulated().notes().stream().noneMatch(n -> n.contains("engine limit reached"));
+        }
+    }
 
     /** Median relative error allowed on total time and bytes. */
     public static final double ERROR_TARGET = 0.15;
@@ -36,6 +65,7 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
 
     public FidelitySummary {
         orderings = Map.copyOf(orderings);
+        convergence = List.copyOf(convergence);
     }
 
     /**
@@ -79,7 +109,11 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
             }
             orderings.put(scenario, perFigure);
         });
-        return new FidelitySummary(rows.size(), total, bytes, down, within, orderings);
+        List<Convergence> convergence = rows.stream().filter(r -> r.policy().equals(ScenarioSuites.QEMU_DEFAULT))
+                .map(r -> new Convergence(r.scenario(), Convergence.realConverged(r),
+                        Convergence.simulatedConverged(r)))
+                .toList();
+        return new FidelitySummary(rows.size(), total, bytes, down, within, orderings, convergence);
     }
 
     private static Ordering ordering(List<FidelityRow> rows, FidelityRow.Figure f) {
@@ -168,6 +202,13 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
                 }
             });
             out.append(disagree.isEmpty() ? "" : "; not: " + String.join("; ", disagree)).append(System.lineSeparator());
+        }
+        if (!convergence.isEmpty()) {
+            long agree = convergence.stream().filter(Convergence::agrees).count();
+            out.append(String.format(Locale.ROOT, "converges where QEMU converges:   %d of %d points (%s)%n", agree,
+                    convergence.size(), String.join(", ", convergence.stream().map(c -> c.scenario() + " real "
+                            + (c.real() ? "yes" : "no") + "/sim " + (c.simulated() ? "yes" : "no")
+                            + (c.agrees() ? "" : " !")).toList())));
         }
         return out.toString();
     }
