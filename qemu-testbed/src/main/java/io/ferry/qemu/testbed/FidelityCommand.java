@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry fidelity}: checks the engine against real migrations. Runs a guest suite (default
- * {@code standard-tcg}; {@code --quick}: {@code quick-tcg}, one run each) on the QEMU testbed with each policy and
+ * {@code validation-tcg}, the validation set, one run per point, each scenario with the policies it names and a
+ * 20 s pre-copy timeout; {@code --suite standard-tcg}, the development set, 3 runs of every policy;
+ * {@code --quick}: {@code quick-tcg}, one run each) on the QEMU testbed with each policy and
  * in the engine under a profile (default {@code qemu-tcg}), prints real vs simulated figures with their relative
  * errors, the real policies side by side (median and range over the runs) and the summary against the targets, and
  * writes fidelity.json, fidelity.csv and fidelity.html. Two other modes measure instead: {@code --calibrate FILE}
@@ -52,12 +54,15 @@ import picocli.CommandLine.Spec;
         description = {"Checks the engine against real migrations on the QEMU/TCG testbed: each scenario of a guest "
                 + "suite runs on the testbed with each policy and in the engine under a calibration profile; prints "
                 + "real vs simulated figures with relative errors and writes fidelity.json, fidelity.csv and "
-                + "fidelity.html.",
+                + "fidelity.html. The default suite, validation-tcg, is the validation set: measured in this run, "
+                + "apart from the calibration migrations of --calibrate.",
                 "--calibrate measures a profile instead; --dirty-rates records the dirty-rate dataset."},
         footer = {"", "Examples:",
+                "  ferry fidelity --out out/validation            # the validation set, about 10 minutes",
+                "  ferry fidelity --suite standard-tcg --out out/fidelity --runs 3",
                 "  ferry fidelity --quick --out out/fidelity-quick",
-                "  ferry fidelity --out out/fidelity --runs 3",
-                "  ferry fidelity --scenarios idle,heavy-writer --policies precopy,hybrid",
+                "  ferry fidelity --suite standard-tcg --scenarios idle,heavy-writer --policies precopy,hybrid",
+                "  ferry fidelity --scenarios edge-uniform-17k,edge-uniform-18k --timeout 30",
                 "  ferry fidelity --calibrate compare/src/main/resources/io/ferry/compare/profiles/qemu-tcg.json",
                 "  ferry fidelity --dirty-rates data/dirty-rates",
                 "  ferry fidelity --dirty-rates data/dirty-rates --dirty-set v2 --dirty-runs 1 --dirty-seconds 55",
