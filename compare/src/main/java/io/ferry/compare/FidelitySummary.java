@@ -44,9 +44,13 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
             return real == simulated;
         }
 
-        /** @return the real side of {@code row}: converged when no run was cancelled or failed */
+        /**
+         * @return the real side of {@code row}: converged when no run was cancelled or failed (the real notes are
+         *         each run's outcome, "run N: CANCELLED: ...")
+         */
         static boolean realConverged(FidelityRow row) {
-            return row.real().notes().stream().noneMatch(n -> n.startsWith("CANCELLED") || n.startsWith("FAILED"));
+            return row.real().notes().stream().map(n -> n.replaceFirst("^run \\d+: ", ""))
+                    .noneMatch(n -> n.startsWith("CANCELLED") || n.startsWith("FAILED"));
         }
 
         /** @return the engine's side of {@code row}: converged when its safety net did not stop it */
@@ -62,6 +66,12 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
     /** The figures whose orderings are compared. */
     public static final List<FidelityRow.Figure> ORDERED = List.of(FidelityRow.Figure.TOTAL_TIME,
             FidelityRow.Figure.DOWNTIME, FidelityRow.Figure.BYTES);
+
+    /** A summary without convergence points. */
+    public FidelitySummary(int rows, double medianTotalTimeError, double medianBytesError,
+            double medianDowntimeError, int downtimeWithin, Map<String, Map<FidelityRow.Figure, Ordering>> orderings) {
+        this(rows, medianTotalTimeError, medianBytesError, medianDowntimeError, downtimeWithin, orderings, List.of());
+    }
 
     public FidelitySummary {
         orderings = Map.copyOf(orderings);

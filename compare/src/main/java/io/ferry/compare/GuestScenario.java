@@ -89,6 +89,14 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         }
     }
 
+    /** A scenario with both caps at {@code capMiBps} (as the {@code standard-tcg} suite was measured). */
+    public GuestScenario(String name, int guestMiB, int workloadMiB, Writer writer, long writesPerSecond,
+            int hotSetMiB, int hotPercent, List<Step> schedule, double capMiBps, int concurrent,
+            Duration downtimeBudget, String standardAnalogue) {
+        this(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent, schedule, capMiBps,
+                concurrent, downtimeBudget, standardAnalogue, capMiBps);
+    }
+
     public GuestScenario {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(writer, "writer");
