@@ -20,7 +20,8 @@ import java.util.Objects;
  * {@code min(C × efficiency(C), copy rate)};</li>
  * <li><b>two caps</b>: post-copy runs under a cap of its own (QEMU's {@code max-postcopy-bandwidth}, the link's
  * {@code postcopyBandwidthBytesPerSec}); when the link asks for none, as QEMU's default 0 does, the post-copy
- * phase runs at the copy rate ({@link #postcopyBandwidth(double, double, double)});</li>
+ * phase runs at the host's post-copy copy rate ({@link #postcopyBandwidth(double, double, double)}), which is
+ * its own figure ({@link #postcopyCopyRateBytesPerSec}) because the post-copy push skips pre-copy's dirty-log work;</li>
  * <li><b>QEMU's round rule</b>: a pass over the dirty pages ends, and the dirty log is synchronised, as soon as
  * what is left of it fits the downtime budget at that bandwidth, checked between iterations (the rest stays
  * pending for the next pass, {@link #earlySync}); and QEMU stops and copies by itself once the pending pages fit the budget
@@ -64,15 +65,18 @@ import java.util.Objects;
  *                                  by an uncapped migration), &gt;= 0; it bounds every live and post-copy rate and
  *                                  is the rate of an uncapped post-copy phase; 0: unbounded (the ideal model: an
  *                                  uncapped post-copy runs at the link's bandwidth)
+ * @param postcopyCopyRateBytesPerSec the same for the post-copy phase, which copies faster than pre-copy (no
+ *                                  dirty-log sync, no page scan: it pushes what the destination lacks), &gt;= 0;
+ *                                  0: {@link #copyRateBytesPerSec}
  */
 public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
         double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
         Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
-        BandwidthCurve resumeStall, double copyRateBytesPerSec) {
+        BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec) {
 
     /** The engine's ideal model: nothing beyond the link's bandwidth and RTT. */
     public static final HypervisorModel IDEAL = new HypervisorModel(BandwidthCurve.NONE, BandwidthCurve.NONE, 0,
-            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0);
+            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0, 0);
 
     /** A model without a copy-rate bound (every rate is what the caps and efficiencies give). */
     public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
@@ -80,7 +84,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
             BandwidthCurve resumeStall) {
         this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
-                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0);
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0);
     }
 
     public HypervisorModel {
@@ -110,6 +114,10 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         if (!(copyRateBytesPerSec >= 0) || Double.isInfinite(copyRateBytesPerSec)) {
             throw new IllegalArgumentException("copyRateBytesPerSec = " + copyRateBytesPerSec
                     + ": must be a finite number >= 0 (0: unbounded)");
+        }
+        if (!(postcopyCopyRateBytesPerSec >= 0) || Double.isInfinite(postcopyCopyRateBytesPerSec)) {
+            throw new IllegalArgumentException("postcopyCopyRateBytesPerSec = " + postcopyCopyRateBytesPerSec
+                    + ": must be a finite number >= 0 (0: the copy rate)");
         }
         if (resumePages < 0 || resumePages > 1 << 20) {
             throw new IllegalArgumentException("resumePages = " + resumePages + ": must be in [0, 1048576]");
@@ -143,8 +151,15 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
      *         {@code share}: {@code min(share × postcopyEfficiency(share), copy rate)}
      */
     public double postcopyBandwidth(double share) {
-        return bounded(share * (postcopyEfficiency.isEmpty() ? liveEfficiency.at(share, 1)
-                : postcopyEfficiency.at(share, 1)));
+        double rate = share * (postcopyEfficiency.isEmpty() ? liveEfficiency.at(share, 1)
+                : postcopyEfficiency.at(share, 1));
+        double bound = postcopyCopyRate();
+        return bound > 0 ? Math.min(rate, bound) : rate;
+    }
+
+    /** @return what the host moves in post-copy with no cap: its own post-copy rate, else the copy rate; 0: unbounded */
+    public double postcopyCopyRate() {
+        return postcopyCopyRateBytesPerSec > 0 ? postcopyCopyRateBytesPerSec : copyRateBytesPerSec;
     }
 
     /**
@@ -169,12 +184,8 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         if (postcopyCap > 0) {
             return share * postcopyCap / cap;
         }
-        return copyRateBytesPerSec > 0 ? copyRateBytesPerSec : share;
-    }
-
-    /** @return whether a copy rate bounds the achieved bandwidth */
-    public boolean copyRateBound() {
-        return copyRateBytesPerSec > 0;
+        double uncapped = postcopyCopyRate();
+        return uncapped > 0 ? uncapped : share;
     }
 
     private double bounded(double rate) {
@@ -189,26 +200,29 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     /** @return this model with another pause speed and overhead */
     public HypervisorModel withPause(double bandwidthBytesPerSec, Duration overhead) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, bandwidthBytesPerSec, overhead,
-                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec);
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another wire format: header bytes per page, bytes per zero page (-1: undetected) */
     public HypervisorModel withWireFormat(int headerBytes, int zeroBytes) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
-                headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec);
+                headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with other achieved-bandwidth curves (live, post-copy) */
     public HypervisorModel withEfficiency(BandwidthCurve live, BandwidthCurve postcopy) {
         return new HypervisorModel(live, postcopy, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
-                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec);
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another round rule */
     public HypervisorModel withRoundRule(Duration newEarlySync, boolean newOwnConvergence) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, newEarlySync, newOwnConvergence, faultLatency, resumePages,
-                resumeStall, copyRateBytesPerSec);
+                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another post-copy behaviour */
@@ -216,7 +230,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             BandwidthCurve newResumeStall) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, newFaultLatency, newResumePages,
-                newResumeStall, copyRateBytesPerSec);
+                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /**
@@ -225,8 +239,17 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
      * @return this model with another copy rate
      */
     public HypervisorModel withCopyRate(double bytesPerSec) {
+        return withCopyRates(bytesPerSec, postcopyCopyRateBytesPerSec);
+    }
+
+    /**
+     * @param liveBytesPerSec     the copy rate (pre-copy, and post-copy unless the next is set), &gt;= 0; 0: unbounded
+     * @param postcopyBytesPerSec the post-copy phase's own copy rate, &gt;= 0; 0: the first
+     * @return this model with other copy rates
+     */
+    public HypervisorModel withCopyRates(double liveBytesPerSec, double postcopyBytesPerSec) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                bytesPerSec);
+                liveBytesPerSec, postcopyBytesPerSec);
     }
 }

@@ -151,6 +151,11 @@ class HypervisorModelTest {
         double push = 256 * MIB;
         assertThat(seconds(capped.metrics().totalTime()) - seconds(uncapped.metrics().totalTime()))
                 .isCloseTo(push / GBIT - push / (3 * GBIT), within(1e-3));
+        // post-copy's own copy rate, when measured, is the one an uncapped post-copy phase runs at
+        RunResult ownRate = run(HypervisorModel.IDEAL.withCopyRates(3 * GBIT, 6 * GBIT), idleWithCaps(GBIT, 0),
+                Scenarios.postcopy());
+        assertThat(seconds(uncapped.metrics().totalTime()) - seconds(ownRate.metrics().totalTime()))
+                .isCloseTo(push / (3 * GBIT) - push / (6 * GBIT), within(1e-3));
         // no copy rate known (the ideal model): an uncapped post-copy runs at the link's bandwidth, as before
         assertThat(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, 0), Scenarios.postcopy()).metrics())
                 .isEqualTo(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, GBIT), Scenarios.postcopy()).metrics());

@@ -55,8 +55,9 @@ import java.util.TreeMap;
  * max-postcopy-bandwidth 0, QEMU's default): a freshly booted idle 512 MiB guest pre-copied three times in a chain,
  * then post-copied twice: the host's copy rate {@code (transferred - re-sent x 4104) / (total - downtime)} of the
  * later pre-copies (median; the first of the chain, slower, is stated in the sources), which bounds every achieved
- * rate in the engine and is the rate of an uncapped post-copy phase; the uncapped post-copies' fault latency and
- * resume stall become the post-copy curves' point at that rate.</li>
+ * rate in the engine; the uncapped post-copies' {@code transferred / (total - pause overhead)} (median) is the
+ * post-copy phase's own copy rate, and their fault latency and resume stall become the post-copy curves' point at
+ * that rate.</li>
  * </ul>
  * QEMU's wire format (an 8-byte header per page, a zero page as its header and one byte), its round rule (an
  * iteration of at most 50 ms, MAX_WAIT; completion once the pending pages fit the budget) and the resume set's size
@@ -289,6 +290,7 @@ public final class Calibration {
         // the host's own copy rate: uncapped idle pre-copies after the first of their chain; the uncapped
         // post-copies' fault latency and resume stall are the post-copy curves' point at that rate
         double copyRate = 0;
+        double postcopyCopyRate = 0;
         if (uncappedPre.size() >= 2) {
             copyRate = median(uncappedPre.subList(1, uncappedPre.size()).stream().mapToDouble(Calibration::liveRate)
                     .toArray());
@@ -301,27 +303,31 @@ public final class Calibration {
                     uncappedPre.subList(1, uncappedPre.size()).stream()
                             .map(m -> String.format(Locale.ROOT, "%.0f", liveRate(m) / MIB)).toList(),
                     copyRate / MIB));
-            double rateKey = copyRate;
-            boolean distinctKey = live.stream().noneMatch(p -> p.capBytesPerSec() == rateKey);
-            if (!uncappedPost.isEmpty() && distinctKey) {
-                double pushed = median(uncappedPost.stream().mapToDouble(m -> m.transferred()
+            if (!uncappedPost.isEmpty()) {
+                postcopyCopyRate = median(uncappedPost.stream().mapToDouble(m -> m.transferred()
                         / Math.max(1e-3, m.totalMs() / 1e3 - overhead)).toArray());
                 copySource.append(String.format(Locale.ROOT, "; uncapped post-copy (max-postcopy-bandwidth 0, median of"
-                        + " %d): transferred / (total - overhead) = %.0f MiB/s", uncappedPost.size(), pushed / MIB));
-                double[] l = uncappedPost.stream().filter(m -> m.requests() > 0)
-                        .mapToDouble(m -> m.blocktimeMs() / m.requests() / 1e3).toArray();
-                if (l.length > 0) {
-                    latency.add(new BandwidthCurve.Point(copyRate, median(l)));
-                    latencySource.append(String.format(Locale.ROOT, " uncapped (at the copy rate) %.2f ms;",
-                            median(l) * 1e3));
+                        + " %d): transferred / (total - overhead) = %.0f MiB/s, the post-copy copy rate",
+                        uncappedPost.size(), postcopyCopyRate / MIB));
+                double rateKey = postcopyCopyRate;
+                if (latency.stream().noneMatch(p -> p.capBytesPerSec() == rateKey)) {
+                    double[] l = uncappedPost.stream().filter(m -> m.requests() > 0)
+                            .mapToDouble(m -> m.blocktimeMs() / m.requests() / 1e3).toArray();
+                    if (l.length > 0) {
+                        latency.add(new BandwidthCurve.Point(postcopyCopyRate, median(l)));
+                        latencySource.append(String.format(Locale.ROOT, " uncapped (at the post-copy copy rate) "
+                                + "%.2f ms;", median(l) * 1e3));
+                    }
                 }
-                double[] pauses = uncappedPost.stream().mapToDouble(Migration::heartbeatPauseMs)
-                        .filter(d -> !Double.isNaN(d)).toArray();
-                if (pauses.length > 0) {
-                    double stall = Math.max(0, median(pauses) / 1e3 - overhead);
-                    resume.add(new BandwidthCurve.Point(copyRate, stall));
-                    resumeSource.append(String.format(Locale.ROOT, " uncapped (at the copy rate) %.0f ms;",
-                            stall * 1e3));
+                if (resume.stream().noneMatch(p -> p.capBytesPerSec() == rateKey)) {
+                    double[] pauses = uncappedPost.stream().mapToDouble(Migration::heartbeatPauseMs)
+                            .filter(d -> !Double.isNaN(d)).toArray();
+                    if (pauses.length > 0) {
+                        double stall = Math.max(0, median(pauses) / 1e3 - overhead);
+                        resume.add(new BandwidthCurve.Point(postcopyCopyRate, stall));
+                        resumeSource.append(String.format(Locale.ROOT, " uncapped (at the post-copy copy rate) "
+                                + "%.0f ms;", stall * 1e3));
+                    }
                 }
             }
             sources.put("hypervisor.copyRate", copySource.toString());
@@ -370,7 +376,7 @@ public final class Calibration {
                 .withWireFormat(8, ZERO_WIRE)
                 .withRoundRule(Duration.ofMillis(50), true)
                 .withPostcopy(new BandwidthCurve(latency), RESUME_PAGES, new BandwidthCurve(resume))
-                .withCopyRate(copyRate);
+                .withCopyRates(copyRate, postcopyCopyRate);
         EngineSettings settings = new EngineSettings().withHypervisor(model)
                 .withRoundSyncCost(Duration.ofNanos(Math.round(sync * 1e9)));
         EngineProfile.Guest guest = new EngineProfile.Guest(base, perGuest, rate, hot, maxRates);
