@@ -75,6 +75,9 @@ class FidelityReportsTest {
         assertThat(s.convergence().get(1).simulated()).isFalse();
         assertThat(s.lines()).contains("converges where QEMU converges:   2 of 3 points (edge-17k real yes/sim yes, "
                 + "edge-18k real yes/sim no !, edge-30k real no/sim no)");
+        // the point QEMU did not converge on never paused the guest: it is left out of the pause comparison
+        assertThat(s.downtimeRows()).isEqualTo(3);
+        assertThat(s.lines()).contains("of 3 rows").contains("1 row(s) without a real pause (not converged) left out");
         // no row under QEMU's own rule: no such line
         assertThat(FidelitySummary.of(List.of(fidelity("other", "precopy", 1, 1, 1, 1))).lines())
                 .doesNotContain("converges where");
