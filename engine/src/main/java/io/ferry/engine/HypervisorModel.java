@@ -21,7 +21,8 @@ import java.util.Objects;
  * <li><b>two caps</b>: post-copy runs under a cap of its own (QEMU's {@code max-postcopy-bandwidth}, the link's
  * {@code postcopyBandwidthBytesPerSec}); when the link asks for none, as QEMU's default 0 does, the post-copy
  * phase runs at the host's post-copy copy rate ({@link #postcopyBandwidth(double, double, double)}), which is
- * its own figure ({@link #postcopyCopyRateBytesPerSec}) because the post-copy push skips pre-copy's dirty-log work;</li>
+ * its own figure ({@link #postcopyCopyRateBytesPerSec}) because the post-copy push skips pre-copy's dirty-log
+ * work;</li>
  * <li><b>QEMU's round rule</b>: a pass over the dirty pages ends, and the dirty log is synchronised, as soon as
  * what is left of it fits the downtime budget at that bandwidth, checked between iterations (the rest stays
  * pending for the next pass, {@link #earlySync}); and QEMU stops and copies by itself once the pending pages fit the budget
@@ -157,7 +158,10 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         return bound > 0 ? Math.min(rate, bound) : rate;
     }
 
-    /** @return what the host moves in post-copy with no cap: its own post-copy rate, else the copy rate; 0: unbounded */
+    /**
+     * @return what the host moves in post-copy with no cap: its own post-copy rate, else the copy rate; 0:
+     *         unbounded
+     */
     public double postcopyCopyRate() {
         return postcopyCopyRateBytesPerSec > 0 ? postcopyCopyRateBytesPerSec : copyRateBytesPerSec;
     }
