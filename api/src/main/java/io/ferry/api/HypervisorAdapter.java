@@ -46,6 +46,15 @@ public interface HypervisorAdapter {
     }
 
     /**
+     * @return which bandwidth caps this hypervisor applies to its migrations, in words for the operator (QEMU:
+     *         "bandwidth cap 64 MiB/s pre-copy, post-copy unlimited (QEMU default)"), computed from configuration
+     *         without asking the hypervisor; empty when the adapter has nothing true to say (the default)
+     */
+    default Optional<String> bandwidthCaps() {
+        return Optional.empty();
+    }
+
+    /**
      * @return the pool as it is now
      * @throws HypervisorException when the hypervisor cannot be reached or refuses
      */

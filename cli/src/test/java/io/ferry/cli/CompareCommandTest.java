@@ -127,7 +127,7 @@ class CompareCommandTest {
     @Test
     void compareWhenSuiteUnknownThenOneLineListingKnownSuites() {
         assertUsageError(run("compare", "--suite", "bar", "--out", out().toString()),
-                "unknown suite \"bar\": known suites are quick-tcg, smoke, standard, standard-tcg");
+                "unknown suite \"bar\": known suites are quick-tcg, smoke, standard, standard-tcg, validation-tcg");
     }
 
     @Test

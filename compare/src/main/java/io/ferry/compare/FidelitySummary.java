@@ -21,10 +21,45 @@ import java.util.OptionalDouble;
  * @param medianBytesError   median |relative error| of bytes
  * @param medianDowntimeError median |relative error| of downtime
  * @param downtimeWithin     rows whose downtime is within 30 ms or 30 %
+ * @param downtimeRows       rows with a real pause to compare: those whose real migrations all completed (a
+ *                           pre-copy cancelled as not converged never paused the guest)
  * @param orderings          per scenario, per figure: whether the orders agree
+ * @param convergence        per row run under QEMU's own stop rule with no round cap ({@value
+ *                           ScenarioSuites#QEMU_DEFAULT}): whether the real pre-copy converged and whether the
+ *                           engine's did; empty when no row was
  */
 public record FidelitySummary(int rows, double medianTotalTimeError, double medianBytesError,
-        double medianDowntimeError, int downtimeWithin, Map<String, Map<FidelityRow.Figure, Ordering>> orderings) {
+        double medianDowntimeError, int downtimeWithin, int downtimeRows,
+        Map<String, Map<FidelityRow.Figure, Ordering>> orderings, List<Convergence> convergence) {
+
+    /**
+     * One point of a convergence sweep: did pre-copy converge for real (QEMU completed it before the testbed's
+     * timeout cancelled it), and in the engine (it completed before its time bound, the same timeout)?
+     *
+     * @param scenario  the scenario
+     * @param real      whether every real run converged
+     * @param simulated whether the engine's run converged
+     */
+    public record Convergence(String scenario, boolean real, boolean simulated) {
+        /** @return whether the engine converges exactly where QEMU does */
+        public boolean agrees() {
+            return real == simulated;
+        }
+
+        /**
+         * @return the real side of {@code row}: converged when no run was cancelled or failed (the real notes are
+         *         each run's outcome, "run N: CANCELLED: ...")
+         */
+        static boolean realConverged(FidelityRow row) {
+            return row.real().notes().stream().map(n -> n.replaceFirst("^run \\d+: ", ""))
+                    .noneMatch(n -> n.startsWith("CANCELLED") || n.startsWith("FAILED"));
+        }
+
+        /** @return the engine's side of {@code row}: converged when its safety net did not stop it */
+        static boolean simulatedConverged(FidelityRow row) {
+            return row.simulated().notes().stream().noneMatch(n -> n.contains("engine limit reached"));
+        }
+    }
 
     /** Median relative error allowed on total time and bytes. */
     public static final double ERROR_TARGET = 0.15;
@@ -34,8 +69,16 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
     public static final List<FidelityRow.Figure> ORDERED = List.of(FidelityRow.Figure.TOTAL_TIME,
             FidelityRow.Figure.DOWNTIME, FidelityRow.Figure.BYTES);
 
+    /** A summary without convergence points. */
+    public FidelitySummary(int rows, double medianTotalTimeError, double medianBytesError,
+            double medianDowntimeError, int downtimeWithin, Map<String, Map<FidelityRow.Figure, Ordering>> orderings) {
+        this(rows, medianTotalTimeError, medianBytesError, medianDowntimeError, downtimeWithin, rows, orderings,
+                List.of());
+    }
+
     public FidelitySummary {
         orderings = Map.copyOf(orderings);
+        convergence = List.copyOf(convergence);
     }
 
     /**
@@ -67,8 +110,9 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
     public static FidelitySummary of(List<FidelityRow> rows) {
         double total = median(rows, FidelityRow.Figure.TOTAL_TIME);
         double bytes = median(rows, FidelityRow.Figure.BYTES);
-        double down = median(rows, FidelityRow.Figure.DOWNTIME);
-        int within = (int) rows.stream().filter(FidelityRow::downtimeWithinTarget).count();
+        List<FidelityRow> paused = rows.stream().filter(Convergence::realConverged).toList();
+        double down = median(paused, FidelityRow.Figure.DOWNTIME);
+        int within = (int) paused.stream().filter(FidelityRow::downtimeWithinTarget).count();
         Map<String, List<FidelityRow>> byScenario = new LinkedHashMap<>();
         rows.forEach(r -> byScenario.computeIfAbsent(r.scenario(), k -> new ArrayList<>()).add(r));
         Map<String, Map<FidelityRow.Figure, Ordering>> orderings = new LinkedHashMap<>();
@@ -79,7 +123,11 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
             }
             orderings.put(scenario, perFigure);
         });
-        return new FidelitySummary(rows.size(), total, bytes, down, within, orderings);
+        List<Convergence> convergence = rows.stream().filter(r -> r.policy().equals(ScenarioSuites.QEMU_DEFAULT))
+                .map(r -> new Convergence(r.scenario(), Convergence.realConverged(r),
+                        Convergence.simulatedConverged(r)))
+                .toList();
+        return new FidelitySummary(rows.size(), total, bytes, down, within, paused.size(), orderings, convergence);
     }
 
     private static Ordering ordering(List<FidelityRow> rows, FidelityRow.Figure f) {
@@ -152,8 +200,9 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
         out.append(String.format(Locale.ROOT, "median relative error, bytes:      %.1f %% (target <= %.0f %%: %s)%n",
                 100 * medianBytesError, 100 * ERROR_TARGET, verdict(medianBytesError <= ERROR_TARGET)));
         out.append(String.format(Locale.ROOT,
-                "downtime within 30 ms or 30 %%:     %d of %d rows (median relative error %.1f %%)%n", downtimeWithin,
-                rows, 100 * medianDowntimeError));
+                "downtime within 30 ms or 30 %%:     %d of %d rows (median relative error %.1f %%)%s%n", downtimeWithin,
+                downtimeRows, 100 * medianDowntimeError, downtimeRows == rows ? ""
+                        : "; " + (rows - downtimeRows) + " row(s) without a real pause (not converged) left out"));
         for (FidelityRow.Figure f : ORDERED) {
             int pairs = orderings.values().stream().mapToInt(m -> m.get(f).pairs()).sum();
             int agreeing = orderings.values().stream().mapToInt(m -> m.get(f).agreeing()).sum();
@@ -168,6 +217,13 @@ public record FidelitySummary(int rows, double medianTotalTimeError, double medi
                 }
             });
             out.append(disagree.isEmpty() ? "" : "; not: " + String.join("; ", disagree)).append(System.lineSeparator());
+        }
+        if (!convergence.isEmpty()) {
+            long agree = convergence.stream().filter(Convergence::agrees).count();
+            out.append(String.format(Locale.ROOT, "converges where QEMU converges:   %d of %d points (%s)%n", agree,
+                    convergence.size(), String.join(", ", convergence.stream().map(c -> c.scenario() + " real "
+                            + (c.real() ? "yes" : "no") + "/sim " + (c.simulated() ? "yes" : "no")
+                            + (c.agrees() ? "" : " !")).toList())));
         }
         return out.toString();
     }

@@ -31,14 +31,24 @@ import java.util.Objects;
  * @param hotSetMiB       the hot set (the first MiB of the workload), 1 to {@code workloadMiB}
  * @param hotPercent      share of writes to the hot set in {@link Writer#HOT_COLD}, 0 to 100
  * @param schedule        a cyclic rate schedule that overrides the rate; empty for none
- * @param capMiBps        the link's bandwidth cap, MiB/s, shared equally by concurrent migrations
+ * @param capMiBps        the link's pre-copy cap (QEMU's max-bandwidth), MiB/s, shared equally by concurrent
+ *                        migrations; {@link #UNLIMITED_MIBPS} for none (a limiter that never binds: the migration
+ *                        is CPU-bound)
  * @param concurrent      how many such guests migrate at once, 1 to 8
  * @param downtimeBudget  the SLA budget (QEMU's downtime-limit)
  * @param standardAnalogue the {@code standard} suite's scenario it scales down, or empty
+ * @param postcopyCapMiBps the post-copy phase's own cap (QEMU's max-postcopy-bandwidth), MiB/s, shared like the
+ *                        other; 0: none, QEMU's default (unlimited: the phase runs at the host's copy rate)
  */
 public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer writer, long writesPerSecond,
         int hotSetMiB, int hotPercent, List<Step> schedule, double capMiBps, int concurrent, Duration downtimeBudget,
-        String standardAnalogue) {
+        String standardAnalogue, double postcopyCapMiBps) {
+
+    /**
+     * "No cap": QEMU's limiter set this high never binds (10 GB per 100 ms window against a few hundred MiB/s a
+     * TCG host copies), so the migration runs at what the host can copy.
+     */
+    public static final double UNLIMITED_MIBPS = 100_000;
 
     /** The execution state a testbed guest announces (CPU and device state of a small PC guest). */
     public static final long EXECUTION_STATE_BYTES = 1L << 20;
@@ -79,6 +89,14 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         }
     }
 
+    /** A scenario with both caps at {@code capMiBps} (as the {@code standard-tcg} suite was measured). */
+    public GuestScenario(String name, int guestMiB, int workloadMiB, Writer writer, long writesPerSecond,
+            int hotSetMiB, int hotPercent, List<Step> schedule, double capMiBps, int concurrent,
+            Duration downtimeBudget, String standardAnalogue) {
+        this(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent, schedule, capMiBps,
+                concurrent, downtimeBudget, standardAnalogue, capMiBps);
+    }
+
     public GuestScenario {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(writer, "writer");
@@ -104,6 +122,10 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         if (!(capMiBps >= 1 && capMiBps <= 100_000)) {
             throw new IllegalArgumentException("capMiBps = " + capMiBps + ": must be in [1, 100000]");
         }
+        if (!(postcopyCapMiBps == 0 || postcopyCapMiBps >= 1 && postcopyCapMiBps <= UNLIMITED_MIBPS)) {
+            throw new IllegalArgumentException("postcopyCapMiBps = " + postcopyCapMiBps
+                    + ": must be 0 (none: QEMU's default, unlimited) or in [1, 100000]");
+        }
         if (concurrent < 1 || concurrent > 8) {
             throw new IllegalArgumentException("concurrent = " + concurrent + ": must be in [1, 8]");
         }
@@ -112,34 +134,65 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         }
     }
 
-    /** @return a guest of {@code guestMiB} with {@code workloadMiB} of idle workload, 300 ms budget, one at a time */
+    /**
+     * @return a guest of {@code guestMiB} with {@code workloadMiB} of idle workload, 300 ms budget, one at a time,
+     *         both caps at {@code capMiBps} (as the {@code standard-tcg} suite and the calibration were measured)
+     */
     public static GuestScenario idle(String name, int guestMiB, int workloadMiB, double capMiBps) {
         return new GuestScenario(name, guestMiB, workloadMiB, Writer.IDLE, 0, Math.min(16, workloadMiB), 90,
-                List.of(), capMiBps, 1, EngineScenario.DEFAULT_DOWNTIME_BUDGET, "");
+                List.of(), capMiBps, 1, EngineScenario.DEFAULT_DOWNTIME_BUDGET, "", capMiBps);
+    }
+
+    /** @return this scenario with another post-copy cap, MiB/s (0: none, QEMU's default) */
+    public GuestScenario withPostcopyCap(double newPostcopyCapMiBps) {
+        return new GuestScenario(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
+                schedule, capMiBps, concurrent, downtimeBudget, standardAnalogue, newPostcopyCapMiBps);
+    }
+
+    /** @return this scenario with another pre-copy cap (the post-copy cap unchanged) */
+    public GuestScenario withCap(double newCapMiBps) {
+        return new GuestScenario(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
+                schedule, newCapMiBps, concurrent, downtimeBudget, standardAnalogue, postcopyCapMiBps);
+    }
+
+    /** @return this scenario under another name */
+    public GuestScenario named(String newName) {
+        return new GuestScenario(newName, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
+                schedule, capMiBps, concurrent, downtimeBudget, standardAnalogue, postcopyCapMiBps);
+    }
+
+    /** @return whether the pre-copy cap is {@link #UNLIMITED_MIBPS}, no cap */
+    public boolean uncapped() {
+        return capMiBps >= UNLIMITED_MIBPS;
+    }
+
+    /** @return each migration's own post-copy cap, MiB/s (0: none) */
+    public double postcopyCapPerMigrationMiBps() {
+        return postcopyCapMiBps / concurrent;
     }
 
     /** @return this scenario with another writer */
     public GuestScenario withWriter(Writer newWriter, long newWritesPerSecond, int newHotSetMiB, int newHotPercent) {
         return new GuestScenario(name, guestMiB, workloadMiB, newWriter, newWritesPerSecond, newHotSetMiB,
-                newHotPercent, schedule, capMiBps, concurrent, downtimeBudget, standardAnalogue);
+                newHotPercent, schedule, capMiBps, concurrent, downtimeBudget, standardAnalogue, postcopyCapMiBps);
     }
 
     /** @return this scenario with a cyclic schedule */
     public GuestScenario withSchedule(List<Step> newSchedule) {
         return new GuestScenario(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
-                newSchedule, capMiBps, concurrent, downtimeBudget, standardAnalogue);
+                newSchedule, capMiBps, concurrent, downtimeBudget, standardAnalogue, postcopyCapMiBps);
     }
 
     /** @return this scenario with {@code n} guests migrating at once over the cap */
     public GuestScenario withConcurrent(int n) {
         return new GuestScenario(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
-                schedule, capMiBps, n, downtimeBudget, standardAnalogue);
+                schedule, capMiBps, n, downtimeBudget, standardAnalogue, postcopyCapMiBps);
     }
 
     /** @return this scenario naming the standard suite's scenario it scales down */
     public GuestScenario analogueOf(String standard) {
         return new GuestScenario(name, guestMiB, workloadMiB, writer, writesPerSecond, hotSetMiB, hotPercent,
-                schedule, capMiBps, concurrent, downtimeBudget, standard);
+                schedule, capMiBps, concurrent, downtimeBudget, standard, postcopyCapMiBps);
     }
 
     /** @return each migration's own cap, MiB/s: the link's cap split equally */
@@ -177,7 +230,8 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
             dirtying = new DirtyingModel.Phased(phases);
         }
         return new EngineScenario(name, memory, 4096, EXECUTION_STATE_BYTES,
-                new LinkSpec(capMiBps * (1 << 20), RTT, 1.0), dirtying, downtimeBudget, concurrent, zero);
+                new LinkSpec(capMiBps * (1 << 20), RTT, 1.0, postcopyCapMiBps * (1 << 20)), dirtying, downtimeBudget,
+                concurrent, zero);
     }
 
     private double rate(EngineProfile profile, long nominal) {

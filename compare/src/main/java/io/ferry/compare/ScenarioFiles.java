@@ -20,9 +20,13 @@ import java.nio.file.Path;
  * <li>exactly one of {@code memoryBytes} (an integer), {@code memoryGiB} or {@code memoryMiB}: 1 MiB to 1 TiB;</li>
  * <li>{@code pageSizeBytes}: a power of two from 512 to 2097152; default 4096;</li>
  * <li>{@code executionStateBytes}: CPU and device state sent during the pause; default 1048576 (1 MiB);</li>
- * <li>{@code link} (required): exactly one of {@code bandwidthGbps} (10^9 bit/s) or
- * {@code bandwidthBytesPerSec}, &gt; 0; {@code rttMs} &gt;= 0, default 0.5; {@code compressionRatio} in (0, 1]
- * (bytes on the wire per byte of memory), default 1;</li>
+ * <li>{@code link} (required): exactly one of {@code bandwidthGbps} (10^9 bit/s), {@code bandwidthMiBps} or
+ * {@code bandwidthBytesPerSec}, &gt; 0 (the pre-copy cap, QEMU's max-bandwidth); at most one of
+ * {@code postcopyBandwidthGbps}, {@code postcopyBandwidthMiBps} or {@code postcopyBandwidthBytesPerSec}, &gt;= 0
+ * (the post-copy phase's own cap, QEMU's max-postcopy-bandwidth; absent or 0: none, QEMU's default, so the phase
+ * runs at the host's own copy rate under a profile that measured one, at the link's bandwidth otherwise);
+ * {@code rttMs} &gt;= 0, default 0.5; {@code compressionRatio} in (0, 1] (bytes on the wire per byte of memory),
+ * default 1;</li>
  * <li>{@code dirtying} (required): the guest's writes, below;</li>
  * <li>{@code downtimeBudgetMs}: the SLA's downtime budget, &gt; 0; default 300;</li>
  * <li>{@code concurrentMigrations}: identical VMs migrating at once over the shared link, 1 to 64; default 1;</li>

@@ -44,6 +44,27 @@ import java.util.TreeMap;
  * each capped at its 32 MiB/s share.</li>
  * </ul>
  * {@code quick-tcg} is its idle, heavy-writer and hot-set scenarios, for {@code ./ferry fidelity --quick}.
+ * Both caps are one value there (QEMU's max-bandwidth and max-postcopy-bandwidth), as they were measured.
+ *
+ * <p>{@code validation-tcg} is measured apart from the calibration (a different run, other guests and rates) to
+ * say how well the {@code qemu-tcg} profile predicts migrations it was not built from; each scenario names the
+ * policies it is run with ({@link #policiesFor}):
+ * <ul>
+ * <li>{@code edge-uniform-5k} ... {@code edge-uniform-30k}: a 512 MiB guest writing uniformly into 256 MiB of
+ * random data at 5, 10, 15, 17, 18, 20, 25 and 30 k pages/s, 128 MiB/s, QEMU's 300 ms downtime limit, pre-copy
+ * under QEMU's own stop rule and no round cap ({@value #QEMU_DEFAULT}); a run that does not converge is cancelled
+ * at the fidelity command's timeout and reported as not converged;</li>
+ * <li>{@code edge-hotset-10k} ... {@code edge-hotset-60k}: likewise, 90 % of the writes to a 64 MiB hot set, at 10,
+ * 20, 25, 30, 35, 40 and 60 k pages/s;</li>
+ * <li>{@code cap-32}, {@code cap-64}, {@code cap-128}, {@code cap-512}, {@code cap-unlimited}: the same guest with
+ * 3 k uniform writes/s under those pre-copy caps and no post-copy cap (QEMU's default), pre-copy and post-copy:
+ * the CPU-bound regime above some 300 MiB/s, and post-copy at the host's own rate;</li>
+ * <li>{@code postcopy-capped-32}, {@code -64}, {@code -128}: the same guest in post-copy with
+ * max-postcopy-bandwidth set to the cap;</li>
+ * <li>{@code hybrid-64-capped}, {@code hybrid-64-uncapped}, {@code hybrid-128-capped}, {@code hybrid-128-uncapped}:
+ * a 40 k writes/s uniform writer that pre-copy cannot converge, under the hybrid policy, with and without
+ * max-postcopy-bandwidth.</li>
+ * </ul>
  */
 public final class ScenarioSuites {
 
@@ -62,7 +83,19 @@ public final class ScenarioSuites {
             "smoke", smoke()));
     private static final Map<String, List<GuestScenario>> GUEST_SUITES = new TreeMap<>(Map.of(
             "standard-tcg", standardTcg(),
-            "quick-tcg", quickTcg()));
+            "quick-tcg", quickTcg(),
+            "validation-tcg", validationTcg()));
+
+    /**
+     * The name of the pre-copy run under QEMU's own stop rule and no round cap: the {@code precopy} policy with
+     * {@code maxRounds} 1000, {@code targetDirtyPages} 0 and {@code stopWithinBudget} false, so that only the
+     * hypervisor's own convergence (QEMU's: the pending pages fit bandwidth x downtime-limit) or the time bound
+     * ends it, on QEMU and in the engine alike.
+     */
+    public static final String QEMU_DEFAULT = "qemu-default";
+
+    /** The validation suite's name. */
+    public static final String VALIDATION = "validation-tcg";
 
     private ScenarioSuites() {
     }
@@ -140,6 +173,55 @@ public final class ScenarioSuites {
     private static List<GuestScenario> quickTcg() {
         return standardTcg().stream()
                 .filter(g -> List.of("idle", "heavy-writer", "hot-set-16mib").contains(g.name())).toList();
+    }
+
+    /**
+     * @return the policies a guest suite's scenario is meant to run with, when its suite names them (the
+     *         validation suite does; the others run every policy asked for)
+     */
+    public static Optional<List<String>> policiesFor(String suite, String scenario) {
+        if (!VALIDATION.equals(suite)) {
+            return Optional.empty();
+        }
+        if (scenario.startsWith("edge-")) {
+            return Optional.of(List.of(QEMU_DEFAULT));
+        }
+        if (scenario.startsWith("cap-")) {
+            return Optional.of(List.of("precopy", "postcopy"));
+        }
+        if (scenario.startsWith("postcopy-capped-")) {
+            return Optional.of(List.of("postcopy"));
+        }
+        if (scenario.startsWith("hybrid-")) {
+            return Optional.of(List.of("hybrid"));
+        }
+        return Optional.empty();
+    }
+
+    private static List<GuestScenario> validationTcg() {
+        GuestScenario.Writer uniform = GuestScenario.Writer.UNIFORM;
+        GuestScenario base = GuestScenario.idle("base", 512, 256, 128).withPostcopyCap(0);
+        List<GuestScenario> out = new java.util.ArrayList<>();
+        for (int k : new int[] {5, 10, 15, 17, 18, 20, 25, 30}) {
+            out.add(base.named("edge-uniform-" + k + "k").withWriter(uniform, k * 1000L, 16, 90));
+        }
+        for (int k : new int[] {10, 20, 25, 30, 35, 40, 60}) {
+            out.add(base.named("edge-hotset-" + k + "k").withWriter(GuestScenario.Writer.HOT_COLD, k * 1000L, 64, 90));
+        }
+        GuestScenario moderate = base.withWriter(uniform, 3_000, 16, 90);
+        for (int cap : new int[] {32, 64, 128, 512}) {
+            out.add(moderate.named("cap-" + cap).withCap(cap));
+        }
+        out.add(moderate.named("cap-unlimited").withCap(GuestScenario.UNLIMITED_MIBPS));
+        for (int cap : new int[] {32, 64, 128}) {
+            out.add(moderate.named("postcopy-capped-" + cap).withCap(cap).withPostcopyCap(cap));
+        }
+        GuestScenario heavy = base.withWriter(uniform, 40_000, 16, 90);
+        for (int cap : new int[] {64, 128}) {
+            out.add(heavy.named("hybrid-" + cap + "-capped").withCap(cap).withPostcopyCap(cap));
+            out.add(heavy.named("hybrid-" + cap + "-uncapped").withCap(cap));
+        }
+        return List.copyOf(out);
     }
 
     private static List<EngineScenario> smoke() {

@@ -7,5 +7,5 @@
  * {@code ./ferry forecast} and by the Karaf shell.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.ferry.compare;

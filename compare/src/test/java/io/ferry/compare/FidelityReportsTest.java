@@ -48,6 +48,41 @@ class FidelityReportsTest {
         assertThat(r.downtimeWithinTarget()).isTrue();
     }
 
+    private static ResultRow noted(String scenario, double totalMs, String note) {
+        ResultRow r = row(scenario, ScenarioSuites.QEMU_DEFAULT, "PRE_COPY", totalMs, 40, 100L << 20, 3);
+        return new ResultRow(r.scenario(), r.policy(), r.technique(), r.memoryBytes(), r.bandwidthBytesPerSec(),
+                r.concurrentMigrations(), r.downtimeBudgetMs(), r.seed(), r.totalTimeMs(), r.downtimeMs(),
+                r.bytesSent(), r.pagesSent(), r.pagesResent(), r.rounds(), r.postcopyFaults(), r.degradedMs(),
+                r.faultStallMs(), r.slaViolated(), r.predicted(), note == null ? List.of() : List.of(note));
+    }
+
+    @Test
+    void summaryWhenASweepUnderQemusOwnRuleThenEachPointSaysWhetherBothSidesConverged() {
+        List<FidelityRow> rows = List.of(
+                FidelityRow.ofRuns(List.of(noted("edge-17k", 4500, null)), 0, noted("edge-17k", 4400, null)),
+                FidelityRow.ofRuns(List.of(noted("edge-18k", 5000, null)), 0,
+                        noted("edge-18k", 20040, "engine limit reached in round 143; stopping and copying")),
+                FidelityRow.ofRuns(List.of(noted("edge-30k", 20000, "CANCELLED: not converged")), 0,
+                        noted("edge-30k", 20050, "engine limit reached in round 63; stopping and copying")),
+                fidelity("other", "precopy", 1000, 1000, 20, 20));
+
+        FidelitySummary s = FidelitySummary.of(rows);
+
+        assertThat(s.convergence()).extracting(FidelitySummary.Convergence::scenario)
+                .containsExactly("edge-17k", "edge-18k", "edge-30k");
+        assertThat(s.convergence()).extracting(FidelitySummary.Convergence::agrees).containsExactly(true, false, true);
+        assertThat(s.convergence().get(1).real()).isTrue();
+        assertThat(s.convergence().get(1).simulated()).isFalse();
+        assertThat(s.lines()).contains("converges where QEMU converges:   2 of 3 points (edge-17k real yes/sim yes, "
+                + "edge-18k real yes/sim no !, edge-30k real no/sim no)");
+        // the point QEMU did not converge on never paused the guest: it is left out of the pause comparison
+        assertThat(s.downtimeRows()).isEqualTo(3);
+        assertThat(s.lines()).contains("of 3 rows").contains("1 row(s) without a real pause (not converged) left out");
+        // no row under QEMU's own rule: no such line
+        assertThat(FidelitySummary.of(List.of(fidelity("other", "precopy", 1, 1, 1, 1))).lines())
+                .doesNotContain("converges where");
+    }
+
     @Test
     void downtimeTargetWhenOff30msAnd30PercentThenMissedElseMet() {
         assertThat(fidelity("s", "p", 1, 1, 50, 79).downtimeWithinTarget()).isTrue();

@@ -175,6 +175,7 @@ class ScenarioFilesTest {
         Path file = scenario("{\"memoryGiB\": 1, \"link\": {\"bandwith\": 1}, \"dirtying\": {\"model\": \"idle\"}}");
 
         assertRejected(file, "unknown key \"bandwith\" in link (known: bandwidthGbps, bandwidthBytesPerSec, "
+                + "bandwidthMiBps, postcopyBandwidthGbps, postcopyBandwidthBytesPerSec, postcopyBandwidthMiBps, "
                 + "rttMs, compressionRatio)");
     }
 
@@ -285,7 +286,40 @@ class ScenarioFilesTest {
                 + "\"dirtying\": {\"model\": \"idle\"}}");
 
         assertRejected(file, "link.bandwidthGbps and link.bandwidthBytesPerSec are both given: give exactly one of "
-                + "link.bandwidthGbps, link.bandwidthBytesPerSec");
+                + "link.bandwidthGbps, link.bandwidthBytesPerSec, link.bandwidthMiBps");
+    }
+
+    @Test
+    void readWhenBothCapsGivenThenEachIsTakenInItsUnit() throws IOException {
+        Path file = scenario("{\"memoryGiB\": 1, \"link\": {\"bandwidthMiBps\": 64, \"postcopyBandwidthMiBps\": 512}, "
+                + "\"dirtying\": {\"model\": \"idle\"}}");
+
+        EngineScenario s = ScenarioFiles.read(file);
+
+        assertThat(s.link().bandwidthBytesPerSec()).isEqualTo(64.0 * (1 << 20));
+        assertThat(s.link().postcopyBandwidthBytesPerSec()).isEqualTo(512.0 * (1 << 20));
+        assertThat(ScenarioFiles.read(scenario("{\"memoryGiB\": 1, \"link\": {\"bandwidthGbps\": 1, "
+                + "\"postcopyBandwidthGbps\": 2}, \"dirtying\": {\"model\": \"idle\"}}")).link()
+                .postcopyBandwidthBytesPerSec()).isEqualTo(2.5e8);
+    }
+
+    @Test
+    void readWhenNoPostcopyCapThenThePostcopyPhaseIsUncappedAsQemusDefault() throws IOException {
+        EngineScenario s = ScenarioFiles.read(withDirtying("{\"model\": \"idle\"}"));
+
+        assertThat(s.link().postcopyBandwidthBytesPerSec()).isZero();
+        assertThat(s.link().postcopyCapped()).isFalse();
+    }
+
+    @Test
+    void readWhenPostcopyCapNegativeOrGivenTwiceThenOneLineNamesIt() throws IOException {
+        assertRejected(scenario("{\"memoryGiB\": 1, \"link\": {\"bandwidthGbps\": 1, \"postcopyBandwidthMiBps\": -5}, "
+                + "\"dirtying\": {\"model\": \"idle\"}}"), "link.postcopyBandwidthMiBps = -5: must be >= 0 (0 or "
+                + "absent: no post-copy cap, QEMU's default: unlimited)");
+        assertRejected(scenario("{\"memoryGiB\": 1, \"link\": {\"bandwidthGbps\": 1, \"postcopyBandwidthMiBps\": 5, "
+                + "\"postcopyBandwidthGbps\": 1}, \"dirtying\": {\"model\": \"idle\"}}"),
+                "link.postcopyBandwidthGbps and link.postcopyBandwidthMiBps are both given: give exactly one of "
+                + "link.postcopyBandwidthGbps, link.postcopyBandwidthBytesPerSec, link.postcopyBandwidthMiBps");
     }
 
     @Test

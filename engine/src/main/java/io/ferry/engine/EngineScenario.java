@@ -94,7 +94,8 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
      */
     public MigrationRequest request(int index) {
         LinkSpec share = concurrentMigrations == 1 ? link
-                : new LinkSpec(link.bandwidthBytesPerSec() / concurrentMigrations, link.rtt(), link.compressionRatio());
+                : new LinkSpec(link.bandwidthBytesPerSec() / concurrentMigrations, link.rtt(), link.compressionRatio(),
+                        link.postcopyBandwidthBytesPerSec() / concurrentMigrations);
         return requestOf(name, index, memoryBytes, pageSizeBytes, executionStateBytes, share, dirtying,
                 downtimeBudget);
     }

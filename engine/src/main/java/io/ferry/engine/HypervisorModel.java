@@ -14,7 +14,15 @@ import java.util.Objects;
  * <li><b>zero pages</b>: memory that was never written holds zeros; QEMU detects it and sends a short header
  * instead of the page ({@link #zeroPageBytes}); every page sent carries a header ({@link #pageHeaderBytes});</li>
  * <li><b>achieved bandwidth</b>: a rate limiter set to C moves {@code C × efficiency(C)} on average, while the
- * guest runs ({@link #liveEfficiency}) and while post-copy pushes pages ({@link #postcopyEfficiency});</li>
+ * guest runs ({@link #liveEfficiency}) and while post-copy pushes pages ({@link #postcopyEfficiency}); but never
+ * more than the host can copy ({@link #copyRateBytesPerSec}): with a large cap, or none, the migration is
+ * CPU-bound (QEMU's migration thread and the socket under TCG), so the achieved rate is
+ * {@code min(C × efficiency(C), copy rate)};</li>
+ * <li><b>two caps</b>: post-copy runs under a cap of its own (QEMU's {@code max-postcopy-bandwidth}, the link's
+ * {@code postcopyBandwidthBytesPerSec}); when the link asks for none, as QEMU's default 0 does, the post-copy
+ * phase runs at the host's post-copy copy rate ({@link #postcopyBandwidth(double, double, double)}), which is
+ * its own figure ({@link #postcopyCopyRateBytesPerSec}) because the post-copy push skips pre-copy's dirty-log
+ * work;</li>
  * <li><b>QEMU's round rule</b>: a pass over the dirty pages ends, and the dirty log is synchronised, as soon as
  * what is left of it fits the downtime budget at that bandwidth, checked between iterations (the rest stays
  * pending for the next pass, {@link #earlySync}); and QEMU stops and copies by itself once the pending pages fit the budget
@@ -54,15 +62,31 @@ import java.util.Objects;
  *                                  (its kernel's and runtime's working set), spread evenly over memory, &gt;= 0
  * @param resumeStall               seconds the guest waits for them when all are missing, by cap; the wait is
  *                                  proportional to the share still missing; empty: 0
+ * @param copyRateBytesPerSec       what the host moves with no cap at all (a migration's CPU-bound rate, measured
+ *                                  by an uncapped migration), &gt;= 0; it bounds every live and post-copy rate and
+ *                                  is the rate of an uncapped post-copy phase; 0: unbounded (the ideal model: an
+ *                                  uncapped post-copy runs at the link's bandwidth)
+ * @param postcopyCopyRateBytesPerSec the same for the post-copy phase, which copies faster than pre-copy (no
+ *                                  dirty-log sync, no page scan: it pushes what the destination lacks), &gt;= 0;
+ *                                  0: {@link #copyRateBytesPerSec}
  */
 public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
         double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
         Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
-        BandwidthCurve resumeStall) {
+        BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec) {
 
     /** The engine's ideal model: nothing beyond the link's bandwidth and RTT. */
     public static final HypervisorModel IDEAL = new HypervisorModel(BandwidthCurve.NONE, BandwidthCurve.NONE, 0,
-            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE);
+            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0, 0);
+
+    /** A model without a copy-rate bound (every rate is what the caps and efficiencies give). */
+    public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
+            double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
+            Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
+            BandwidthCurve resumeStall) {
+        this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0);
+    }
 
     public HypervisorModel {
         Objects.requireNonNull(liveEfficiency, "liveEfficiency");
@@ -88,6 +112,14 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             throw new IllegalArgumentException("zeroPageBytes = " + zeroPageBytes
                     + ": must be in [0, 4096], or -1 (zero pages not detected)");
         }
+        if (!(copyRateBytesPerSec >= 0) || Double.isInfinite(copyRateBytesPerSec)) {
+            throw new IllegalArgumentException("copyRateBytesPerSec = " + copyRateBytesPerSec
+                    + ": must be a finite number >= 0 (0: unbounded)");
+        }
+        if (!(postcopyCopyRateBytesPerSec >= 0) || Double.isInfinite(postcopyCopyRateBytesPerSec)) {
+            throw new IllegalArgumentException("postcopyCopyRateBytesPerSec = " + postcopyCopyRateBytesPerSec
+                    + ": must be a finite number >= 0 (0: the copy rate)");
+        }
         if (resumePages < 0 || resumePages > 1 << 20) {
             throw new IllegalArgumentException("resumePages = " + resumePages + ": must be in [0, 1048576]");
         }
@@ -107,14 +139,61 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         return zeroPageBytes >= 0;
     }
 
-    /** @return the bandwidth achieved while the guest runs, for a migration whose share of the link is {@code share} */
+    /**
+     * @return the bandwidth achieved while the guest runs, for a migration whose share of the link is
+     *         {@code share}: {@code min(share × liveEfficiency(share), copy rate)}
+     */
     public double liveBandwidth(double share) {
-        return share * liveEfficiency.at(share, 1);
+        return bounded(share * liveEfficiency.at(share, 1));
     }
 
-    /** @return the bandwidth achieved while post-copy pushes pages, for a share of {@code share} */
+    /**
+     * @return the bandwidth achieved while post-copy pushes pages under a post-copy cap whose share is
+     *         {@code share}: {@code min(share × postcopyEfficiency(share), copy rate)}
+     */
     public double postcopyBandwidth(double share) {
-        return share * (postcopyEfficiency.isEmpty() ? liveEfficiency.at(share, 1) : postcopyEfficiency.at(share, 1));
+        double rate = share * (postcopyEfficiency.isEmpty() ? liveEfficiency.at(share, 1)
+                : postcopyEfficiency.at(share, 1));
+        double bound = postcopyCopyRate();
+        return bound > 0 ? Math.min(rate, bound) : rate;
+    }
+
+    /**
+     * @return what the host moves in post-copy with no cap: its own post-copy rate, else the copy rate; 0:
+     *         unbounded
+     */
+    public double postcopyCopyRate() {
+        return postcopyCopyRateBytesPerSec > 0 ? postcopyCopyRateBytesPerSec : copyRateBytesPerSec;
+    }
+
+    /**
+     * The post-copy phase's rate with the two caps apart.
+     *
+     * @param share       this migration's share of the pre-copy cap (the whole cap when it migrates alone)
+     * @param cap         the pre-copy cap the share is of, &gt; 0
+     * @param postcopyCap the post-copy cap of the whole link, &gt;= 0; 0: none (QEMU's default, unlimited)
+     * @return with a post-copy cap, {@link #postcopyBandwidth(double)} at the same share of it; without one, the
+     *         copy rate, or (no copy rate known, the ideal model) {@link #postcopyBandwidth(double)} at the share
+     */
+    public double postcopyBandwidth(double share, double cap, double postcopyCap) {
+        return postcopyBandwidth(postcopyShare(share, cap, postcopyCap));
+    }
+
+    /**
+     * @return the nominal rate a post-copy phase runs at, the key its calibrated curves ({@link #faultLatency},
+     *         {@link #resumeStall}) are read at: the same share of the post-copy cap; without a post-copy cap the
+     *         copy rate (or the pre-copy share, when no copy rate is known)
+     */
+    public double postcopyShare(double share, double cap, double postcopyCap) {
+        if (postcopyCap > 0) {
+            return share * postcopyCap / cap;
+        }
+        double uncapped = postcopyCopyRate();
+        return uncapped > 0 ? uncapped : share;
+    }
+
+    private double bounded(double rate) {
+        return copyRateBytesPerSec > 0 ? Math.min(rate, copyRateBytesPerSec) : rate;
     }
 
     /** @return the speed of a transfer while the guest is paused, for a share of {@code share} */
@@ -125,26 +204,29 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     /** @return this model with another pause speed and overhead */
     public HypervisorModel withPause(double bandwidthBytesPerSec, Duration overhead) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, bandwidthBytesPerSec, overhead,
-                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another wire format: header bytes per page, bytes per zero page (-1: undetected) */
     public HypervisorModel withWireFormat(int headerBytes, int zeroBytes) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
-                headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+                headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with other achieved-bandwidth curves (live, post-copy) */
     public HypervisorModel withEfficiency(BandwidthCurve live, BandwidthCurve postcopy) {
         return new HypervisorModel(live, postcopy, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
-                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall);
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another round rule */
     public HypervisorModel withRoundRule(Duration newEarlySync, boolean newOwnConvergence) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, newEarlySync, newOwnConvergence, faultLatency, resumePages,
-                resumeStall);
+                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
     }
 
     /** @return this model with another post-copy behaviour */
@@ -152,6 +234,26 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             BandwidthCurve newResumeStall) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, newFaultLatency, newResumePages,
-                newResumeStall);
+                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+    }
+
+    /**
+     * @param bytesPerSec what the host moves with no cap (the CPU-bound rate of an uncapped migration), &gt;= 0;
+     *                    0: unbounded
+     * @return this model with another copy rate
+     */
+    public HypervisorModel withCopyRate(double bytesPerSec) {
+        return withCopyRates(bytesPerSec, postcopyCopyRateBytesPerSec);
+    }
+
+    /**
+     * @param liveBytesPerSec     the copy rate (pre-copy, and post-copy unless the next is set), &gt;= 0; 0: unbounded
+     * @param postcopyBytesPerSec the post-copy phase's own copy rate, &gt;= 0; 0: the first
+     * @return this model with other copy rates
+     */
+    public HypervisorModel withCopyRates(double liveBytesPerSec, double postcopyBytesPerSec) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                liveBytesPerSec, postcopyBytesPerSec);
     }
 }

@@ -5,5 +5,5 @@
  * <p>Deterministic: the same scenario, policy and seed give identical results on every machine.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.ferry.engine;

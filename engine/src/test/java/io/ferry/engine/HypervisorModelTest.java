@@ -117,6 +117,78 @@ class HypervisorModelTest {
         assertThat(seconds(ideal.metrics().downtime())).isCloseTo(ideal.pausedBytes() / GBIT + RTT, within(1e-6));
     }
 
+    // ------------------------------------------------------------------ two caps, and the host's copy rate
+
+    private static EngineScenario idleWithCaps(double capBytesPerSec, double postcopyCapBytesPerSec) {
+        return new EngineScenario("idle", 256 * MIB, 4096, MIB,
+                new LinkSpec(capBytesPerSec, Scenarios.RTT, 1, postcopyCapBytesPerSec), new DirtyingModel.Idle(),
+                EngineScenario.DEFAULT_DOWNTIME_BUDGET, 1);
+    }
+
+    @Test
+    void postcopyWhenTheLinkHasAPostcopyCapOfItsOwnThenThePhaseRunsAtThatCap() {
+        // the switch's pause (the execution state) runs at the pre-copy cap in both; only the push differs
+        RunResult sameCap = run(HypervisorModel.IDEAL, idleWithCaps(GBIT, GBIT), Scenarios.postcopy());
+        RunResult twice = run(HypervisorModel.IDEAL, idleWithCaps(GBIT, 2 * GBIT), Scenarios.postcopy());
+        RunResult half = run(HypervisorModel.IDEAL, idleWithCaps(GBIT, GBIT / 2), Scenarios.postcopy());
+        assertThat(twice.technique()).isEqualTo(Technique.POST_COPY);
+        double push = 256 * MIB / GBIT;
+        assertThat(seconds(sameCap.metrics().totalTime()) - seconds(twice.metrics().totalTime()))
+                .isCloseTo(push / 2, within(1e-3));
+        assertThat(seconds(half.metrics().totalTime()) - seconds(sameCap.metrics().totalTime()))
+                .isCloseTo(push, within(1e-3));
+        assertThat(twice.metrics().bytesSent()).isEqualTo(sameCap.metrics().bytesSent());
+        // a pre-copy never sees the post-copy cap
+        assertThat(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, 2 * GBIT), Scenarios.precopy()).metrics())
+                .isEqualTo(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, 0), Scenarios.precopy()).metrics());
+    }
+
+    @Test
+    void postcopyWhenUncappedAndTheHostsCopyRateIsKnownThenThePhaseRunsAtTheCopyRate() {
+        HypervisorModel cpuBound = HypervisorModel.IDEAL.withCopyRate(3 * GBIT);
+        RunResult uncapped = run(cpuBound, idleWithCaps(GBIT, 0), Scenarios.postcopy());
+        RunResult capped = run(cpuBound, idleWithCaps(GBIT, GBIT), Scenarios.postcopy());
+        double push = 256 * MIB;
+        assertThat(seconds(capped.metrics().totalTime()) - seconds(uncapped.metrics().totalTime()))
+                .isCloseTo(push / GBIT - push / (3 * GBIT), within(1e-3));
+        // post-copy's own copy rate, when measured, is the one an uncapped post-copy phase runs at
+        RunResult ownRate = run(HypervisorModel.IDEAL.withCopyRates(3 * GBIT, 6 * GBIT), idleWithCaps(GBIT, 0),
+                Scenarios.postcopy());
+        assertThat(seconds(uncapped.metrics().totalTime()) - seconds(ownRate.metrics().totalTime()))
+                .isCloseTo(push / (3 * GBIT) - push / (6 * GBIT), within(1e-3));
+        // no copy rate known (the ideal model): an uncapped post-copy runs at the link's bandwidth, as before
+        assertThat(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, 0), Scenarios.postcopy()).metrics())
+                .isEqualTo(run(HypervisorModel.IDEAL, idleWithCaps(GBIT, GBIT), Scenarios.postcopy()).metrics());
+    }
+
+    @Test
+    void resumeStallWhenThePostcopyPhaseIsUncappedThenReadAtItsCopyRateNotAtThePreCopyCap() {
+        // the stall was measured 1.6 s at a 32 MiB/s post-copy cap and 0.1 s uncapped (at the 600 MiB/s copy rate)
+        HypervisorModel m = HypervisorModel.IDEAL.withCopyRate(600 * MIB)
+                .withPostcopy(BandwidthCurve.NONE, 100, BandwidthCurve.of(32 * MIB, 1.6, 600 * MIB, 0.1));
+        double idealPause = seconds(run(HypervisorModel.IDEAL.withCopyRate(600 * MIB),
+                idleWithCaps(32 * MIB, 32 * MIB), Scenarios.postcopy()).metrics().downtime());
+        double capped = seconds(run(m, idleWithCaps(32 * MIB, 32 * MIB), Scenarios.postcopy()).metrics().downtime());
+        double uncapped = seconds(run(m, idleWithCaps(32 * MIB, 0), Scenarios.postcopy()).metrics().downtime());
+        assertThat(capped - idealPause).isCloseTo(1.6, within(1e-6));
+        assertThat(uncapped - idealPause).isCloseTo(0.1, within(1e-6));
+    }
+
+    @Test
+    void liveBandwidthWhenTheCapIsAboveTheHostsCopyRateThenTheMigrationIsCpuBound() {
+        // a cap of 100 Gbit/s on a host that copies 0.5 Gbit/s: an idle pass takes what the copy rate gives
+        HypervisorModel cpuBound = HypervisorModel.IDEAL.withCopyRate(GBIT / 2);
+        double t = seconds(run(cpuBound, idleWithCaps(100 * GBIT, 0), Scenarios.precopy()).metrics().totalTime());
+        assertThat(t).isCloseTo((256 * MIB + MIB) / (GBIT / 2) + RTT, within(1e-6));
+        // below the copy rate the cap binds, as without one
+        assertThat(run(cpuBound, idleWithCaps(GBIT / 4, 0), Scenarios.precopy()).metrics())
+                .isEqualTo(run(HypervisorModel.IDEAL, idleWithCaps(GBIT / 4, 0), Scenarios.precopy()).metrics());
+        assertThat(cpuBound.liveBandwidth(100 * GBIT)).isEqualTo(GBIT / 2);
+        assertThat(cpuBound.postcopyBandwidth(100 * GBIT, 100 * GBIT, 0)).isEqualTo(GBIT / 2);
+        assertThatThrownBy(() -> HypervisorModel.IDEAL.withCopyRate(-1))
+                .hasMessage("copyRateBytesPerSec = -1.0: must be a finite number >= 0 (0: unbounded)");
+    }
+
     // ------------------------------------------------------------------ QEMU's round rule
 
     @Test

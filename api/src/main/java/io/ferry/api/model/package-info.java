@@ -7,5 +7,5 @@
  * accepted, so that a malformed request never reaches a hypervisor.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package io.ferry.api.model;

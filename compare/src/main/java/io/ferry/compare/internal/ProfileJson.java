@@ -30,7 +30,9 @@ import java.util.Set;
 
 /**
  * Reads and writes profile files: one JSON object with {@code name}, {@code description}, {@code provenance},
- * {@code hypervisor} (the {@link HypervisorModel} and the round sync cost, in MiB/s and milliseconds),
+ * {@code hypervisor} (the {@link HypervisorModel} and the round sync cost, in MiB/s and milliseconds;
+ * {@code copyRateMiBps}, the host's uncapped copy rate, absent or 0: unbounded; {@code postcopyCopyRateMiBps}, the
+ * same in post-copy, absent or 0: the copy rate),
  * {@code guest} ({@link EngineProfile.Guest}) and {@code sources} (where each figure came from). Curves are arrays of
  * {@code {"capMiBps": 64, "value": 1.05}}. Unknown keys are errors; every error is one line naming the origin and the
  * JSON path. Cost: one pass over the file.
@@ -42,7 +44,8 @@ public final class ProfileJson {
             "hypervisor", "guest", "sources");
     private static final List<String> HYPERVISOR = List.of("liveEfficiency", "postcopyEfficiency",
             "pauseBandwidthMiBps", "pauseOverheadMs", "pageHeaderBytes", "zeroPageBytes", "earlySyncMs",
-            "ownConvergence", "roundSyncCostMs", "faultLatencyMs", "resumePages", "resumeStallMs");
+            "ownConvergence", "roundSyncCostMs", "faultLatencyMs", "resumePages", "resumeStallMs", "copyRateMiBps",
+            "postcopyCopyRateMiBps");
     private static final List<String> GUEST = List.of("kernelBaseMiB", "kernelPerGuestMiB", "systemWritesPerSecond",
             "systemHotPages", "maxWritesPerSecond");
 
@@ -87,8 +90,10 @@ public final class ProfileJson {
         int resumePages = hv.integer("resumePages", 0, 0, 1 << 20);
         BandwidthCurve resumeStall = curve(hv, "resumeStallMs", 1e-3);
         Duration sync = millis(nonNegative(hv, "roundSyncCostMs"));
+        double copyRate = nonNegative(hv, "copyRateMiBps") * MIB;
+        double postcopyCopyRate = nonNegative(hv, "postcopyCopyRateMiBps") * MIB;
         HypervisorModel model = hv.engine(() -> new HypervisorModel(live, postcopy, pauseBandwidth, pauseOverhead,
-                header, zero, earlySync, own, latency, resumePages, resumeStall));
+                header, zero, earlySync, own, latency, resumePages, resumeStall, copyRate, postcopyCopyRate));
         EngineSettings settings = new EngineSettings().withHypervisor(model).withRoundSyncCost(sync);
         EngineProfile.Guest guest = EngineProfile.Guest.NONE;
         if (top.has("guest")) {
@@ -152,6 +157,8 @@ public final class ProfileJson {
         curve(hv.putArray("faultLatencyMs"), m.faultLatency(), 1e-3);
         hv.put("resumePages", m.resumePages());
         curve(hv.putArray("resumeStallMs"), m.resumeStall(), 1e-3);
+        hv.put("copyRateMiBps", round(m.copyRateBytesPerSec() / MIB));
+        hv.put("postcopyCopyRateMiBps", round(m.postcopyCopyRateBytesPerSec() / MIB));
         EngineProfile.Guest g = profile.guest();
         ObjectNode guest = root.putObject("guest");
         guest.put("kernelBaseMiB", round(g.kernelBaseMiB()));

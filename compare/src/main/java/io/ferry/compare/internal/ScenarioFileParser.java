@@ -38,9 +38,13 @@ public final class ScenarioFileParser {
             "pageSizeBytes", "executionStateBytes", "link", "dirtying", "downtimeBudgetMs", "concurrentMigrations",
             "zeroMemoryMiB");
     private static final List<String> MEMORY_KEYS = List.of("memoryBytes", "memoryGiB", "memoryMiB");
-    private static final List<String> LINK_KEYS = List.of("bandwidthGbps", "bandwidthBytesPerSec", "rttMs",
+    private static final List<String> LINK_KEYS = List.of("bandwidthGbps", "bandwidthBytesPerSec", "bandwidthMiBps",
+            "postcopyBandwidthGbps", "postcopyBandwidthBytesPerSec", "postcopyBandwidthMiBps", "rttMs",
             "compressionRatio");
-    private static final List<String> BANDWIDTH_KEYS = List.of("bandwidthGbps", "bandwidthBytesPerSec");
+    private static final List<String> BANDWIDTH_KEYS = List.of("bandwidthGbps", "bandwidthBytesPerSec",
+            "bandwidthMiBps");
+    private static final List<String> POSTCOPY_BANDWIDTH_KEYS = List.of("postcopyBandwidthGbps",
+            "postcopyBandwidthBytesPerSec", "postcopyBandwidthMiBps");
 
     /** The default round-trip time of a link, in milliseconds. */
     static final double DEFAULT_RTT_MS = 0.5;
@@ -147,8 +151,20 @@ public final class ScenarioFileParser {
     private static LinkSpec link(JsonFields link) {
         link.allowOnly(LINK_KEYS);
         String key = link.exactlyOne(BANDWIDTH_KEYS, "bandwidth");
-        double bandwidth = link.positive(key);
-        double bytesPerSec = key.equals("bandwidthGbps") ? bandwidth * BITS_PER_GBIT / Byte.SIZE : bandwidth;
+        double bytesPerSec = bytesPerSec(key, link.positive(key));
+        // the post-copy phase's own cap (QEMU's max-postcopy-bandwidth): absent or 0 is QEMU's default, unlimited
+        List<String> postcopyKeys = POSTCOPY_BANDWIDTH_KEYS.stream().filter(link::has).toList();
+        double postcopyBytesPerSec = 0;
+        if (postcopyKeys.size() > 1) {
+            link.exactlyOne(POSTCOPY_BANDWIDTH_KEYS, "post-copy bandwidth");
+        } else if (postcopyKeys.size() == 1) {
+            String pk = postcopyKeys.get(0);
+            double v = link.number(pk);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw link.invalid(pk, "must be >= 0 (0 or absent: no post-copy cap, QEMU's default: unlimited)");
+            }
+            postcopyBytesPerSec = bytesPerSec(pk, v);
+        }
         double rttMs = link.number("rttMs", DEFAULT_RTT_MS);
         if (!(rttMs >= 0)) {
             throw link.invalid("rttMs", "must be >= 0");
@@ -158,7 +174,17 @@ public final class ScenarioFileParser {
             throw link.invalid("compressionRatio", "must be in (0, 1] (bytes on the wire per byte of memory; "
                     + "1 = no compression)");
         }
-        return link.engine(() -> new LinkSpec(bytesPerSec, Duration.ofNanos(Math.round(rttMs * 1e6)), ratio));
+        double postcopy = postcopyBytesPerSec;
+        return link.engine(() -> new LinkSpec(bytesPerSec, Duration.ofNanos(Math.round(rttMs * 1e6)), ratio,
+                postcopy));
+    }
+
+    /** @return a bandwidth given under {@code key} (Gbps, MiBps or BytesPerSec) in bytes per second */
+    private static double bytesPerSec(String key, double value) {
+        if (key.endsWith("Gbps")) {
+            return value * BITS_PER_GBIT / Byte.SIZE;
+        }
+        return key.endsWith("MiBps") ? value * (1 << 20) : value;
     }
 
     private static String defaultName(Path file) {

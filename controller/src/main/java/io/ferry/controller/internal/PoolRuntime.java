@@ -290,8 +290,15 @@ final class PoolRuntime {
                 note(), seen.map(TelemetryStep.Seen::at), forecasts.status(settings.get()));
     }
 
-    /** @return what the operator should know about what this hypervisor really executes */
+    /**
+     * @return what the operator should know about what this hypervisor really executes, and the bandwidth caps it
+     *         applies when the adapter states them
+     */
     String note() {
+        return executes() + adapter.bandwidthCaps().map(c -> "; " + c).orElse("");
+    }
+
+    private String executes() {
         var caps = adapter.capabilities();
         if (!caps.contains(Capability.ROUND_CONTROL) && !caps.contains(Capability.POST_COPY)) {
             return "this " + adapter.kind() + " pool migrates with pre-copy by its own rules: the policy contributes "

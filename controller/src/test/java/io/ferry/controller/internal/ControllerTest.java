@@ -523,6 +523,15 @@ class ControllerTest {
     }
 
     @Test
+    void statusWhenTheAdapterStatesItsBandwidthCapsThenTheNoteSaysWhichCapAppliesAndOtherwiseNothing() {
+        assertThat(status().note()).isEqualTo("the policy steers each migration round by round");
+        adapter.bandwidthCaps = java.util.Optional.of("bandwidth cap 64 MiB/s pre-copy, post-copy unlimited (QEMU "
+                + "default)");
+        assertThat(status().note()).isEqualTo("the policy steers each migration round by round; bandwidth cap "
+                + "64 MiB/s pre-copy, post-copy unlimited (QEMU default)");
+    }
+
+    @Test
     void pluginsListBundlesVersionsAndWhereActive() {
         var infos = controller.plugins();
         assertThat(infos).filteredOn(i -> i.name().equals("a")).singleElement().satisfies(i -> {

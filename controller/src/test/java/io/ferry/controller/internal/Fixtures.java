@@ -101,6 +101,8 @@ public final class Fixtures {
         /** When set, every snapshot throws it (the hypervisor does not answer). */
         public HypervisorException unreachable;
         public int snapshotCalls;
+        /** What {@link #bandwidthCaps()} says; empty: nothing, as the interface's default. */
+        public Optional<String> bandwidthCaps = Optional.empty();
 
         public FakeAdapter(String pool) {
             this.pool = new PoolId(pool);
@@ -119,6 +121,11 @@ public final class Fixtures {
         @Override
         public Set<Capability> capabilities() {
             return capabilities;
+        }
+
+        @Override
+        public Optional<String> bandwidthCaps() {
+            return bandwidthCaps;
         }
 
         @Override

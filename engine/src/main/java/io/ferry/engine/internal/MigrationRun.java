@@ -297,7 +297,7 @@ public final class MigrationRun {
             // a round never outlasts the engine's time limit: the limit is an event of its own
             case PRE_COPY -> Math.min(roundEndTime(now, share), Math.max(now, limitAt));
             case STOP_AND_COPY, POSTCOPY_SWITCH -> now + bytesLeft / hv.pauseBandwidth(share) + delayLeft;
-            case POSTCOPY -> now + Math.max(0, pendingBytes() - credit) / hv.postcopyBandwidth(share);
+            case POSTCOPY -> now + Math.max(0, pendingBytes() - credit) / postcopyRate(share);
             case DONE -> Double.POSITIVE_INFINITY;
         };
     }
@@ -348,7 +348,7 @@ public final class MigrationRun {
                 delayLeft = Math.max(0, delayLeft - (dt - transfer));
                 guestOffset += dt; // paused: guest time stands still
             }
-            case POSTCOPY -> postcopy(now, t, hv.postcopyBandwidth(share));
+            case POSTCOPY -> postcopy(now, t, postcopyRate(share));
             case DONE -> {
             }
         }
@@ -631,6 +631,19 @@ public final class MigrationRun {
     // ------------------------------------------------------------------ post-copy
 
     /**
+     * @return the post-copy phase's rate at this share of the pre-copy cap: under the link's post-copy cap (the
+     *         same share of it), or, with none, the hypervisor's copy rate (QEMU's max-postcopy-bandwidth 0)
+     */
+    private double postcopyRate(double share) {
+        return hv.postcopyBandwidth(share, nominal, request.link().postcopyBandwidthBytesPerSec());
+    }
+
+    /** @return the nominal post-copy rate at this share, the key of the model's post-copy curves */
+    private double postcopyKey(double share) {
+        return hv.postcopyShare(share, nominal, request.link().postcopyBandwidthBytesPerSec());
+    }
+
+    /**
      * The guest's wait for its resume set right after the switch: the pages of the set still missing are fetched
      * as faults, and the guest stands still for the model's resume stall times the share missing.
      *
@@ -651,7 +664,7 @@ public final class MigrationRun {
                 arrive(p);
             }
         }
-        double wait = hv.resumeStall().at(share, 0) * missing / size;
+        double wait = hv.resumeStall().at(postcopyKey(share), 0) * missing / size;
         guestOffset += wait;
         stall += wait;
         return wait;
@@ -660,7 +673,7 @@ public final class MigrationRun {
     private void postcopy(double now, double t, double rate) {
         double cursor = now;
         WriteStream[] ws = streams;
-        double latency = hv.faultLatency().at(nominal, 0);
+        double latency = hv.faultLatency().at(postcopyKey(nominal), 0);
         while (pending.cardinality() > 0) {
             int s = 0;
             for (int i = 1; i < ws.length; i++) {

@@ -81,9 +81,17 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String cpuModel() default "qemu64";
 
     @AttributeDefinition(name = "Bandwidth cap (MiB/s)",
-            description = "max-bandwidth and max-postcopy-bandwidth of every migration when the request's link "
-                    + "is not slower, and the link this pool advertises to policies (1 to 100000).")
+            description = "max-bandwidth of every migration (the pre-copy cap; QEMU lifts it for the final "
+                    + "stop-and-copy) when the request's link is not slower, and the link this pool advertises to "
+                    + "policies (1 to 100000). It does not apply after a switch to post-copy: see the post-copy cap.")
     double bandwidthCapMiBps() default 128;
+
+    @AttributeDefinition(name = "Post-copy bandwidth cap (MiB/s)",
+            description = "max-postcopy-bandwidth of every migration: the cap of the post-copy phase. 0, the "
+                    + "default, is QEMU's own default: unlimited, so the post-copy phase runs at what the host can "
+                    + "copy (a few hundred MiB/s under TCG). A request whose link asks for a lower post-copy cap "
+                    + "gets that one (0 to 100000).")
+    double postcopyBandwidthCapMiBps() default 0;
 
     @AttributeDefinition(name = "Auto-converge",
             description = "Enable QEMU's auto-converge (throttles the guest's vCPU while pre-copy lags).")

@@ -195,10 +195,19 @@ public final class QemuHypervisorAdapter implements QemuPool {
         return settings.capabilities();
     }
 
-    /** The configured cap is the link: every migration applies it as max-bandwidth. RTT on loopback is ~0. */
+    /**
+     * The configured caps are the link: every migration applies the first as max-bandwidth, the second (0: none,
+     * QEMU's default) as max-postcopy-bandwidth. RTT on loopback is ~0.
+     */
     @Override
     public Optional<LinkSpec> migrationLink() {
-        return Optional.of(new LinkSpec(settings.bandwidthCapBytesPerSec(), Duration.ofNanos(50_000), 1.0));
+        return Optional.of(new LinkSpec(settings.bandwidthCapBytesPerSec(), Duration.ofNanos(50_000), 1.0,
+                settings.postcopyBandwidthCapBytesPerSec()));
+    }
+
+    @Override
+    public Optional<String> bandwidthCaps() {
+        return Optional.of(settings.bandwidthCaps());
     }
 
     @Override

@@ -36,8 +36,11 @@ import java.util.function.Supplier;
  * <p>The sequence: start the destination on the target host with the source's command line plus
  * {@code -incoming defer}; set capabilities on both ends ({@code postcopy-ram} on both, so the policy may switch
  * at any time; {@code postcopy-blocktime} on the destination; {@code events} and the optional auto-converge,
- * XBZRLE, multifd on the source); set {@code downtime-limit} from the request's downtime budget and
- * {@code max-bandwidth}/{@code max-postcopy-bandwidth} from the request's link (never above the pool's cap);
+ * XBZRLE, multifd on the source); set {@code downtime-limit} from the request's downtime budget,
+ * {@code max-bandwidth} from the request's link (never above the pool's cap) and {@code max-postcopy-bandwidth}
+ * apart from it (QEMU applies only this one after the switch): the request link's post-copy cap or the pool's,
+ * the lower of the two, or 0 (QEMU's default, unlimited) when neither asks for one, always sent so that a source
+ * that kept an earlier migration's cap (a cancelled one) does not apply it again;
  * {@code migrate-incoming}, {@code migrate} over a Unix socket; then poll {@code query-migrate} every
  * {@code pollInterval}.
  *
@@ -307,20 +310,42 @@ final class QemuMigration implements MigrationHandle {
         }
         source.qmp("migrate-set-capabilities", capabilities(src));
         destination.qmp("migrate-set-capabilities", capabilities(dst));
+        if (settings.multifdChannels() > 0) {
+            destination.qmp("migrate-set-parameters",
+                    QmpClient.arguments().put("multifd-channels", settings.multifdChannels()));
+        }
+        setParameters(source::qmp, settings, request);
+    }
+
+    /** Sends one QMP command (a process's {@code qmp}, or a client's {@code execute} in tests). */
+    @FunctionalInterface
+    interface QmpSender {
+        JsonNode send(String command, ObjectNode arguments) throws HypervisorException;
+    }
+
+    /**
+     * Sets the source's migration parameters for {@code request}: {@code downtime-limit} (the budget),
+     * {@code max-bandwidth} (the lower of the request's link and the pool's cap), {@code max-postcopy-bandwidth}
+     * when the pool can post-copy ({@link QemuSettings#postcopyCapFor}; 0 = QEMU's default, unlimited) and
+     * {@code multifd-channels} with multifd.
+     *
+     * @return the parameters sent
+     */
+    static ObjectNode setParameters(QmpSender source, QemuSettings settings, MigrationRequest request)
+            throws HypervisorException {
         long bandwidth = Math.round(Math.min(settings.bandwidthCapBytesPerSec(),
                 request.link().bandwidthBytesPerSec()));
         ObjectNode params = QmpClient.arguments()
                 .put("downtime-limit", Math.max(1, request.downtimeBudget().toMillis()))
                 .put("max-bandwidth", bandwidth);
-        if (postcopy) {
-            params.put("max-postcopy-bandwidth", bandwidth);
-        }
-        if (settings.multifdChannels() > 0) {
+        if (settings.multifdChannels() == 0) {
+            params.put("max-postcopy-bandwidth",
+                    Math.round(settings.postcopyCapFor(request.link().postcopyBandwidthBytesPerSec())));
+        } else {
             params.put("multifd-channels", settings.multifdChannels());
-            destination.qmp("migrate-set-parameters",
-                    QmpClient.arguments().put("multifd-channels", settings.multifdChannels()));
         }
-        source.qmp("migrate-set-parameters", params);
+        source.send("migrate-set-parameters", params);
+        return params;
     }
 
     private static void capability(ArrayNode caps, String name, boolean state) {

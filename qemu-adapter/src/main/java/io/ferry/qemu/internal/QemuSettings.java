@@ -28,7 +28,8 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
         boolean autoConverge, boolean xbzrle, int multifdChannels, boolean postcopyPreempt, StopAndCopy stopAndCopy,
         Duration migrationTimeout, Duration postcopyTimeout, Duration pollInterval, Duration bootTimeout,
         Duration qmpTimeout, Duration heartbeatWait, Duration tailPeriod, Duration metricsInterval,
-        int metricsSamples, Duration dirtyRateCalcTime, int dirtyRateSamplePages) {
+        int metricsSamples, Duration dirtyRateCalcTime, int dirtyRateSamplePages,
+        double postcopyBandwidthCapBytesPerSec) {
 
     /** What a policy's stop-and-copy decision does on QEMU. */
     enum StopAndCopy {
@@ -87,6 +88,11 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
         if (!(cap >= 1 && cap <= 100_000)) {
             throw new IllegalArgumentException("bandwidthCapMiBps = " + cap + ": must be in [1, 100000]");
         }
+        double postcopyCap = c.postcopyBandwidthCapMiBps();
+        if (!(postcopyCap >= 0 && postcopyCap <= 100_000)) {
+            throw new IllegalArgumentException("postcopyBandwidthCapMiBps = " + postcopyCap
+                    + ": must be in [0, 100000] (0: none, QEMU's default: unlimited)");
+        }
         StopAndCopy stop;
         try {
             stop = StopAndCopy.valueOf(nonBlank("stopAndCopy", c.stopAndCopy()).trim().toUpperCase(Locale.ROOT));
@@ -109,7 +115,39 @@ record QemuSettings(String poolName, String qemuBinary, String libraryPath, List
                 Duration.ofSeconds(inRange("metricsIntervalSeconds", c.metricsIntervalSeconds(), 0, 3600)),
                 inRange("metricsSamples", c.metricsSamples(), 1, 100_000),
                 Duration.ofMillis(inRange("dirtyRateCalcMillis", c.dirtyRateCalcMillis(), 100, 60_000)),
-                inRange("dirtyRateSamplePages", c.dirtyRateSamplePages(), 128, 16_384));
+                inRange("dirtyRateSamplePages", c.dirtyRateSamplePages(), 128, 16_384), postcopyCap * (1 << 20));
+    }
+
+    /**
+     * @return the post-copy cap for a request whose link asks for {@code requested} bytes/s (0: nothing asked):
+     *         the lower of that and this pool's {@code postcopyBandwidthCapMiBps}, ignoring whichever is 0; 0 when
+     *         neither asks (QEMU's default, unlimited)
+     */
+    double postcopyCapFor(double requested) {
+        if (requested > 0 && postcopyBandwidthCapBytesPerSec > 0) {
+            return Math.min(requested, postcopyBandwidthCapBytesPerSec);
+        }
+        return Math.max(requested, postcopyBandwidthCapBytesPerSec);
+    }
+
+    /**
+     * @return the caps in words for {@code migration:status}: "bandwidth cap 64 MiB/s pre-copy, post-copy unlimited
+     *         (QEMU default)", or with a post-copy cap "..., post-copy 32 MiB/s (max-postcopy-bandwidth)"; a pool
+     *         without post-copy (multifd) names the pre-copy cap only
+     */
+    String bandwidthCaps() {
+        String pre = "bandwidth cap " + mib(bandwidthCapBytesPerSec) + " MiB/s pre-copy";
+        if (multifdChannels > 0) {
+            return pre + " (no post-copy with multifd)";
+        }
+        return pre + (postcopyBandwidthCapBytesPerSec > 0
+                ? ", post-copy " + mib(postcopyBandwidthCapBytesPerSec) + " MiB/s (max-postcopy-bandwidth)"
+                : ", post-copy unlimited (QEMU default)");
+    }
+
+    private static String mib(double bytesPerSec) {
+        double m = bytesPerSec / (1 << 20);
+        return m == Math.rint(m) ? Long.toString((long) m) : String.format(Locale.ROOT, "%.1f", m);
     }
 
     /** @return what this pool's QEMU can do with these settings (never PAGE_ORDER: QEMU orders pages itself) */

@@ -8,6 +8,7 @@ import io.ferry.api.model.HostId;
 import io.ferry.api.model.VmId;
 import io.ferry.api.model.VmState;
 import io.ferry.compare.EngineProfile;
+import io.ferry.compare.GuestScenario;
 import io.ferry.engine.BandwidthCurve;
 import io.ferry.engine.EngineSettings;
 import io.ferry.engine.HypervisorModel;
@@ -49,7 +50,14 @@ import java.util.TreeMap;
  * speed and fixed overhead from the small and the big pauses, {@code d = overhead + bytes / speed}; then a five-round
  * pre-copy of the heavy writer: with the moderate writer's, the time per round that their bytes do not explain
  * (median), the sync cost;</li>
- * <li>each writer mode at full speed: the workload's heartbeat write rate (median over 2 s).</li>
+ * <li>each writer mode at full speed: the workload's heartbeat write rate (median over 2 s);</li>
+ * <li><b>uncapped</b> (max-bandwidth {@value GuestScenario#UNLIMITED_MIBPS} MiB/s, a limiter that never binds, and
+ * max-postcopy-bandwidth 0, QEMU's default): a freshly booted idle 512 MiB guest pre-copied three times in a chain,
+ * then post-copied twice: the host's copy rate {@code (transferred - re-sent x 4104) / (total - downtime)} of the
+ * later pre-copies (median; the first of the chain, slower, is stated in the sources), which bounds every achieved
+ * rate in the engine; the uncapped post-copies' {@code transferred / (total - pause overhead)} (median) is the
+ * post-copy phase's own copy rate, and their fault latency and resume stall become the post-copy curves' point at
+ * that rate.</li>
  * </ul>
  * QEMU's wire format (an 8-byte header per page, a zero page as its header and one byte), its round rule (an
  * iteration of at most 50 ms, MAX_WAIT; completion once the pending pages fit the budget) and the resume set's size
@@ -180,15 +188,38 @@ public final class Calibration {
         maxRates.put("sweep", fullSpeed(spec("calib-sweep", 256, 128, WriterMode.SWEEP, 0, 16)));
         maxRates.put("hotcold", fullSpeed(spec("calib-hotcold", 256, 128, WriterMode.HOT_COLD, 0, 64)));
 
+        // 5. uncapped: the host's own copy rate, first and later migrations of a chain; uncapped post-copy
+        List<Migration> uncappedPre = new ArrayList<>();
+        List<Migration> uncappedPost = new ArrayList<>();
+        vm = boot(spec("calib-uncapped", 512, 256, WriterMode.IDLE, 0, 16));
+        try {
+            for (int i = 0; i < 3; i++) {
+                uncappedPre.add(migrate("uncapped-512", vm, precopy, GuestScenario.UNLIMITED_MIBPS, 0));
+            }
+            for (int i = 0; i < 2; i++) {
+                uncappedPost.add(migrate("uncapped-512", vm, postcopy, GuestScenario.UNLIMITED_MIBPS, 0));
+            }
+        } finally {
+            testbed.stop(vm);
+        }
+
         return profile(idlePre, idlePost, smallPre, moderatePre, forced, fiveRounds, systemDirtyRate, maxRates,
-                testbed.pool().capabilities(), provenance, sources);
+                uncappedPre, uncappedPost, testbed.pool().capabilities(), provenance, sources);
+    }
+
+    /**
+     * @return the rate an idle pre-copy moved while the guest ran, bytes/s: {@code (transferred - re-sent x 4104)
+     *         / (total - downtime)}
+     */
+    static double liveRate(Migration m) {
+        return (m.transferred() - m.pagesResent() * (double) PAGE_WIRE) / ((m.totalMs() - m.downtimeMs()) / 1e3);
     }
 
     /** Computes the profile from the measurements; see the class comment for each formula. */
     static EngineProfile profile(List<Migration> idlePre, List<Migration> idlePost, Migration smallPre,
             List<Migration> moderatePre, List<Migration> forced, Migration fiveRounds, double systemDirtyRate,
-            Map<String, Double> maxRates, Set<Capability> capabilities, Map<String, String> provenance,
-            Map<String, String> sources) {
+            Map<String, Double> maxRates, List<Migration> uncappedPre, List<Migration> uncappedPost,
+            Set<Capability> capabilities, Map<String, String> provenance, Map<String, String> sources) {
         int guestPages = 512 * 256;
         // the kernel's memory at two guest sizes
         double kernel512 = median(idlePre.stream().mapToDouble(m -> nonZeroMiB(m, guestPages) - 256).toArray());
@@ -230,8 +261,7 @@ public final class Calibration {
         for (int cap : CAPS) {
             double c = cap * MIB;
             double[] eff = idlePre.stream().filter(m -> m.capMiBps() == cap)
-                    .mapToDouble(m -> (m.transferred() - m.pagesResent() * (double) PAGE_WIRE)
-                            / ((m.totalMs() - m.downtimeMs()) / 1e3) / c).toArray();
+                    .mapToDouble(m -> liveRate(m) / c).toArray();
             live.add(new BandwidthCurve.Point(c, median(eff)));
             liveSource.append(String.format(Locale.ROOT, " %d MiB/s %.3f;", cap, median(eff)));
             List<Migration> posts = idlePost.stream().filter(m -> m.capMiBps() == cap).toList();
@@ -256,6 +286,51 @@ public final class Calibration {
                                     .mapToLong(Math::round).toArray())));
                 }
             }
+        }
+        // the host's own copy rate: uncapped idle pre-copies after the first of their chain; the uncapped
+        // post-copies' fault latency and resume stall are the post-copy curves' point at that rate
+        double copyRate = 0;
+        double postcopyCopyRate = 0;
+        if (uncappedPre.size() >= 2) {
+            copyRate = median(uncappedPre.subList(1, uncappedPre.size()).stream().mapToDouble(Calibration::liveRate)
+                    .toArray());
+            double first = liveRate(uncappedPre.get(0));
+            StringBuilder copySource = new StringBuilder(String.format(Locale.ROOT, "idle 512 MiB pre-copy with "
+                    + "max-bandwidth %.0f MiB/s (never binds), a chain of %d on a freshly booted guest: (transferred - "
+                    + "re-sent x 4104) / (total - downtime) = %.0f MiB/s for the first, %s MiB/s for the later ones; "
+                    + "the median of the later ones, %.0f MiB/s, is the copy rate (the first of a chain is slower)",
+                    GuestScenario.UNLIMITED_MIBPS, uncappedPre.size(), first / MIB,
+                    uncappedPre.subList(1, uncappedPre.size()).stream()
+                            .map(m -> String.format(Locale.ROOT, "%.0f", liveRate(m) / MIB)).toList(),
+                    copyRate / MIB));
+            if (!uncappedPost.isEmpty()) {
+                postcopyCopyRate = median(uncappedPost.stream().mapToDouble(m -> m.transferred()
+                        / Math.max(1e-3, m.totalMs() / 1e3 - overhead)).toArray());
+                copySource.append(String.format(Locale.ROOT, "; uncapped post-copy (max-postcopy-bandwidth 0, median of"
+                        + " %d): transferred / (total - overhead) = %.0f MiB/s, the post-copy copy rate",
+                        uncappedPost.size(), postcopyCopyRate / MIB));
+                double rateKey = postcopyCopyRate;
+                if (latency.stream().noneMatch(p -> p.capBytesPerSec() == rateKey)) {
+                    double[] l = uncappedPost.stream().filter(m -> m.requests() > 0)
+                            .mapToDouble(m -> m.blocktimeMs() / m.requests() / 1e3).toArray();
+                    if (l.length > 0) {
+                        latency.add(new BandwidthCurve.Point(postcopyCopyRate, median(l)));
+                        latencySource.append(String.format(Locale.ROOT, " uncapped (at the post-copy copy rate) "
+                                + "%.2f ms;", median(l) * 1e3));
+                    }
+                }
+                if (resume.stream().noneMatch(p -> p.capBytesPerSec() == rateKey)) {
+                    double[] pauses = uncappedPost.stream().mapToDouble(Migration::heartbeatPauseMs)
+                            .filter(d -> !Double.isNaN(d)).toArray();
+                    if (pauses.length > 0) {
+                        double stall = Math.max(0, median(pauses) / 1e3 - overhead);
+                        resume.add(new BandwidthCurve.Point(postcopyCopyRate, stall));
+                        resumeSource.append(String.format(Locale.ROOT, " uncapped (at the post-copy copy rate) "
+                                + "%.0f ms;", stall * 1e3));
+                    }
+                }
+            }
+            sources.put("hypervisor.copyRate", copySource.toString());
         }
         sources.put("hypervisor.liveEfficiency", trim(liveSource));
         sources.put("hypervisor.postcopyEfficiency", trim(postSource));
@@ -300,7 +375,8 @@ public final class Calibration {
                 .withPause(speed, Duration.ofNanos(Math.round(overhead * 1e9)))
                 .withWireFormat(8, ZERO_WIRE)
                 .withRoundRule(Duration.ofMillis(50), true)
-                .withPostcopy(new BandwidthCurve(latency), RESUME_PAGES, new BandwidthCurve(resume));
+                .withPostcopy(new BandwidthCurve(latency), RESUME_PAGES, new BandwidthCurve(resume))
+                .withCopyRates(copyRate, postcopyCopyRate);
         EngineSettings settings = new EngineSettings().withHypervisor(model)
                 .withRoundSyncCost(Duration.ofNanos(Math.round(sync * 1e9)));
         EngineProfile.Guest guest = new EngineProfile.Guest(base, perGuest, rate, hot, maxRates);
@@ -343,11 +419,12 @@ public final class Calibration {
         return new VmId(spec.name());
     }
 
-    private MeasuredMigration migrateMeasured(VmId vm, MigrationPolicy policy, double cap) throws HypervisorException {
+    private MeasuredMigration migrateMeasured(VmId vm, MigrationPolicy policy, double cap, double postcopyCap)
+            throws HypervisorException {
         HostId at = testbed.pool().snapshot().vm(vm).flatMap(VmState::residentOn)
                 .orElseThrow(() -> new HypervisorException("VM_NOT_RUNNING", vm + " runs nowhere", null));
         HostId next = Testbed.host(Testbed.HOSTS.indexOf(at.value()) + 1);
-        MeasuredMigration m = testbed.migrate(vm, next, policy, cap, TestbedScenario.DEFAULT_BUDGET,
+        MeasuredMigration m = testbed.migrate(vm, next, policy, cap, postcopyCap, TestbedScenario.DEFAULT_BUDGET,
                 new DirtyBehaviour(0, 0, DirtyBehaviour.Source.ASSUMED));
         listener.line(String.format(Locale.ROOT, "calibration %s at %.0f MiB/s: %s", vm, cap, m.summary()));
         if (!m.integrity().intact()) {
@@ -357,9 +434,15 @@ public final class Calibration {
         return m;
     }
 
+    /** A calibration migration with both caps at {@code cap}, as the capped measurements were made. */
     private Migration migrate(String experiment, VmId vm, MigrationPolicy policy, double cap)
             throws HypervisorException {
-        MeasuredMigration m = migrateMeasured(vm, policy, cap);
+        return migrate(experiment, vm, policy, cap, cap);
+    }
+
+    private Migration migrate(String experiment, VmId vm, MigrationPolicy policy, double cap, double postcopyCap)
+            throws HypervisorException {
+        MeasuredMigration m = migrateMeasured(vm, policy, cap, postcopyCap);
         Migration x = Migration.of(experiment, cap, m);
         var reports = m.report().roundReports();
         if (policy.name().equals("precopy") && !reports.isEmpty()) {

@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ferry fidelity}: checks the engine against real migrations. Runs a guest suite (default
- * {@code standard-tcg}; {@code --quick}: {@code quick-tcg}, one run each) on the QEMU testbed with each policy and
+ * {@code validation-tcg}, the validation set, one run per point, each scenario with the policies it names and a
+ * 20 s pre-copy timeout; {@code --suite standard-tcg}, the development set, 3 runs of every policy;
+ * {@code --quick}: {@code quick-tcg}, one run each) on the QEMU testbed with each policy and
  * in the engine under a profile (default {@code qemu-tcg}), prints real vs simulated figures with their relative
  * errors, the real policies side by side (median and range over the runs) and the summary against the targets, and
  * writes fidelity.json, fidelity.csv and fidelity.html. Two other modes measure instead: {@code --calibrate FILE}
@@ -52,12 +54,15 @@ import picocli.CommandLine.Spec;
         description = {"Checks the engine against real migrations on the QEMU/TCG testbed: each scenario of a guest "
                 + "suite runs on the testbed with each policy and in the engine under a calibration profile; prints "
                 + "real vs simulated figures with relative errors and writes fidelity.json, fidelity.csv and "
-                + "fidelity.html.",
+                + "fidelity.html. The default suite, validation-tcg, is the validation set: measured in this run, "
+                + "apart from the calibration migrations of --calibrate.",
                 "--calibrate measures a profile instead; --dirty-rates records the dirty-rate dataset."},
         footer = {"", "Examples:",
+                "  ferry fidelity --out out/validation            # the validation set, about 10 minutes",
+                "  ferry fidelity --suite standard-tcg --out out/fidelity --runs 3",
                 "  ferry fidelity --quick --out out/fidelity-quick",
-                "  ferry fidelity --out out/fidelity --runs 3",
-                "  ferry fidelity --scenarios idle,heavy-writer --policies precopy,hybrid",
+                "  ferry fidelity --suite standard-tcg --scenarios idle,heavy-writer --policies precopy,hybrid",
+                "  ferry fidelity --scenarios edge-uniform-17k,edge-uniform-18k --timeout 30",
                 "  ferry fidelity --calibrate compare/src/main/resources/io/ferry/compare/profiles/qemu-tcg.json",
                 "  ferry fidelity --dirty-rates data/dirty-rates",
                 "  ferry fidelity --dirty-rates data/dirty-rates --dirty-set v2 --dirty-runs 1 --dirty-seconds 55",
@@ -78,16 +83,24 @@ public final class FidelityCommand implements Callable<Integer> {
             + "about two minutes.")
     boolean quick;
 
-    @Option(names = "--suite", paramLabel = "NAME", description = "The guest suite (default: standard-tcg; "
-            + "--quick: quick-tcg).")
+    @Option(names = "--suite", paramLabel = "NAME", description = "The guest suite (default: validation-tcg, the "
+            + "validation set, measured apart from the calibration; standard-tcg: the suite the profile was developed "
+            + "against; --quick: quick-tcg).")
     String suite;
+
+    @Option(names = "--timeout", paramLabel = "S", description = "Seconds a real pre-copy may run before it is "
+            + "cancelled and reported as not converged; the engine gets the same time bound, 5 to 600 (default: 20 "
+            + "for validation-tcg, 90 otherwise).")
+    Integer timeout;
 
     @Option(names = "--scenarios", split = ",", paramLabel = "NAME", description = "Only these scenarios of the "
             + "suite, comma-separated.")
     List<String> scenarios = new ArrayList<>();
 
     @Option(names = "--policies", split = ",", paramLabel = "NAME", defaultValue = "precopy,postcopy,hybrid",
-            description = "Policies, comma-separated (default: ${DEFAULT-VALUE}).")
+            description = "Policies, comma-separated (default: ${DEFAULT-VALUE}; the validation suite's scenarios "
+                    + "name their own unless this is given). qemu-default is pre-copy under QEMU's own stop rule "
+                    + "with no round cap.")
     List<String> policies;
 
     @Option(names = "--runs", paramLabel = "N", description = "Real migrations per scenario and policy, 1 to 20 "
@@ -168,15 +181,21 @@ public final class FidelityCommand implements Callable<Integer> {
             List<MigrationPolicy> chosenPolicies = policies();
             EngineProfile engineProfile = calibrate == null && dirtyRates == null ? engineProfile() : null;
             List<DirtyRateRecorder.Recording> dirtyRecordings = dirtyRates == null ? List.of() : dirtyRecordings();
-            int runCount = runs == null ? (quick ? 1 : 3) : runs;
+            int runCount = runs == null ? (quick || validation() ? 1 : 3) : runs;
             if (runCount < 1 || runCount > 20) {
                 return usage(stderr, "--runs = " + runCount + ": must be in [1, 20]");
+            }
+            int timeoutSeconds = timeout == null ? (validation() ? VALIDATION_TIMEOUT_SECONDS
+                    : (int) FidelityRunner.DEFAULT_PRECOPY_TIMEOUT.toSeconds()) : timeout;
+            if (timeoutSeconds < 5 || timeoutSeconds > 600) {
+                return usage(stderr, "--timeout = " + timeoutSeconds + ": must be in [5, 600]");
             }
             TestbedImages images = TestbedSetup.ensure();
             Path workDir = work != null ? work : Path.of(System.getProperty("java.io.tmpdir"), "ferry-fidelity");
             progress.line("ferry fidelity: " + images.qemuVersion() + ", kernel " + images.kernelPackage());
             try (Testbed testbed = Testbed.open(images, workDir, Map.of("bandwidthCapMiBps", 100_000,
-                    "migrationTimeoutSeconds", 90, "postcopyTimeoutSeconds", 120))) {
+                    "migrationTimeoutSeconds", calibrate == null && dirtyRates == null ? timeoutSeconds : 90,
+                    "postcopyTimeoutSeconds", 120))) {
                 if (calibrate != null) {
                     return calibrate(testbed, images, progress, stdout);
                 }
@@ -194,8 +213,10 @@ public final class FidelityCommand implements Callable<Integer> {
                     return 0;
                 }
                 long t = System.nanoTime();
+                boolean ownPolicies = !spec.commandLine().getParseResult().hasMatchedOption("--policies");
                 List<FidelityRow> rows = new FidelityRunner(testbed, engineProfile, chosenPolicies, runCount, seed,
-                        progress).run(chosen);
+                        progress, java.time.Duration.ofSeconds(timeoutSeconds))
+                        .run(chosen, g -> ownPolicies ? policiesOf(g, chosenPolicies) : chosenPolicies);
                 double minutes = (System.nanoTime() - t) / 60e9;
                 report(rows, engineProfile, runCount, images, minutes, stdout);
                 return 0;
@@ -220,6 +241,44 @@ public final class FidelityCommand implements Callable<Integer> {
             stderr.flush();
             return INTERRUPTED;
         }
+    }
+
+    /** Seconds a validation pre-copy may run: a converging one takes 2-10 s at 128 MiB/s; more is not converging. */
+    static final int VALIDATION_TIMEOUT_SECONDS = 20;
+
+    /** @return the suite asked for */
+    String suiteName() {
+        return suite != null ? suite : quick ? "quick-tcg" : ScenarioSuites.VALIDATION;
+    }
+
+    private boolean validation() {
+        return suiteName().equals(ScenarioSuites.VALIDATION);
+    }
+
+    /** @return the policies {@code scenario}'s suite names for it, else {@code otherwise} */
+    List<MigrationPolicy> policiesOf(GuestScenario scenario, List<MigrationPolicy> otherwise) {
+        return ScenarioSuites.policiesFor(suiteName(), scenario.name())
+                .map(names -> names.stream().map(this::policy).toList()).orElse(otherwise);
+    }
+
+    private MigrationPolicy policy(String name) {
+        return name.equals(ScenarioSuites.QEMU_DEFAULT) ? new QemuDefaultPolicy(installed)
+                : installed.create(name, Map.of());
+    }
+
+    /**
+     * @return which set a suite is, for the report: the validation set is measured apart from the calibration
+     *         (a different run, other guests and rates); standard-tcg is the suite the profile's model was developed
+     *         against (not calibration data, but not independent either)
+     */
+    static String setDescription(String suite) {
+        if (suite.equals(ScenarioSuites.VALIDATION)) {
+            return "validation set (" + suite + "): migrations measured in this run, apart from the calibration "
+                    + "migrations the profile was computed from (./ferry fidelity --calibrate, another run)";
+        }
+        return "development set (" + suite + "): the suite the engine's model was developed against; the profile "
+                + "was not computed from it, but it is not an independent validation (use --suite "
+                + ScenarioSuites.VALIDATION + ")";
     }
 
     /** @return the recordings --dirty-set, --dirty-runs, --dirty-seconds, --dirty-seed and --dirty-only ask for */
@@ -264,7 +323,7 @@ public final class FidelityCommand implements Callable<Integer> {
     }
 
     private List<GuestScenario> scenarios() {
-        String name = suite != null ? suite : quick ? "quick-tcg" : "standard-tcg";
+        String name = suiteName();
         List<GuestScenario> all = ScenarioSuites.guestSuite(name).orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), "unknown suite \"" + name + "\": guest suites are "
                         + String.join(", ", ScenarioSuites.guestSuiteNames())));
@@ -285,14 +344,15 @@ public final class FidelityCommand implements Callable<Integer> {
         Set<String> seen = new HashSet<>();
         List<MigrationPolicy> out = new ArrayList<>();
         for (String p : policies) {
-            if (!installed.contains(p)) {
+            if (!installed.contains(p) && !p.equals(ScenarioSuites.QEMU_DEFAULT)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown policy \"" + p
-                        + "\" in --policies: known policies are " + String.join(", ", installed.names()));
+                        + "\" in --policies: known policies are " + String.join(", ", installed.names()) + ", "
+                        + ScenarioSuites.QEMU_DEFAULT);
             }
             if (!seen.add(p)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--policies: \"" + p + "\" appears twice");
             }
-            out.add(installed.create(p, Map.of()));
+            out.add(policy(p));
         }
         return out;
     }
@@ -340,7 +400,8 @@ public final class FidelityCommand implements Callable<Integer> {
             double minutes, PrintWriter stdout) throws IOException {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("command", "ferry " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        params.put("suite", suite != null ? suite : quick ? "quick-tcg" : "standard-tcg");
+        params.put("suite", suiteName());
+        params.put("set", setDescription(suiteName()));
         params.put("runs", Integer.toString(runCount));
         params.put("profile", engineProfile.name() + ": " + engineProfile.description());
         params.put("testbed", images.qemuVersion() + ", kernel " + images.kernelPackage() + ", " + hostDescription());
@@ -353,6 +414,7 @@ public final class FidelityCommand implements Callable<Integer> {
         stdout.println("The policies on the real testbed (median [min-max] of " + runCount + " run(s)):");
         stdout.print(FidelityReports.realTable(rows));
         stdout.println();
+        stdout.println("Set: " + setDescription(suiteName()));
         stdout.print(FidelitySummary.of(rows).lines());
         stdout.printf(Locale.ROOT, "%nreal migrations took %.1f min%n", minutes);
         for (Path f : files) {

@@ -16,6 +16,8 @@ import io.ferry.compare.GuestScenario;
 import io.ferry.compare.ResultRow;
 import io.ferry.compare.RowAggregate;
 import io.ferry.engine.EngineScenario;
+import io.ferry.engine.EngineSettings;
+import io.ferry.engine.LiveMigrationEngine;
 import io.ferry.qemu.DirtyRateSample;
 import io.ferry.qemu.GuestSpec;
 import io.ferry.qemu.Heartbeat;
@@ -67,6 +69,7 @@ public final class FidelityRunner {
     private final int runs;
     private final long seed;
     private final Listener listener;
+    private final Duration precopyTimeout;
 
     /**
      * @param testbed  an open testbed whose pool cap is at least every scenario's cap
@@ -78,6 +81,25 @@ public final class FidelityRunner {
      */
     public FidelityRunner(Testbed testbed, EngineProfile profile, List<MigrationPolicy> policies, int runs, long seed,
             Listener listener) {
+        this(testbed, profile, policies, runs, seed, listener, DEFAULT_PRECOPY_TIMEOUT);
+    }
+
+    /** The testbed's pre-copy timeout {@link FidelityCommand} sets by default, seconds. */
+    public static final Duration DEFAULT_PRECOPY_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * @param precopyTimeout the testbed's pre-copy timeout (its pool's {@code migrationTimeoutSeconds}): a real
+     *                       pre-copy still running then is cancelled, not converged; the engine gets the same time
+     *                       bound ({@code maxSimulatedTime}), so a run that does not converge by then is not
+     *                       converged on either side
+     * @see #FidelityRunner(Testbed, EngineProfile, List, int, long, Listener)
+     */
+    public FidelityRunner(Testbed testbed, EngineProfile profile, List<MigrationPolicy> policies, int runs, long seed,
+            Listener listener, Duration precopyTimeout) {
+        this.precopyTimeout = Objects.requireNonNull(precopyTimeout, "precopyTimeout");
+        if (precopyTimeout.isNegative() || precopyTimeout.isZero()) {
+            throw new IllegalArgumentException("precopyTimeout = " + precopyTimeout + ": must be > 0");
+        }
         this.testbed = Objects.requireNonNull(testbed, "testbed");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.policies = List.copyOf(policies);
@@ -110,11 +132,17 @@ public final class FidelityRunner {
                 .withSeed(1 + index);
     }
 
-    /** @return the engine's row of {@code scenario} under {@code policy} with this runner's profile and seed */
+    /**
+     * @return the engine's row of {@code scenario} under {@code policy} with this runner's profile and seed, its
+     *         time bound the testbed's pre-copy timeout
+     */
     public ResultRow simulate(GuestScenario scenario, MigrationPolicy policy) throws InterruptedException {
         EngineScenario s = profile.apply(scenario.toEngine(profile));
-        Comparison c = new ComparisonRunner(profile.engine(), 1).run(List.of(s),
-                List.of(policy), seed);
+        EngineSettings p = profile.settings();
+        EngineSettings bounded = new EngineSettings(p.roundSyncCost(), p.maxRounds(), precopyTimeout,
+                p.ownMaxRounds(), p.ownTargetDirtyPages(), p.hypervisor());
+        Comparison c = new ComparisonRunner(new LiveMigrationEngine(bounded, profile.capabilities()), 1)
+                .run(List.of(s), List.of(policy), seed);
         return c.rows().get(0);
     }
 
@@ -125,15 +153,31 @@ public final class FidelityRunner {
      *                             testbed, not a result)
      */
     public List<FidelityRow> run(List<GuestScenario> scenarios) throws HypervisorException, InterruptedException {
+        return run(scenarios, s -> policies);
+    }
+
+    /** {@link #run(List)} with each scenario's own policies. */
+    public List<FidelityRow> run(List<GuestScenario> scenarios,
+            java.util.function.Function<GuestScenario, List<MigrationPolicy>> policiesOf)
+            throws HypervisorException, InterruptedException {
         List<FidelityRow> rows = new ArrayList<>();
         for (GuestScenario scenario : scenarios) {
-            rows.addAll(run(scenario));
+            rows.addAll(run(scenario, policiesOf.apply(scenario)));
         }
         return rows;
     }
 
     /** Runs one scenario; see {@link #run(List)}. */
     public List<FidelityRow> run(GuestScenario scenario) throws HypervisorException, InterruptedException {
+        return run(scenario, policies);
+    }
+
+    /** Runs one scenario with these policies; see {@link #run(List)}. */
+    public List<FidelityRow> run(GuestScenario scenario, List<MigrationPolicy> policies)
+            throws HypervisorException, InterruptedException {
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException(scenario.name() + ": no policy to run");
+        }
         Map<String, List<ResultRow>> real = new LinkedHashMap<>();
         Map<String, Long> corrupted = new LinkedHashMap<>();
         policies.forEach(p -> {
@@ -170,7 +214,7 @@ public final class FidelityRunner {
                                 .orElseThrow(() -> new HypervisorException("VM_NOT_RUNNING", vm + " runs nowhere", null));
                         HostId next = Testbed.host(Testbed.HOSTS.indexOf(at.value()) + 1);
                         flights.add(testbed.start(vm, next, policy, scenario.capPerMigrationMiBps(),
-                                scenario.downtimeBudget(), told.get(i)));
+                                scenario.postcopyCapPerMigrationMiBps(), scenario.downtimeBudget(), told.get(i)));
                     }
                     List<MeasuredMigration> measured = new ArrayList<>();
                     for (Testbed.InFlight f : flights) {

@@ -163,19 +163,33 @@ public final class Testbed implements AutoCloseable {
      * Migrates {@code vm} from where it runs to {@code target} under {@code policy}, waits for the outcome, and
      * checks the guest alive and intact where the outcome left it.
      *
-     * @param bandwidthMiBps the link of the request (QEMU's max-bandwidth)
-     * @param budget         the SLA budget (QEMU's downtime-limit)
-     * @param dirtying       what the policy is told of the guest's dirtying
+     * @param bandwidthMiBps         the pre-copy cap of the request's link (QEMU's max-bandwidth)
+     * @param postcopyBandwidthMiBps the post-copy cap of the request's link (QEMU's max-postcopy-bandwidth); 0:
+     *                               none, QEMU's default (unlimited)
+     * @param budget                 the SLA budget (QEMU's downtime-limit)
+     * @param dirtying               what the policy is told of the guest's dirtying
      * @throws HypervisorException when the pool refuses the migration, or its outcome never comes
      */
     public MeasuredMigration migrate(VmId vm, HostId target, MigrationPolicy policy, double bandwidthMiBps,
+            double postcopyBandwidthMiBps, Duration budget, DirtyBehaviour dirtying) throws HypervisorException {
+        return await(start(vm, target, policy, bandwidthMiBps, postcopyBandwidthMiBps, budget, dirtying));
+    }
+
+    /** {@link #migrate(VmId, HostId, MigrationPolicy, double, double, Duration, DirtyBehaviour)} with both caps one. */
+    public MeasuredMigration migrate(VmId vm, HostId target, MigrationPolicy policy, double bandwidthMiBps,
             Duration budget, DirtyBehaviour dirtying) throws HypervisorException {
-        return await(start(vm, target, policy, bandwidthMiBps, budget, dirtying));
+        return migrate(vm, target, policy, bandwidthMiBps, bandwidthMiBps, budget, dirtying);
+    }
+
+    /** Starts a migration as {@link #migrate} does, both caps one, without waiting for it. */
+    public InFlight start(VmId vm, HostId target, MigrationPolicy policy, double bandwidthMiBps, Duration budget,
+            DirtyBehaviour dirtying) throws HypervisorException {
+        return start(vm, target, policy, bandwidthMiBps, bandwidthMiBps, budget, dirtying);
     }
 
     /** Starts a migration as {@link #migrate} does, without waiting for it. */
-    public InFlight start(VmId vm, HostId target, MigrationPolicy policy, double bandwidthMiBps, Duration budget,
-            DirtyBehaviour dirtying) throws HypervisorException {
+    public InFlight start(VmId vm, HostId target, MigrationPolicy policy, double bandwidthMiBps,
+            double postcopyBandwidthMiBps, Duration budget, DirtyBehaviour dirtying) throws HypervisorException {
         GuestSpec guest = guests.get(vm);
         if (guest == null) {
             throw new HypervisorException("UNKNOWN_VM", "the testbed did not boot " + vm, null);
@@ -191,7 +205,8 @@ public final class Testbed implements AutoCloseable {
                 .orElseThrow(() -> new HypervisorException("VM_NOT_RUNNING", vm + " runs nowhere", null));
         long lastSequence = lastSequence(vm);
         MigrationRequest request = new MigrationRequest(vm, source, target, guest.guestMemoryBytes(), 4096,
-                EXECUTION_STATE_BYTES, new LinkSpec(bandwidthMiBps * (1 << 20), Duration.ofNanos(50_000), 1.0),
+                EXECUTION_STATE_BYTES, new LinkSpec(bandwidthMiBps * (1 << 20), Duration.ofNanos(50_000), 1.0,
+                        postcopyBandwidthMiBps * (1 << 20)),
                 dirtying, budget);
         MigrationPlan plan = policy.plan(request);
         MigrationId id = new MigrationId(pool.pool() + "-" + migrationCount.incrementAndGet() + "-" + vm);
@@ -309,8 +324,8 @@ public final class Testbed implements AutoCloseable {
             HostId at = bootHost;
             for (MigrationPolicy policy : policies) {
                 HostId next = host(HOSTS.indexOf(at.value()) + 1);
-                MeasuredMigration m = migrate(vm, next, policy, scenario.bandwidthMiBps(), scenario.downtimeBudget(),
-                        dirtying);
+                MeasuredMigration m = migrate(vm, next, policy, scenario.bandwidthMiBps(),
+                        scenario.postcopyBandwidthMiBps(), scenario.downtimeBudget(), dirtying);
                 results.add(m);
                 at = m.outcome().finalHost();
             }
