@@ -27,6 +27,10 @@ import java.util.Objects;
  * what is left of it fits the downtime budget at that bandwidth, checked between iterations (the rest stays
  * pending for the next pass, {@link #earlySync}); and QEMU stops and copies by itself once the pending pages fit the budget
  * ({@link #ownConvergence}), whatever the policy would say;</li>
+ * <li><b>the rate limiter</b> ({@link #rateWindow}): QEMU does not send at a steady rate; each 100 ms period
+ * it sends its allowance as fast as the host copies and then sleeps, and it asks whether the rest fits the budget
+ * only when a period starts or an iteration ends, so a round lasts whole periods and the rest it leaves is
+ * whatever the last period's allowance left below the threshold;</li>
  * <li><b>the pause</b>: QEMU lifts its rate limit once the guest is stopped, so a stop-and-copy runs at the
  * machine's own speed ({@link #pauseBandwidthBytesPerSec}), plus a fixed cost for stopping the guest, saving and
  * loading devices and starting the destination ({@link #pauseOverhead});</li>
@@ -69,15 +73,27 @@ import java.util.Objects;
  * @param postcopyCopyRateBytesPerSec the same for the post-copy phase, which copies faster than pre-copy (no
  *                                  dirty-log sync, no page scan: it pushes what the destination lacks), &gt;= 0;
  *                                  0: {@link #copyRateBytesPerSec}
+ * @param rateWindow                QEMU's rate limiter: pre-copy sends in periods of this length, each allowed
+ *                                  {@code liveBandwidth × rateWindow} bytes, as a burst at the copy rate followed
+ *                                  by a wait for the period's end; the pending check (and the dirty-log sync it
+ *                                  triggers once the rest fits the budget) runs when a period starts and after
+ *                                  every iteration of at most {@link #earlySync} (QEMU's MAX_WAIT); ZERO: a
+ *                                  continuous link where a round sends every pending page and {@code earlySync}
+ *                                  only cuts the round's tail
  */
 public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
         double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
         Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
-        BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec) {
+        BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec,
+        Duration rateWindow) {
+
+    /** QEMU's rate-limiter period ({@code BUFFER_DELAY} in QEMU's migration.c): 100 ms. */
+    public static final Duration QEMU_RATE_WINDOW = Duration.ofMillis(100);
 
     /** The engine's ideal model: nothing beyond the link's bandwidth and RTT. */
     public static final HypervisorModel IDEAL = new HypervisorModel(BandwidthCurve.NONE, BandwidthCurve.NONE, 0,
-            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0, 0);
+            Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0, 0,
+            Duration.ZERO);
 
     /** A model without a copy-rate bound (every rate is what the caps and efficiencies give). */
     public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
@@ -85,7 +101,17 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
             BandwidthCurve resumeStall) {
         this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
-                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0);
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0, Duration.ZERO);
+    }
+
+    /** A model with copy rates and a continuous link (no rate-limiter periods). */
+    public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
+            double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
+            Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
+            BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec) {
+        this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec,
+                postcopyCopyRateBytesPerSec, Duration.ZERO);
     }
 
     public HypervisorModel {
@@ -119,6 +145,9 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         if (!(postcopyCopyRateBytesPerSec >= 0) || Double.isInfinite(postcopyCopyRateBytesPerSec)) {
             throw new IllegalArgumentException("postcopyCopyRateBytesPerSec = " + postcopyCopyRateBytesPerSec
                     + ": must be a finite number >= 0 (0: the copy rate)");
+        }
+        if (rateWindow == null || rateWindow.isNegative()) {
+            throw new IllegalArgumentException("rateWindow = " + rateWindow + ": must be >= 0 (0: a continuous link)");
         }
         if (resumePages < 0 || resumePages > 1 << 20) {
             throw new IllegalArgumentException("resumePages = " + resumePages + ": must be in [0, 1048576]");
@@ -205,28 +234,28 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     public HypervisorModel withPause(double bandwidthBytesPerSec, Duration overhead) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, bandwidthBytesPerSec, overhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
     }
 
     /** @return this model with another wire format: header bytes per page, bytes per zero page (-1: undetected) */
     public HypervisorModel withWireFormat(int headerBytes, int zeroBytes) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
     }
 
     /** @return this model with other achieved-bandwidth curves (live, post-copy) */
     public HypervisorModel withEfficiency(BandwidthCurve live, BandwidthCurve postcopy) {
         return new HypervisorModel(live, postcopy, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
                 zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
     }
 
     /** @return this model with another round rule */
     public HypervisorModel withRoundRule(Duration newEarlySync, boolean newOwnConvergence) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, newEarlySync, newOwnConvergence, faultLatency, resumePages,
-                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
     }
 
     /** @return this model with another post-copy behaviour */
@@ -234,7 +263,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             BandwidthCurve newResumeStall) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, newFaultLatency, newResumePages,
-                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec);
+                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
     }
 
     /**
@@ -254,6 +283,32 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     public HypervisorModel withCopyRates(double liveBytesPerSec, double postcopyBytesPerSec) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                liveBytesPerSec, postcopyBytesPerSec);
+                liveBytesPerSec, postcopyBytesPerSec, rateWindow);
+    }
+
+    /**
+     * @param window QEMU's rate-limiter period ({@link #QEMU_RATE_WINDOW}); ZERO: a continuous link
+     * @return this model with pre-copy sent in rate-limiter periods (see {@link #rateWindow})
+     */
+    public HypervisorModel withRateWindow(Duration window) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, window);
+    }
+
+    /** @return whether pre-copy sends in rate-limiter periods with the pending check at their starts (QEMU) */
+    public boolean windowed() {
+        return !rateWindow.isZero();
+    }
+
+    /**
+     * @return the speed a burst of pre-copy pages moves at while the guest runs: the copy rate, or, when none is
+     *         known, the pause's speed, or the achieved bandwidth at {@code share}
+     */
+    public double burstBandwidth(double share) {
+        if (copyRateBytesPerSec > 0) {
+            return copyRateBytesPerSec;
+        }
+        return pauseBandwidthBytesPerSec > 0 ? pauseBandwidthBytesPerSec : liveBandwidth(share);
     }
 }

@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * Reads and writes profile files: one JSON object with {@code name}, {@code description}, {@code provenance},
- * {@code hypervisor} (the {@link HypervisorModel} and the round sync cost, in MiB/s and milliseconds;
+ * {@code hypervisor} (the {@link HypervisorModel} and the round sync cost, in MiB/s and milliseconds; {@code rateWindowMs}, QEMU's rate-limiter period, absent or 0: a continuous link;
  * {@code copyRateMiBps}, the host's uncapped copy rate, absent or 0: unbounded; {@code postcopyCopyRateMiBps}, the
  * same in post-copy, absent or 0: the copy rate),
  * {@code guest} ({@link EngineProfile.Guest}) and {@code sources} (where each figure came from). Curves are arrays of
@@ -44,8 +44,8 @@ public final class ProfileJson {
             "hypervisor", "guest", "sources");
     private static final List<String> HYPERVISOR = List.of("liveEfficiency", "postcopyEfficiency",
             "pauseBandwidthMiBps", "pauseOverheadMs", "pageHeaderBytes", "zeroPageBytes", "earlySyncMs",
-            "ownConvergence", "roundSyncCostMs", "faultLatencyMs", "resumePages", "resumeStallMs", "copyRateMiBps",
-            "postcopyCopyRateMiBps");
+            "ownConvergence", "roundSyncCostMs", "faultLatencyMs", "resumePages", "resumeStallMs", "rateWindowMs",
+            "copyRateMiBps", "postcopyCopyRateMiBps");
     private static final List<String> GUEST = List.of("kernelBaseMiB", "kernelPerGuestMiB", "systemWritesPerSecond",
             "systemHotPages", "maxWritesPerSecond");
 
@@ -92,8 +92,10 @@ public final class ProfileJson {
         Duration sync = millis(nonNegative(hv, "roundSyncCostMs"));
         double copyRate = nonNegative(hv, "copyRateMiBps") * MIB;
         double postcopyCopyRate = nonNegative(hv, "postcopyCopyRateMiBps") * MIB;
+        Duration rateWindow = millis(nonNegative(hv, "rateWindowMs"));
         HypervisorModel model = hv.engine(() -> new HypervisorModel(live, postcopy, pauseBandwidth, pauseOverhead,
-                header, zero, earlySync, own, latency, resumePages, resumeStall, copyRate, postcopyCopyRate));
+                header, zero, earlySync, own, latency, resumePages, resumeStall, copyRate, postcopyCopyRate,
+                rateWindow));
         EngineSettings settings = new EngineSettings().withHypervisor(model).withRoundSyncCost(sync);
         EngineProfile.Guest guest = EngineProfile.Guest.NONE;
         if (top.has("guest")) {
@@ -154,6 +156,7 @@ public final class ProfileJson {
         hv.put("earlySyncMs", round(m.earlySync().toNanos() / 1e6));
         hv.put("ownConvergence", m.ownConvergence());
         hv.put("roundSyncCostMs", round(profile.settings().roundSyncCost().toNanos() / 1e6));
+        hv.put("rateWindowMs", round(m.rateWindow().toNanos() / 1e6));
         curve(hv.putArray("faultLatencyMs"), m.faultLatency(), 1e-3);
         hv.put("resumePages", m.resumePages());
         curve(hv.putArray("resumeStallMs"), m.resumeStall(), 1e-3);

@@ -46,6 +46,14 @@ import org.apache.commons.rng.UniformRandomProvider;
  * budget, a pause runs unthrottled with a fixed overhead, a post-copy fault waits a calibrated latency, and the
  * guest waits for its resume set after the switch (that wait is part of the downtime it sees).
  *
+ * <p>Under a model with a rate-limiter period ({@link HypervisorModel#windowed()}, QEMU's) a round is no pass:
+ * the pending set is QEMU's migration bitmap, scanned upwards from where the last round stopped; each period the
+ * thread sends its allowance in iterations of at most {@link HypervisorModel#earlySync()} at the burst speed,
+ * then sleeps out the period; when a period starts or an iteration ends it compares the pages left, times the
+ * page size, with the budget's bytes and, when they fit, synchronises the dirty log: the round ends there, and
+ * what was written since the last sync joins the rest. A round thus lasts whole periods, and how far below the
+ * threshold its rest lands decides whether the next sync fits: the convergence edge of a real QEMU.
+ *
  * <p>Cost: O(1) per guest write and per page sent, O(N/64) per round for the bitsets; memory ≈ 4 bits per
  * page, plus 8 bytes per page when page-level statistics are tracked for a {@link PageView} ({@link #heapBytes}
  * computes it).
@@ -77,6 +85,10 @@ public final class MigrationRun {
     private final double nominal;
     /** QEMU's threshold: pending pages x page size at or below it fit the budget at the achieved bandwidth. */
     private final double threshold;
+    /** QEMU's rate-limiter period, seconds; 0: a continuous link (a round sends all its pages at the link's rate). */
+    private final double window;
+    /** The longest iteration between two pending checks (QEMU's MAX_WAIT), seconds. */
+    private final double iteration;
 
     private Bits pending;
     private Bits dirtyLog;
@@ -103,6 +115,18 @@ public final class MigrationRun {
     private double roundStart;
     private final int[] sampleBuffer = new int[4096];
     private double syncLeft;
+
+    // windowed pre-copy (QEMU's rate limiter): what the migration thread does next, the current period, the scan
+    private enum Step { SENDING, WAITING }
+    private Step step = Step.SENDING;
+    /** The share of the link at the last event (the request's own bandwidth before the first). */
+    private double lastShare;
+    private double windowEnd;
+    private double windowSent;
+    private int cursor;
+    private int[] chunk = new int[1024];
+    private int chunkCount;
+    private double roundBytes;
 
     // transfers in flight (pre-copy round, pause phases)
     private double bytesLeft;
@@ -157,6 +181,9 @@ public final class MigrationRun {
         this.limitAt = start + seconds(settings.maxSimulatedTime());
         this.nominal = request.link().bandwidthBytesPerSec();
         this.threshold = request.downtimeBudget().toNanos() / 1e9 * hv.liveBandwidth(nominal);
+        this.window = hv.windowed() ? seconds(hv.rateWindow()) : 0;
+        this.iteration = hv.earlySync().isZero() ? this.window : Math.min(this.window, seconds(hv.earlySync()));
+        this.lastShare = this.nominal;
         this.pending = new Bits(pageCount);
         this.pending.setAll();
         this.dirtyLog = new Bits(pageCount);
@@ -295,10 +322,19 @@ public final class MigrationRun {
     public double nextEventTime(double now, double share) {
         return switch (phase) {
             // a round never outlasts the engine's time limit: the limit is an event of its own
-            case PRE_COPY -> Math.min(roundEndTime(now, share), Math.max(now, limitAt));
+            case PRE_COPY -> Math.min(window > 0 ? windowedEventTime(now, share) : roundEndTime(now, share),
+                    Math.max(now, limitAt));
             case STOP_AND_COPY, POSTCOPY_SWITCH -> now + bytesLeft / hv.pauseBandwidth(share) + delayLeft;
             case POSTCOPY -> now + Math.max(0, pendingBytes() - credit) / postcopyRate(share);
             case DONE -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    /** @return when the migration thread's next step is due (windowed pre-copy), ignoring the time limit */
+    private double windowedEventTime(double now, double share) {
+        return switch (step) {
+            case SENDING -> now + syncLeft + bytesLeft / hv.burstBandwidth(share);
+            case WAITING -> Math.max(now, windowEnd);
         };
     }
 
@@ -337,7 +373,8 @@ public final class MigrationRun {
                 double dt = t - now;
                 double sync = Math.min(syncLeft, dt);
                 syncLeft -= sync;
-                bytesLeft = Math.max(0, bytesLeft - (dt - sync) * hv.liveBandwidth(share));
+                double rate = window > 0 ? hv.burstBandwidth(share) : hv.liveBandwidth(share);
+                bytesLeft = Math.max(0, bytesLeft - (dt - sync) * rate);
                 writeOnSource(t);
             }
             case STOP_AND_COPY, POSTCOPY_SWITCH -> {
@@ -361,7 +398,13 @@ public final class MigrationRun {
         }
         switch (phase) {
             case PRE_COPY -> {
-                if (roundEndTime(t, share) > t + EPS * Math.max(1, t)) {
+                if (window > 0) {
+                    if (windowedEventTime(t, share) > t + EPS * Math.max(1, t)) {
+                        limitInRound(t);
+                    } else {
+                        windowedStep(t, share);
+                    }
+                } else if (roundEndTime(t, share) > t + EPS * Math.max(1, t)) {
                     limitInRound(t);
                 } else {
                     endRound(t);
@@ -440,6 +483,10 @@ public final class MigrationRun {
     }
 
     private void startRound(Optional<PageOrder> order, double t) {
+        if (window > 0) {
+            startWindowedRound(order, t);
+            return;
+        }
         if (order.isPresent() && capabilities.contains(Capability.PAGE_ORDER)) {
             roundSet.clearAll();
             PageOrder o = order.get();
@@ -510,6 +557,11 @@ public final class MigrationRun {
         RoundReport report = new RoundReport(rounds.size() + 1, seconds(t - start), seconds(duration),
                 roundCount, pending.cardinality(), duration > 0 ? dirtied / duration : 0,
                 duration > 0 ? transferTotal / duration : 0, (long) bytesSent);
+        decideAfterRound(report, t);
+    }
+
+    /** Records the round that ended at {@code t} and applies what comes next: the engine's limits, the hypervisor's own rule, or the policy. */
+    private void decideAfterRound(RoundReport report, double t) {
         rounds.add(report);
         RoundDecision next;
         if (rounds.size() >= settings.maxRounds() || t - start >= settings.maxSimulatedTime().toNanos() / 1e9) {
@@ -539,9 +591,144 @@ public final class MigrationRun {
         notes.add("engine limit reached in round " + (rounds.size() + 1) + " (" + seconds(settings.maxSimulatedTime())
                 + " s of simulated time); stopping and copying");
         bytesSent += transferTotal - bytesLeft;
+        transferTotal = 0;
+        bytesLeft = 0;
+        chunkCount = 0;
         pending.or(dirtyLog);
         dirtyLog.clearAll();
         startStopAndCopy(t);
+    }
+
+    // ------------------------------------------------------------------ windowed pre-copy (QEMU's rate limiter)
+
+    /**
+     * A round under QEMU's rate limiter starts right after a dirty-log sync: the pending set is QEMU's migration
+     * bitmap, scanned upwards from where the last round stopped. Nothing is selected yet; the thread's next step
+     * (due now, after the sync's cost) sends the first iteration.
+     */
+    private void startWindowedRound(Optional<PageOrder> order, double t) {
+        if (order.isPresent()) {
+            notes.add("page order ignored: QEMU's stream scans its dirty bitmap in address order");
+        }
+        phase = Phase.PRE_COPY;
+        roundStart = t;
+        roundCount = 0;
+        roundBytes = 0;
+        if (rounds.isEmpty()) {
+            windowEnd = t + window;
+            windowSent = 0;
+        }
+        syncLeft = settings.roundSyncCost().toNanos() / 1e9;
+        sendIteration(t, lastShare);
+    }
+
+    /**
+     * The migration thread's step at {@code t}: an iteration's pages arrived (count them, then sleep out the period
+     * if its allowance is used, else check at once), or a period ended (check), or an iteration is due (send it).
+     * The check is QEMU's: when the pages left of the bitmap, times the page size, fit the budget, the dirty log is
+     * synchronised and the round ends.
+     */
+    private void windowedStep(double t, double share) {
+        lastShare = share;
+        switch (step) {
+            case SENDING -> {
+                for (int i = 0; i < chunkCount; i++) {
+                    int p = chunk[i];
+                    pending.clear(p);
+                    countSent(p);
+                }
+                roundCount += chunkCount;
+                chunkCount = 0;
+                bytesSent += transferTotal;
+                roundBytes += transferTotal;
+                windowSent += transferTotal;
+                transferTotal = 0;
+                bytesLeft = 0;
+                syncLeft = 0;
+                if (t + EPS >= windowEnd) {
+                    newWindow(t);
+                } else if (windowSent >= allowance(share) * (1 - 1e-9) && pending.cardinality() > 0) {
+                    step = Step.WAITING;
+                    return;
+                }
+                check(t, share);
+            }
+            case WAITING -> {
+                newWindow(t);
+                check(t, share);
+            }
+        }
+    }
+
+    private void newWindow(double t) {
+        windowEnd = t + window;
+        windowSent = 0;
+    }
+
+    /** @return the bytes one period allows: the achieved bandwidth (cap x efficiency, at most the host's copy speed) x the period */
+    private double allowance(double share) {
+        return hv.liveBandwidth(share) * window;
+    }
+
+    private void check(double t, double share) {
+        if ((double) pending.cardinality() * request.pageSizeBytes() <= threshold) {
+            syncWindowed(t);
+        } else {
+            sendIteration(t, share);
+        }
+    }
+
+    /** The dirty-log sync that ends a round: what was written since the last one joins the bitmap's rest. */
+    private void syncWindowed(double t) {
+        double duration = t - roundStart;
+        int dirtied = dirtyLog.cardinality();
+        pending.or(dirtyLog);
+        dirtyLog.clearAll();
+        RoundReport report = new RoundReport(rounds.size() + 1, seconds(t - start), seconds(duration),
+                roundCount, pending.cardinality(), duration > 0 ? dirtied / duration : 0,
+                duration > 0 ? roundBytes / duration : 0, (long) bytesSent);
+        decideAfterRound(report, t);
+    }
+
+    /**
+     * One iteration: the pending pages from the scan position upwards (wrapping at the top), as many as the
+     * period's allowance left and one iteration's length at the host's copy speed take; the last page may
+     * overshoot, as QEMU's limiter checks after each page.
+     */
+    private void sendIteration(double t, double share) {
+        double allow = allowance(share) - windowSent;
+        if (allow <= 0) {
+            step = Step.WAITING;
+            return;
+        }
+        double target = Math.min(allow, hv.burstBandwidth(share) * iteration);
+        int available = pending.cardinality();
+        double bytes = 0;
+        chunkCount = 0;
+        while (bytes < target && chunkCount < available) {
+            int p = pending.nextSetBit(cursor);
+            if (p < 0) {
+                p = pending.nextSetBit(0);
+            }
+            cursor = p + 1 >= pageCount ? 0 : p + 1;
+            if (chunkCount == chunk.length) {
+                chunk = java.util.Arrays.copyOf(chunk, chunk.length * 2);
+            }
+            chunk[chunkCount++] = p;
+            bytes += wire(p);
+        }
+        transferTotal = bytes;
+        bytesLeft = bytes;
+        step = Step.SENDING;
+        if (chunkCount == 0) {
+            if (roundCount == 0 && dirtyLog.cardinality() == 0 && !rounds.isEmpty()) {
+                notes.add("round " + (rounds.size() + 1) + " selected no pending page; stopping and copying");
+                startStopAndCopy(t);
+                return;
+            }
+            // nothing pending: the pass is complete and QEMU checks (and syncs) at once
+            syncWindowed(t);
+        }
     }
 
     /** Counts the pages of {@code set} as sent (and re-sent where they had been before) and no longer pending. */
