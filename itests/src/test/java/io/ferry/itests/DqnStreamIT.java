@@ -136,6 +136,10 @@ public class DqnStreamIT extends FerryTestSupport {
                 decisions.send(new ProducerRecord<>("migration-decisions", STREAMED.value(), Messages.encode(d)));
             }
             decisions.commitTransaction();
+            // the outcomes only once the stream has read the decisions, so that the counts below do not depend on
+            // the order the consumer reads the partitions in (TransitionBuilderTest pins the other orders)
+            waitFor("the three decisions read", TIMEOUT, () -> counts().get("Pending") == 2
+                    && counts().get("Ignored") == 1);
             for (Decision d : List.of(da, db, other)) {
                 send(plain, "migration-outcomes", Messages.encode(completed(d, 5)));
             }
