@@ -60,7 +60,8 @@ import org.osgi.framework.ServiceReference;
  * trap), and a real broker of the test driver's own carries two samples of pool {@code stream-0}, one transaction
  * of three decisions (two of {@code dqn}, one of {@code threshold}) and their outcomes: the running agent's replay
  * buffer grows by exactly the one EVACUATE cycle they make, which {@code dqn:stream} shows; then a garbage record is
- * counted as skipped; then the broker is killed, {@code dqn:stream} shows one problem line, and the agent, selected
+ * counted as skipped; then the dqn component is reconfigured (a new agent, a new buffer) and the stream component
+ * restarts against it and refills it from the topics; then the broker is killed, {@code dqn:stream} shows one problem line, and the agent, selected
  * for the simulated pool, still decides every cycle. The simulated pool runs {@code threshold} until then, so that
  * no transition of the agent's own enters the buffer while it is counted.
  */
@@ -165,6 +166,24 @@ public class DqnStreamIT extends FerryTestSupport {
             assertEquals("added after the garbage", 1L, (long) counts().get("Added"));
             assertEquals("the buffer after the garbage", before + 1, sink().orElseThrow().added());
         }
+
+        // the dqn component reconfigured: a new agent with a new, empty buffer; the stream component restarts
+        // against it and, reading from the beginning again, refills it with the same one transition
+        ExperienceSink old = sink().orElseThrow();
+        String dqnConfigured = executeCommand("config:edit io.ferry.agent.dqn; config:property-set replayCapacity "
+                + "1000; config:update", new RolePrincipal("admin"), new RolePrincipal("manager"),
+                new RolePrincipal("viewer"));
+        assertTrue(dqnConfigured, !dqnConfigured.contains("Error"));
+        waitFor("the new agent's sink", TIMEOUT, () -> sink().filter(x -> x != old && x.capacity() == 1000)
+                .isPresent());
+        waitFor("the stream restarted against the new buffer", TIMEOUT, () -> executeCommand("dqn:stream")
+                .contains("1 / 1000"));
+        Map<String, Long> again = counts();
+        assertEquals("added after the restart " + again, 1L, (long) again.get("Added"));
+        assertEquals("skipped after the restart " + again, 1L, (long) again.get("Skipped"));
+        assertEquals("the new buffer", 1L, sink().orElseThrow().added());
+        System.out.println("DqnStreamIT: dqn:stream after the dqn component was reconfigured:\n"
+                + executeCommand("dqn:stream"));
 
         // dqn decides for the simulated pool; then the broker goes
         waitFor("dqn bound by the controller", TIMEOUT, () -> controller.plugins().stream()
