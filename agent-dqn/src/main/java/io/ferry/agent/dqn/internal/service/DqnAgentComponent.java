@@ -10,6 +10,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -232,7 +233,7 @@ public final class DqnAgentComponent {
             sink = sinkRegistration;
             sinkRegistration = null;
         }
-        for (ServiceRegistration<?> each : java.util.Arrays.asList(sink, r)) {
+        for (ServiceRegistration<?> each : Arrays.asList(sink, r)) { // the sink first: its users go before the agent
             if (each != null) {
                 try {
                     each.unregister();
