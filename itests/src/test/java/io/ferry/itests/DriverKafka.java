@@ -11,6 +11,7 @@ import io.ferry.kafka.broker.ChildKafkaBroker;
 final class DriverKafka {
 
     private static ChildKafkaBroker broker;
+    private static final java.util.Map<String, ChildKafkaBroker> dedicated = new java.util.HashMap<>();
 
     private DriverKafka() {
     }
@@ -27,5 +28,39 @@ final class DriverKafka {
             broker = b;
         }
         return broker.bootstrapServers();
+    }
+
+    /**
+     * A broker of its own for a test that kills it (the shared one must live for the other tests), started on first
+     * use of {@code name} (the driver may run a {@code @Configuration} method more than once) with these topics of
+     * one partition each, killed and its directory deleted when the driver exits.
+     *
+     * @return the broker; the test passes its {@link ChildKafkaBroker#pid()} into the container to kill it there
+     */
+    static synchronized ChildKafkaBroker dedicated(String name, String... topics) {
+        ChildKafkaBroker running = dedicated.get(name);
+        if (running != null) {
+            return running;
+        }
+        ChildKafkaBroker b = ChildKafkaBroker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            b.kill();
+            b.close();
+        }, "itest-kafka-stop-dedicated"));
+        for (String t : topics) {
+            b.createTopic(t, 1, false);
+        }
+        dedicated.put(name, b);
+        return b;
+    }
+
+    /** @return the bootstrap servers of {@link #dedicated} broker {@code name}, started on first use */
+    static String dedicatedBootstrapServers(String name, String... topics) {
+        return dedicated(name, topics).bootstrapServers();
+    }
+
+    /** @return the process id of {@link #dedicated} broker {@code name}, started on first use */
+    static long dedicatedPid(String name, String... topics) {
+        return dedicated(name, topics).pid();
     }
 }
