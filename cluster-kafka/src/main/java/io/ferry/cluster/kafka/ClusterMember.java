@@ -169,6 +169,19 @@ public final class ClusterMember implements AutoCloseable {
         return settings.instanceId();
     }
 
+    /** @return the consumer group this member is in */
+    public String groupId() {
+        return settings.groupId();
+    }
+
+    /**
+     * @return the member's group generation (KIP-848 member epoch) at its last assignment, -1 before the first
+     * @since 1.1
+     */
+    public int generation() {
+        return generation;
+    }
+
     /** @return what stops this member now (an unreachable broker), for status; empty when nothing */
     public Optional<String> problem() {
         return problem;
