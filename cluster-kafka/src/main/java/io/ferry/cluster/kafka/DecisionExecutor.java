@@ -346,6 +346,10 @@ public final class DecisionExecutor implements AutoCloseable {
 
     /**
      * Writes an outcome; with {@code await}, waits until the broker has it (retrying while the broker is away).
+     * A record the producer has taken is never sent a second time: the producer retries it itself until it is
+     * delivered ({@code delivery.timeout.ms} unbounded), so an acknowledgement that is late (the broker away for
+     * longer than the wait) is waited for again; sending it anew would put the outcome on the topic twice when the
+     * broker is back. Only a record the producer gave up on (or never took) is sent again.
      *
      * @return false only when closing before it was written
      */
@@ -353,19 +357,32 @@ public final class DecisionExecutor implements AutoCloseable {
         ProducerRecord<String, byte[]> rec = new ProducerRecord<>(settings.outcomesTopic(), o.pool().value(),
                 Messages.encode(o));
         while (writing) {
+            java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> f;
             try {
-                var f = producer.send(rec);
-                if (await) {
-                    f.get(30, TimeUnit.SECONDS);
-                }
-                return true;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException
-                    | org.apache.kafka.common.KafkaException e) {
+                f = producer.send(rec);
+            } catch (org.apache.kafka.common.KafkaException e) {
                 LOG.warn("executor {}: writing {} of {} failed, retrying: {}", settings.instanceId(), o.status(),
                         o.decisionId(), e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+                continue;
+            }
+            if (!await) {
+                return true;
+            }
+            while (writing) {
+                try {
+                    f.get(30, TimeUnit.SECONDS);
+                    return true;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    LOG.warn("executor {}: {} of {} not acknowledged yet (broker away?), still waiting",
+                            settings.instanceId(), o.status(), o.decisionId());
+                } catch (ExecutionException e) {
+                    LOG.warn("executor {}: writing {} of {} failed, retrying: {}", settings.instanceId(), o.status(),
+                            o.decisionId(), e.getCause() == null ? e.toString() : e.getCause().toString());
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
         return false;
