@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link ClusterMember} whose pools are registered as {@link HypervisorAdapter} services (property
  * {@code pool.name}), so that this instance's controller drives them like any pool; for every adapter service
  * marked {@value GuardStateStore#SHARED_PROPERTY}{@code =true} (which the controller does not bind), a
- * {@link SamplePublisher} and a {@link DecisionExecutor} steering with the installed policies.
+ * {@link SamplePublisher} and a {@link DecisionExecutor} steering with the installed policies. The member's group,
+ * generation, owned pools and own problem are in {@code migration:status} through a {@link MemberStatus}
+ * ({@link StatusSource} service).
  *
  * <p>The shared adapters and the policies are static, greedy references: a change restarts the component (its
  * member rejoins under the same instance id, so within the session timeout its pools stay). Cost: the member's,
