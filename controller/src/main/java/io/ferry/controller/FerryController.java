@@ -78,9 +78,18 @@ public interface FerryController {
      * @return what stops a pool from being driven at all, one line each: hypervisor adapters whose configuration
      *         was rejected (so no pool attached), each also recorded once in the history; then what the
      *         {@link TelemetryListener}s report (e.g. an unreachable broker, with the samples dropped), shown only
-     *         (since 2.2)
+     *         (since 2.2); then what the {@link StatusSource}s report (since 2.3)
      */
     default List<String> problems() {
+        return List.of();
+    }
+
+    /**
+     * @return what the registered {@link StatusSource}s report, one line each in the order they were registered
+     *         (e.g. the cluster member's group, generation and owned pools); their problems are in
+     *         {@link #problems()}. Shown only, never recorded. Empty without sources (since 2.3)
+     */
+    default List<String> status() {
         return List.of();
     }
 

@@ -69,7 +69,9 @@ public class HotSwapIT extends FerryTestSupport {
                 editConfigurationFilePut("etc/io.ferry.simpool-swap.cfg", "overloadedHostFraction", "0"),
                 // the agent stays out of the way (first cycle after an hour): only the test decides
                 editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "pool.name", "swap"),
-                editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "policy", A_NAME),
+                // B, not the default policy: seeing it selected tells the test that this configuration (its zero
+                // cooldown above all) is in effect, not the defaults the pool starts with when its adapter comes first
+                editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "policy", B_NAME),
                 editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "intervalSeconds", "3600"),
                 editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "cooldownSeconds", "0"),
                 editConfigurationFilePut("etc/io.ferry.pool-swap.cfg", "failureBackoffSeconds", "0"),
@@ -78,9 +80,9 @@ public class HotSwapIT extends FerryTestSupport {
 
     @Test
     public void swappingThePolicyBundleDuringMigrationsLosesNothingTwentyTimesOver() throws Exception {
-        waitFor("the swap pool with both policies", Duration.ofSeconds(60),
-                () -> controller.pool(POOL).isPresent() && controller.policy(A_NAME).isPresent()
-                        && controller.policy(B_NAME).isPresent());
+        waitFor("the swap pool configured, with both policies", Duration.ofSeconds(60),
+                () -> controller.pool(POOL).map(p -> p.selection().policy().equals(B_NAME)).orElse(false)
+                        && controller.policy(A_NAME).isPresent() && controller.policy(B_NAME).isPresent());
         HypervisorAdapter adapter = SwapChecks.adapter(bundleContext, POOL);
         int vms = adapter.snapshot().vms().size();
         List<WeakReference<ClassLoader>> oldLoaders = new ArrayList<>();

@@ -12,5 +12,5 @@
  * provenance), {@link io.ferry.agent.dqn.DqnAgent} and {@link io.ferry.agent.dqn.DqnAgentFactory}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.ferry.agent.dqn;

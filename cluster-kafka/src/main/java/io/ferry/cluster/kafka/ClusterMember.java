@@ -169,6 +169,19 @@ public final class ClusterMember implements AutoCloseable {
         return settings.instanceId();
     }
 
+    /** @return the consumer group this member is in */
+    public String groupId() {
+        return settings.groupId();
+    }
+
+    /**
+     * @return the member's group generation (KIP-848 member epoch) at its last assignment, -1 before the first
+     * @since 1.1
+     */
+    public int generation() {
+        return generation;
+    }
+
     /** @return what stops this member now (an unreachable broker), for status; empty when nothing */
     public Optional<String> problem() {
         return problem;
@@ -417,9 +430,7 @@ public final class ClusterMember implements AutoCloseable {
             LOG.warn("instance {}: fenced ({}); {} decisions not executed", settings.instanceId(), e.toString(),
                     sent.size());
             notExecuted(sent, "fenced: " + e.getMessage());
-            producer.close(Duration.ZERO);
-            producer = newProducer();
-            initTransactions();
+            renewProducer();
         } catch (KafkaException e) {
             abortedTransactions.incrementAndGet();
             LOG.warn("instance {}: transaction failed ({}); {} decisions not executed", settings.instanceId(),
@@ -438,8 +449,9 @@ public final class ClusterMember implements AutoCloseable {
                 return;
             } catch (TimeoutException e) {
                 // the outcome is unknown until the commit is retried (KafkaProducer allows it); a broker that comes
-                // back finishes it
+                // back finishes it. Meanwhile status says the broker is gone.
                 LOG.warn("instance {}: commit timed out, retrying: {}", settings.instanceId(), e.getMessage());
+                unreachable(clock.instant());
                 if (!running) {
                     throw e;
                 }
@@ -447,21 +459,38 @@ public final class ClusterMember implements AutoCloseable {
         }
     }
 
+    /**
+     * Aborts the open transaction, retried while the broker does not answer (status says so meanwhile): a producer
+     * whose abort timed out refuses every other call until the abort is retried, so giving up would leave the
+     * member unable to begin a transaction ever again. When the abort itself fails, or the member is closing with
+     * the abort still unanswered, the producer is replaced (its successor's {@code initTransactions} aborts the
+     * open transaction at the broker).
+     */
     private void abortWithRetry() {
-        for (int i = 0; i < 10; i++) {
+        while (true) {
             try {
                 producer.abortTransaction();
                 return;
             } catch (TimeoutException e) {
                 LOG.warn("instance {}: abort timed out, retrying: {}", settings.instanceId(), e.getMessage());
+                unreachable(clock.instant());
+                if (!running) {
+                    renewProducer();
+                    return;
+                }
             } catch (KafkaException e) {
                 LOG.warn("instance {}: abort failed: {}", settings.instanceId(), e.toString());
-                producer.close(Duration.ZERO);
-                producer = newProducer();
-                initTransactions();
+                renewProducer();
                 return;
             }
         }
+    }
+
+    /** A new transactional producer under the same id: fences the old one and aborts its open transaction. */
+    private void renewProducer() {
+        producer.close(Duration.ZERO);
+        producer = newProducer();
+        initTransactions();
     }
 
     private void notExecuted(List<StreamedPool.Pending> sent, String why) {

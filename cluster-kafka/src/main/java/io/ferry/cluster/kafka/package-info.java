@@ -6,5 +6,5 @@
  * {@link io.ferry.cluster.kafka.DecisionExecutor}. Messages: {@link io.ferry.cluster.kafka.Messages}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.cluster.kafka;

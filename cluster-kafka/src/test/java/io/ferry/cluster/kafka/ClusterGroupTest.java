@@ -184,7 +184,22 @@ class ClusterGroupTest {
         assertThat(Fixture.await(BOUND, () -> cycles(local.pool()) >= cyclesThen + 2)).as("local pool cycles")
                 .isTrue();
         assertThat(a.controller.pool(local.pool()).flatMap(PoolStatus::problem)).isEmpty();
+        // each member says so itself (its status line when it owns no pool), and keeps saying it through an outage
+        // longer than the ten 5 s aborts a member once gave up after, dying with "cluster member stopped" (the
+        // local pool's cycles, one a second, as the clock)
+        assertThat(Fixture.await(BOUND, () -> brokerGone(a) && brokerGone(b)))
+                .as("members' problems: %s, %s", a.member.problem(), b.member.problem()).isTrue();
+        long outageFrom = cycles(local.pool());
+        assertThat(Fixture.await(Duration.ofSeconds(240), () -> cycles(local.pool()) >= outageFrom + 60))
+                .as("local pool cycles through the outage").isTrue();
+        assertThat(brokerGone(a) && brokerGone(b))
+                .as("members' problems: %s, %s", a.member.problem(), b.member.problem()).isTrue();
         System.out.println("status line with the broker gone: " + line);
+    }
+
+    private static boolean brokerGone(ClusterNode n) {
+        return n.member.problem().filter(p -> p.startsWith("kafka: broker ") && p.contains("unreachable since"))
+                .isPresent();
     }
 
     private long cycles(PoolId pool) {

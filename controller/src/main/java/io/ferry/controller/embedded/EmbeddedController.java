@@ -165,6 +165,15 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
         controller.removeTelemetryListener(listener);
     }
 
+    /** {@code source}'s lines are in {@link #status()} and {@link #problems()} from now on. */
+    public void addStatusSource(io.ferry.controller.StatusSource source) {
+        controller.addStatusSource(source);
+    }
+
+    public void removeStatusSource(io.ferry.controller.StatusSource source) {
+        controller.removeStatusSource(source);
+    }
+
     /** Installs a policy under its own {@link MigrationPolicy#name()}. */
     public void addPolicy(MigrationPolicy policy) {
         addPolicy(policy.name(), policy);
@@ -425,6 +434,11 @@ public final class EmbeddedController implements FerryController, AutoCloseable 
     @Override
     public List<String> problems() {
         return controller.problems();
+    }
+
+    @Override
+    public List<String> status() {
+        return controller.status();
     }
 
     @Override

@@ -15,6 +15,7 @@ import io.ferry.controller.PluginKind;
 import io.ferry.controller.PoolRecording;
 import io.ferry.controller.PoolStatus;
 import io.ferry.controller.Selection;
+import io.ferry.controller.StatusSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +56,7 @@ public final class Controller implements FerryController {
     private final boolean autoStart;
     private final Map<PoolId, PoolRuntime> runtimes = new ConcurrentHashMap<>();
     private final TelemetryFanOut telemetryOut;
+    private final List<StatusSource> statusSources = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, PoolSettings> settingsByPool = new ConcurrentHashMap<>();
     private final Map<String, String> poolByPid = new ConcurrentHashMap<>();
     /** Per pool, why its configuration was rejected and what runs instead, until one is accepted. */
@@ -156,6 +158,37 @@ public final class Controller implements FerryController {
 
     public void removeTelemetryListener(io.ferry.controller.TelemetryListener listener) {
         telemetryOut.remove(listener);
+    }
+
+    // ------------------------------------------------------------------ status sources (whiteboard)
+
+    /** {@code source}'s lines are in {@link #status()} and {@link #problems()} from now on. */
+    public void addStatusSource(StatusSource source) {
+        statusSources.add(source);
+    }
+
+    public void removeStatusSource(StatusSource source) {
+        statusSources.remove(source);
+    }
+
+    /** @return every source's lines of one kind; a source that throws gives one line saying so instead */
+    private List<String> fromSources(boolean problems) {
+        List<String> lines = new java.util.ArrayList<>();
+        for (StatusSource s : statusSources) {
+            try {
+                lines.addAll(problems ? s.problems() : s.status());
+            } catch (RuntimeException e) {
+                if (problems) {
+                    lines.add("status source " + s.getClass().getName() + " failed: " + e);
+                }
+            }
+        }
+        return lines;
+    }
+
+    @Override
+    public List<String> status() {
+        return fromSources(false);
     }
 
     // ------------------------------------------------------------------ configuration
@@ -321,11 +354,13 @@ public final class Controller implements FerryController {
         }
         // the telemetry listeners' lines change as they count: shown, not recorded
         List<String> telemetry = telemetryOut.problems();
-        if (telemetry.isEmpty()) {
+        List<String> sources = fromSources(true);
+        if (telemetry.isEmpty() && sources.isEmpty()) {
             return failures;
         }
         List<String> all = new java.util.ArrayList<>(failures);
         all.addAll(telemetry);
+        all.addAll(sources);
         return all;
     }
 

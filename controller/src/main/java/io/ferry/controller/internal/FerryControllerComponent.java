@@ -7,6 +7,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.api.MigrationPolicy;
 import io.ferry.api.Predictor;
 import io.ferry.controller.FerryController;
+import io.ferry.controller.StatusSource;
 import io.ferry.controller.TelemetryListener;
 import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.Path;
@@ -166,6 +167,16 @@ public final class FerryControllerComponent {
 
     void unbindTelemetryListener(TelemetryListener listener) {
         controller.removeTelemetryListener(listener);
+    }
+
+    /** Status sources (whiteboard): lines of parts of this instance that are not pools, in migration:status. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindStatusSource(StatusSource source) {
+        controller.addStatusSource(source);
+    }
+
+    void unbindStatusSource(StatusSource source) {
+        controller.removeStatusSource(source);
     }
 
     /** Every adapter but those shared through a cluster, which the cluster's executor runs for their owner. */

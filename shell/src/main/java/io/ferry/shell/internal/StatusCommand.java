@@ -24,7 +24,8 @@ import org.apache.karaf.shell.support.table.ShellTable;
  * what its hypervisor really executes (the controller's note: on XenServer the policy only predicts and advises
  * while XAPI runs its own pre-copy) and what stops it from deciding, if anything; then, per pool and metric, the
  * selected predictor (installed or not, its bundle, its model, its failed forecasts); then the migrations in flight
- * with their progress. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Hosts and VMs are
+ * with their progress. Without a pool argument, the lines of the controller's status sources (e.g. the cluster member:
+ * its group, generation and owned pools) and every problem that is not a pool's. {@code --hosts} and {@code --vms} add the last snapshot's hosts and VMs. Hosts and VMs are
  * shown by id with their name label beside it ({@link Names}: XAPI UUIDs mean little to an operator). Decides nothing;
  * reads the controller's cached state and never calls a hypervisor. Cost: one {@code pools()} call,
  * O(pools + migrations in flight), plus O(hosts + VMs) with the options.
@@ -54,8 +55,10 @@ public class StatusCommand extends MigrationCommandSupport {
         List<PoolStatus> pools = poolsOrAll(pool);
         PrintStream out = System.out;
         List<String> problems = pool == null ? controller.problems() : List.of();
+        List<String> sources = pool == null ? controller.status() : List.of();
         if (pools.isEmpty()) {
             out.println("no pool is attached to the controller");
+            sources.forEach(out::println);
             problems.forEach(p -> out.println("problem: " + p));
             return;
         }
@@ -69,6 +72,7 @@ public class StatusCommand extends MigrationCommandSupport {
                         + " before the last cycle; the hypervisor has not answered since");
             }
         }
+        sources.forEach(out::println);
         problems.forEach(p -> out.println("problem: " + p));
         if (pools.stream().anyMatch(p -> !p.predictors().isEmpty())) {
             out.println();

@@ -28,6 +28,7 @@ public final class FakeController implements FerryController {
 
     public final List<PoolStatus> pools = new ArrayList<>();
     public final List<String> problems = new ArrayList<>();
+    public final List<String> status = new ArrayList<>();
     public final List<PluginInfo> plugins = new ArrayList<>();
     public final Map<String, MigrationPolicy> policies = new LinkedHashMap<>();
     public final List<AuditRecord> history = new ArrayList<>();
@@ -47,6 +48,11 @@ public final class FakeController implements FerryController {
     @Override
     public List<String> problems() {
         return problems;
+    }
+
+    @Override
+    public List<String> status() {
+        return status;
     }
 
     @Override

@@ -55,6 +55,31 @@ class StatusCommandTest {
     }
 
     @Test
+    void executeWhenTheClusterMemberOwnsNoPoolThenItsStatusAndProblemLinesAreShown() throws Exception {
+        controller.pools.clear();
+        controller.status.add("cluster: member b of group ferry-controllers, generation 4, owns no pool");
+        controller.problems.add("cluster member b: kafka: broker 127.0.0.1:9 unreachable since 2025-03-01T10:15:30Z; "
+                + "pools owned through the group decide nothing until it is back");
+
+        String out = run(command);
+
+        assertThat(out.lines()).containsExactly("no pool is attached to the controller",
+                "cluster: member b of group ferry-controllers, generation 4, owns no pool",
+                "problem: cluster member b: kafka: broker 127.0.0.1:9 unreachable since 2025-03-01T10:15:30Z; pools "
+                        + "owned through the group decide nothing until it is back");
+    }
+
+    @Test
+    void executeWithPoolsThenTheStatusSourcesLinesFollowThePoolsNotesAndNotForOnePool() throws Exception {
+        controller.status.add("cluster: member a of group ferry-controllers, generation 2, owns [sim]");
+
+        assertThat(run(command).lines()).contains(
+                "cluster: member a of group ferry-controllers, generation 2, owns [sim]");
+        command.pool = "sim";
+        assertThat(run(command)).doesNotContain("cluster: member");
+    }
+
+    @Test
     void executeWhenTheSnapshotIsOlderThanTheLastCycleThenSaysHowOld() throws Exception {
         PoolStatus busy = Fixtures.busyXenPool();
         controller.pools.set(0, new PoolStatus(busy.pool(), busy.kind(), busy.capabilities(), busy.selection(),

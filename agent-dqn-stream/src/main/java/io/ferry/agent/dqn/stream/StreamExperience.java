@@ -9,23 +9,30 @@ import io.ferry.cluster.kafka.Decision;
 import io.ferry.cluster.kafka.MessageException;
 import io.ferry.cluster.kafka.Messages;
 import io.ferry.cluster.kafka.Outcome;
+import io.ferry.kafka.support.KafkaClients;
 import io.ferry.kafka.support.KafkaConnection;
 import io.ferry.stream.PoolSample;
 import io.ferry.stream.PoolSampleCodec;
 import io.ferry.stream.UnreadableSampleException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -43,8 +50,10 @@ import org.slf4j.LoggerFactory;
  * <p>A record that does not decode (malformed, future schema) is skipped with one WARN line naming topic, partition
  * and offset and counted ({@link #skipped()}); consuming goes on. Every wait is bounded: a poll by
  * {@code pollTimeout}, the topic lookup by {@code lookupTimeout} (a missing topic is retried every poll timeout and
- * shown by {@link #problem()}), {@link #close()} by the poll timeout plus {@value #CLOSE_SECONDS} s. One daemon
- * thread of its own, started by the constructor.
+ * shown by {@link #problem()}), {@link #close()} by the poll timeout plus {@value #CLOSE_SECONDS} s. A broker that
+ * stops answering is noticed by one metadata request after a lookup timeout without records, and shown by
+ * {@link #problem()} ({@code kafka: broker ... unreachable since ...}) until it answers again. One daemon thread of
+ * its own, started by the constructor.
  *
  * <p>Cost: it reads every record of the three topics (those of other pools are decoded to find their pool, then
  * dropped): O(hosts + VMs) per sample record, and two feature encodings per finished cycle. Memory: the builder's
@@ -123,7 +132,7 @@ public final class StreamExperience implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final ReplayBuffer buffer;
+    private final Consumer<Transition> sink;
     private final TransitionBuilder builder;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
@@ -131,6 +140,8 @@ public final class StreamExperience implements AutoCloseable {
     private final AtomicLong added = new AtomicLong();
     private volatile boolean running = true;
     private volatile String problem = "";
+    /** When the broker was first found unreachable, on the consumer thread; null while it answers. */
+    private Instant unreachableSince;
 
     /**
      * Starts consuming on its own thread.
@@ -139,16 +150,34 @@ public final class StreamExperience implements AutoCloseable {
      * @param buffer   where the transitions go
      */
     public StreamExperience(Settings settings, ReplayBuffer buffer) {
+        this(settings, Objects.requireNonNull(buffer, "buffer")::add);
+    }
+
+    /**
+     * Starts consuming on its own thread, handing each transition to {@code sink} on that thread (in Karaf: the
+     * running agent's {@code ExperienceSink}). A transition the sink refuses ({@link RuntimeException}) is counted
+     * in {@link #skipped()} with one WARN line, and consuming goes on.
+     *
+     * <p>The consumer is built under Kafka's own context class loader ({@link KafkaClients}), so that a DS component
+     * activated from the Karaf shell can call this.
+     *
+     * @param settings the settings
+     * @param sink     where the transitions go; must not block
+     * @throws org.apache.kafka.common.KafkaException when Kafka refuses the connection's settings (e.g. no
+     *                                                resolvable bootstrap server)
+     */
+    public StreamExperience(Settings settings, Consumer<Transition> sink) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.buffer = Objects.requireNonNull(buffer, "buffer");
+        this.sink = Objects.requireNonNull(sink, "sink");
         this.builder = new TransitionBuilder(settings.agent(), settings.reward(), settings.sampleHistory(),
                 settings.maxPending());
-        Map<String, Object> p = settings.connection().clientProperties();
+        Map<String, Object> p = new HashMap<>();
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "ferry-dqn-stream");
         p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) settings.lookupTimeout().toMillis());
-        this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = KafkaClients.consumer(settings.connection(), p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "ferry-dqn-stream");
         thread.setDaemon(true);
         thread.start();
@@ -157,6 +186,7 @@ public final class StreamExperience implements AutoCloseable {
     private void run() {
         try {
             boolean assigned = false;
+            long lastHeard = System.nanoTime();
             while (running) {
                 if (!assigned) {
                     assigned = assign();
@@ -166,8 +196,17 @@ public final class StreamExperience implements AutoCloseable {
                     }
                 }
                 try {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(settings.pollTimeout())) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
                         handle(r);
+                    }
+                    long now = System.nanoTime();
+                    if (!records.isEmpty()) {
+                        lastHeard = now;
+                        reachable();
+                    } else if (now - lastHeard >= settings.lookupTimeout().toNanos()) {
+                        lastHeard = now; // ask at most once per lookup timeout
+                        checkReachable();
                     }
                 } catch (WakeupException e) {
                     throw e;
@@ -181,6 +220,33 @@ public final class StreamExperience implements AutoCloseable {
             // closing
         } finally {
             consumer.close(Duration.ofSeconds(CLOSE_SECONDS));
+        }
+    }
+
+    /**
+     * A poll does not fail when the broker is gone (the client retries in the background): when nothing came for a
+     * lookup timeout, one metadata request tells an idle topic from a broker that does not answer.
+     */
+    private void checkReachable() {
+        try {
+            consumer.listTopics(settings.lookupTimeout());
+            reachable();
+        } catch (TimeoutException e) {
+            if (unreachableSince == null) {
+                unreachableSince = Instant.now();
+                LOG.warn("dqn-stream: broker {} unreachable; no experience is added until it is back",
+                        settings.connection().bootstrapServers());
+            }
+            problem = "kafka: broker " + settings.connection().bootstrapServers() + " unreachable since "
+                    + unreachableSince.truncatedTo(ChronoUnit.SECONDS) + "; no experience is added until it is back";
+        }
+    }
+
+    private void reachable() {
+        problem = "";
+        if (unreachableSince != null) {
+            unreachableSince = null;
+            LOG.info("dqn-stream: broker {} reachable again", settings.connection().bootstrapServers());
         }
     }
 
@@ -249,17 +315,24 @@ public final class StreamExperience implements AutoCloseable {
             return;
         }
         for (Transition t : ts) {
-            buffer.add(t);
+            try {
+                sink.accept(t);
+            } catch (RuntimeException e) {
+                skipped.incrementAndGet();
+                LOG.warn("dqn-stream: the agent refused the transition completed by {}-{}@{}: {}", r.topic(),
+                        r.partition(), r.offset(), e.getMessage());
+                continue;
+            }
             added.incrementAndGet();
         }
     }
 
-    /** @return records skipped because they did not decode */
+    /** @return records skipped because they did not decode, and transitions the sink refused */
     public long skipped() {
         return skipped.get();
     }
 
-    /** @return transitions this instance added to the buffer */
+    /** @return transitions this instance handed to the buffer (or sink) that took them */
     public long added() {
         return added.get();
     }
@@ -285,7 +358,7 @@ public final class StreamExperience implements AutoCloseable {
         }
     }
 
-    /** @return one line when the topics cannot be read, else empty */
+    /** @return one line when the topics cannot be read (a missing topic, an unreachable broker), else empty */
     public String problem() {
         return problem;
     }

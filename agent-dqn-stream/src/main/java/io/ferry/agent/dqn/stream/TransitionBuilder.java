@@ -58,7 +58,12 @@ import java.util.Set;
  * CPU share is at or over 1.0. <b>Energy is not in {@code PoolSample}</b> (no power readings, no host curves), so its
  * term is always 0; neither is PDM.</li>
  * </ul>
- * A cycle all of whose decisions were REFUSED did nothing and yields no transition ({@link #refused()}).
+ * A cycle all of whose decisions were REFUSED did nothing and yields no transition ({@link #refused()}). A cycle is
+ * complete when every decision read for it has its final outcome and no outcome read before its decision names the
+ * same source host (it may be the cycle's decision still unread, the outcomes' partition being ahead of the
+ * decisions'; such an outcome holds the host back for at most {@code sampleHistory} samples, and one of another
+ * agent's decision is dropped once that decision is read). Still inferred: a decision of the cycle that is read
+ * after the others' outcomes and the next sample, while no outcome of its own was read yet, makes a cycle of its own.
  *
  * <p>Cost and bounds: per pool it keeps the newest {@code sampleHistory} samples; a decision whose state sample has
  * already been dropped, or that has waited for its outcome over {@code sampleHistory} samples, is dropped and counted
@@ -83,7 +88,9 @@ public final class TransitionBuilder {
 
     private final Map<PoolId, Deque<PoolSample>> samples = new HashMap<>();
     private final Map<String, Waiting> decisions = new LinkedHashMap<>();
-    private final Map<String, Outcome> orphanOutcomes = new LinkedHashMap<>();
+    private final Map<String, Orphan> orphanOutcomes = new LinkedHashMap<>();
+    /** Ids of other agents' decisions, so that their outcomes are dropped rather than wait (at most maxPending). */
+    private final Set<String> ignoredIds = java.util.Collections.newSetFromMap(new LinkedHashMap<>());
     private long ignored;
     private long expired;
     private long refused;
@@ -96,6 +103,16 @@ public final class TransitionBuilder {
 
         Waiting(Decision decision) {
             this.decision = decision;
+        }
+    }
+
+    /** An outcome read before its decision, and the samples of its pool seen since. */
+    private static final class Orphan {
+        final Outcome outcome;
+        int samplesSeen;
+
+        Orphan(Outcome outcome) {
+            this.outcome = outcome;
         }
     }
 
@@ -139,6 +156,13 @@ public final class TransitionBuilder {
                 expired++;
             }
         }
+        for (Iterator<Orphan> it = orphanOutcomes.values().iterator(); it.hasNext();) {
+            Orphan o = it.next();
+            if (o.outcome.pool().equals(s.pool()) && ++o.samplesSeen > sampleHistory) {
+                it.remove(); // its decision never came (or was aborted): it holds its host's cycles back no longer
+                expired++;
+            }
+        }
         return build(s.pool());
     }
 
@@ -146,15 +170,21 @@ public final class TransitionBuilder {
     public List<Transition> decision(Decision d) {
         if (!d.agent().equals(agent)) {
             ignored++;
-            return List.of();
+            ignoredIds.add(d.id());
+            for (Iterator<String> it = ignoredIds.iterator(); ignoredIds.size() > maxPending && it.hasNext();) {
+                it.next();
+                it.remove();
+            }
+            // its outcome, read first, no longer holds back the cycles of its source host
+            return orphanOutcomes.remove(d.id()) != null ? build(d.pool()) : List.of();
         }
         if (decisions.containsKey(d.id())) {
             return List.of();
         }
         Waiting w = new Waiting(d);
-        Outcome o = orphanOutcomes.remove(d.id());
+        Orphan o = orphanOutcomes.remove(d.id());
         if (o != null) {
-            w.outcome = o;
+            w.outcome = o.outcome;
         }
         decisions.put(d.id(), w);
         trim(decisions);
@@ -163,12 +193,12 @@ public final class TransitionBuilder {
 
     /** @return the transitions this outcome completes; ACCEPTED outcomes only wait for the final one */
     public List<Transition> outcome(Outcome o) {
-        if (!o.status().isFinal()) {
+        if (!o.status().isFinal() || ignoredIds.contains(o.decisionId())) {
             return List.of();
         }
         Waiting w = decisions.get(o.decisionId());
         if (w == null) {
-            orphanOutcomes.put(o.decisionId(), o);
+            orphanOutcomes.put(o.decisionId(), new Orphan(o));
             trim(orphanOutcomes);
             return List.of();
         }
@@ -191,6 +221,13 @@ public final class TransitionBuilder {
         }
         Map<CycleKey, List<Waiting>> cycles = new LinkedHashMap<>();
         Set<CycleKey> open = new HashSet<>();
+        // an outcome whose decision is not read yet may belong to a cycle of its source host: those wait for it
+        Set<HostId> held = new HashSet<>();
+        for (Orphan o : orphanOutcomes.values()) {
+            if (o.outcome.pool().equals(pool)) {
+                held.add(o.outcome.source());
+            }
+        }
         for (Iterator<Waiting> it = decisions.values().iterator(); it.hasNext();) {
             Waiting w = it.next();
             Decision d = w.decision;
@@ -209,7 +246,7 @@ public final class TransitionBuilder {
             CycleKey k = new CycleKey(pool, d.request().source(), d.owner(), d.generation(), state.sequence(),
                     state.time());
             cycles.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
-            if (w.outcome == null) {
+            if (w.outcome == null || held.contains(k.source())) {
                 open.add(k);
             }
         }

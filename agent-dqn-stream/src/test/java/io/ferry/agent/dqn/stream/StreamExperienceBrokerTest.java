@@ -109,4 +109,36 @@ class StreamExperienceBrokerTest {
             assertThat(e.running()).isFalse();
         }
     }
+
+    @Test
+    void aBrokerThatStopsAnsweringIsOneProblemLineAndTheThreadStillStopsOnClose() throws Exception {
+        try (ChildKafkaBroker broker = ChildKafkaBroker.start()) {
+            for (String t : new String[] {"vm-metrics", "migration-decisions", "migration-outcomes"}) {
+                broker.createTopic(t, 1, false);
+            }
+            StreamExperience.Settings d = StreamExperience.Settings
+                    .defaults(KafkaConnection.plaintext(broker.bootstrapServers()), Set.of(POOL));
+            StreamExperience.Settings s = new StreamExperience.Settings(d.connection(), d.pools(), d.metricsTopic(),
+                    d.decisionsTopic(), d.outcomesTopic(), d.agent(), d.reward(), d.sampleHistory(), d.maxPending(),
+                    false, Duration.ofMillis(200), Duration.ofSeconds(1));
+            java.util.List<Transition> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+            StreamExperience e = new StreamExperience(s, taken::add);
+            try {
+                // assigned and idle: no record for a lookup timeout, the broker answers, no problem
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                Thread.sleep(2500);
+                assertThat(e.problem()).isEmpty();
+                broker.kill();
+                while (!e.problem().contains("unreachable") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertThat(e.problem()).startsWith("kafka: broker " + broker.bootstrapServers() + " unreachable since ")
+                        .endsWith("; no experience is added until it is back").doesNotContain("\n");
+                assertThat(taken).isEmpty();
+            } finally {
+                e.close();
+            }
+            assertThat(e.running()).isFalse();
+        }
+    }
 }

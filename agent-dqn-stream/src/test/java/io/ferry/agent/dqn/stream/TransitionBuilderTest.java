@@ -184,6 +184,59 @@ class TransitionBuilderTest {
     }
 
     @Test
+    void outcomesReadBeforeTheirCyclesDecisionsHoldTheCycleBackUntilTheLastDecisionIsRead() {
+        PoolSample s0 = sample(0, 0, vm("a", H1, 0.2), vm("b", H1, 0.2), vm("c", H3, 0.2));
+        PoolSample s1 = sample(1, 10, vm("a", H2, 0.2), vm("b", H2, 0.2), vm("c", H3, 0.2));
+        Decision da = decision("d-a", "a", H1, H2, 1);
+        Decision db = decision("d-b", "b", H1, H2, 1);
+        // the outcomes' partition ahead of the decisions': both outcomes and both samples before any decision
+        b.outcome(completed(da, 5));
+        b.outcome(completed(db, 5));
+        b.sample(s0);
+        b.sample(s1);
+        assertThat(b.decision(da)).as("db's outcome is waiting for db: the cycle is not complete").isEmpty();
+        assertThat(b.decision(db)).singleElement().satisfies(t -> {
+            assertThat(t.action()).isEqualTo(HostAction.EVACUATE.ordinal());
+            assertThat(t.reward()).isEqualTo(-2.0);
+        });
+        assertThat(b.pending()).isZero();
+    }
+
+    @Test
+    void anOutcomeOfAnotherAgentsDecisionHoldsItsHostBackOnlyUntilThatDecisionIsRead() {
+        PoolSample s0 = sample(0, 0, vm("a", H1, 0.2), vm("b", H1, 0.2));
+        PoolSample s1 = sample(1, 10, vm("a", H2, 0.2), vm("b", H1, 0.2));
+        Decision da = decision("d-a", "a", H1, H2, 1);
+        Decision other = decision("d-x", "x", H1, H3, 1, "threshold");
+        b.outcome(completed(other, 4));
+        b.sample(s0);
+        b.decision(da);
+        b.outcome(completed(da, 5));
+        assertThat(b.sample(s1)).as("held back by the unread decision d-x").isEmpty();
+        assertThat(b.decision(other)).singleElement()
+                .satisfies(t -> assertThat(t.action()).isEqualTo(HostAction.OFFLOAD.ordinal()));
+        // an outcome of an ignored decision read after it is dropped, holding nothing back
+        assertThat(b.outcome(completed(other, 6))).isEmpty();
+        assertThat(b.ignored()).isEqualTo(1);
+    }
+
+    @Test
+    void anOutcomeWhoseDecisionNeverComesHoldsItsHostBackForTheSampleHistoryOnly() {
+        TransitionBuilder small = new TransitionBuilder("dqn", W, 3, 100);
+        small.outcome(completed(decision("d-y", "y", H1, H3, 1), 2)); // its decision is never read
+        for (int i = 0; i <= 3; i++) {
+            small.sample(sample(i, 10 * i, vm("a", H1, 0.2), vm("b", H1, 0.2)));
+        }
+        assertThat(small.expired()).as("the orphan, after three samples").isEqualTo(1);
+        // the host's next cycle is built as usual
+        Decision da = decision("d-a", "a", H1, H2, 31);
+        small.decision(da);
+        small.outcome(completed(da, 35));
+        assertThat(small.sample(sample(4, 40, vm("a", H2, 0.2), vm("b", H1, 0.2)))).singleElement()
+                .satisfies(t -> assertThat(t.action()).isEqualTo(HostAction.OFFLOAD.ordinal()));
+    }
+
+    @Test
     void decisionsOfOneHostOnDifferentSamplesAreTwoCycles() {
         PoolSample s0 = sample(0, 0, vm("a", H1, 0.2), vm("b", H1, 0.2));
         PoolSample s1 = sample(1, 10, vm("a", H2, 0.2), vm("b", H1, 0.2));

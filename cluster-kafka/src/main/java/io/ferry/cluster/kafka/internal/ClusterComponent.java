@@ -10,7 +10,7 @@ import io.ferry.cluster.kafka.PoolSink;
 import io.ferry.cluster.kafka.SamplePublisher;
 import io.ferry.controller.FerryController;
 import io.ferry.controller.GuardStateStore;
-import io.ferry.controller.TelemetryListener;
+import io.ferry.controller.StatusSource;
 import io.ferry.kafka.support.KafkaConnection;
 import io.ferry.kafka.support.SecurityProtocol;
 import java.time.Clock;
@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * {@link ClusterMember} whose pools are registered as {@link HypervisorAdapter} services (property
  * {@code pool.name}), so that this instance's controller drives them like any pool; for every adapter service
  * marked {@value GuardStateStore#SHARED_PROPERTY}{@code =true} (which the controller does not bind), a
- * {@link SamplePublisher} and a {@link DecisionExecutor} steering with the installed policies.
+ * {@link SamplePublisher} and a {@link DecisionExecutor} steering with the installed policies. The member's group,
+ * generation, owned pools and own problem are in {@code migration:status} through a {@link MemberStatus}
+ * ({@link StatusSource} service).
  *
  * <p>The shared adapters and the policies are static, greedy references: a change restarts the component (its
  * member rejoins under the same instance id, so within the session timeout its pools stay). Cost: the member's,
@@ -57,7 +59,7 @@ public final class ClusterComponent {
     private final Optional<SamplePublisher> publisher;
     private final Optional<DecisionExecutor> executor;
     private final Map<PoolId, ServiceRegistration<HypervisorAdapter>> registered = new ConcurrentHashMap<>();
-    private final Optional<ServiceRegistration<TelemetryListener>> memberStatus;
+    private final Optional<ServiceRegistration<StatusSource>> memberStatus;
 
     @Activate
     public ClusterComponent(BundleContext context, ClusterConfiguration config,
@@ -96,9 +98,11 @@ public final class ClusterComponent {
             }, Clock.systemUTC(), line -> LOG.info("cluster {}: {}", settings.instanceId(), line));
             m.start();
             member = Optional.of(m);
-            // the member's own problem (e.g. the broker unreachable while it owns no pool) in migration:status
-            memberStatus = Optional.of(context.registerService(TelemetryListener.class,
-                    new MemberStatus(settings.instanceId(), m::problem), new Hashtable<>()));
+            // the member's group, generation, pools and own problem (e.g. the broker unreachable while it owns no
+            // pool) in migration:status
+            memberStatus = Optional.of(context.registerService(StatusSource.class, new MemberStatus(
+                    settings.instanceId(), settings.groupId(), m::generation, m::owned, m::problem),
+                    new Hashtable<>()));
         } else {
             member = Optional.empty();
             memberStatus = Optional.empty();

@@ -2,6 +2,7 @@ package io.ferry.agent.dqn.internal.service;
 
 import io.ferry.agent.dqn.DqnAgent;
 import io.ferry.agent.dqn.DqnModel;
+import io.ferry.agent.dqn.ExperienceSink;
 import io.ferry.agent.dqn.ModelFileException;
 import io.ferry.agent.dqn.RewardWeights;
 import io.ferry.agent.dqn.ShippedModel;
@@ -9,6 +10,7 @@ import io.ferry.api.MigrationAgent;
 import io.ferry.policy.support.DaemonThreads;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Registers the DQN {@link MigrationAgent} service ({@code agent.name=dqn}) from the model file configured under
  * the PID {@value #PID} ({@code modelFile}; empty: the model shipped in the bundle), so that
- * {@code migration:use --agent dqn} finds it.
+ * {@code migration:use --agent dqn} finds it. Beside it, while the agent has a replay buffer (the configuration is
+ * valid), an {@link ExperienceSink} service with the same property: experience from elsewhere (the Kafka stream,
+ * module agent-dqn-stream) enters that buffer through it and counts towards fine-tuning as the agent's own does.
+ * Both services go together.
  *
  * <p>The model is read on the component's own single thread ({@value #THREAD}), never on SCR's: activation returns
  * at once and the service appears when the model is read (SCR holds a lock while it activates; a slow activation
@@ -76,7 +81,9 @@ public final class DqnAgentComponent {
     /** The threads the worker started (at most one alive): deactivation waits until they have ended. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private ServiceRegistration<MigrationAgent> registration;
+    private ServiceRegistration<ExperienceSink> sinkRegistration;
     private RegisteredDqnAgent registered;
+    private BufferSink sink;
     private boolean closed;
 
     @Activate
@@ -180,6 +187,10 @@ public final class DqnAgentComponent {
             }
             registered = agent;
             registration = context.registerService(MigrationAgent.class, agent, properties());
+            if (agent.agent().isPresent()) {
+                sink = new BufferSink(agent.agent().get(), agent.tuning().orElseThrow());
+                sinkRegistration = context.registerService(ExperienceSink.class, sink, properties());
+            }
         }
         Optional<String> problem = agent.refusal();
         if (problem.isPresent()) {
@@ -213,17 +224,22 @@ public final class DqnAgentComponent {
     void deactivate() throws InterruptedException {
         RegisteredDqnAgent agent;
         ServiceRegistration<MigrationAgent> r;
+        ServiceRegistration<ExperienceSink> sink;
         synchronized (lock) {
             closed = true;
             agent = registered;
             r = registration;
             registration = null;
+            sink = sinkRegistration;
+            sinkRegistration = null;
         }
-        if (r != null) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework unregisters a stopping bundle's services itself
+        for (ServiceRegistration<?> each : Arrays.asList(sink, r)) { // the sink first: its users go before the agent
+            if (each != null) {
+                try {
+                    each.unregister();
+                } catch (IllegalStateException alreadyGone) {
+                    // the framework unregisters a stopping bundle's services itself
+                }
             }
         }
         if (agent != null) {
@@ -242,6 +258,13 @@ public final class DqnAgentComponent {
         }
         if (!stopped) {
             LOG.warn("dqn: the agent's thread did not stop within {} s", STOP_WAIT_SECONDS);
+        }
+    }
+
+    /** @return the experience sink registered now, for tests */
+    Optional<ExperienceSink> sink() {
+        synchronized (lock) {
+            return sinkRegistration == null ? Optional.empty() : Optional.of(sink);
         }
     }
 

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Online fine-tuning of a live {@link DqnAgent}: every {@link Settings#every()} new transitions in its replay
- * buffer (the real outcomes {@code learn} records), one run on the given executor trains a copy of the weights
+ * buffer (the real outcomes {@code learn} records, and those the {@code ExperienceSink} adds from the stream: both
+ * are {@link ReplayBuffer#added()}), one run on the given executor trains a copy of the weights
  * deciding now and swaps the result in with {@link DqnAgent#replaceModel} when it is done. The calling thread only
  * compares two counters and, when a run is due and none is running, hands one task to the executor: a decision
  * never waits for training. At most one run at a time; transitions that arrive during a run count towards the next.
@@ -136,7 +137,8 @@ final class FineTuning {
 
     /**
      * Starts a run on the executor when one is due and none is running; returns at once either way (called after
-     * each decision, on the controller's cycle thread).
+     * each decision, on the controller's cycle thread, and after each transition the experience sink adds, on the
+     * stream's thread).
      *
      * @return whether a run was handed to the executor
      */

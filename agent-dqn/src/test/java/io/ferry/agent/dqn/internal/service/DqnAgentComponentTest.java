@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ferry.agent.dqn.DqnAgent;
 import io.ferry.agent.dqn.DqnModel;
+import io.ferry.agent.dqn.ExperienceSink;
 import io.ferry.agent.dqn.HostAction;
 import io.ferry.agent.dqn.HostFeatures;
 import io.ferry.agent.dqn.ModelFileException;
@@ -12,6 +13,7 @@ import io.ferry.agent.dqn.Provenance;
 import io.ferry.agent.dqn.RewardWeights;
 import io.ferry.agent.dqn.ShippedModel;
 import io.ferry.agent.dqn.TinyModels;
+import io.ferry.agent.dqn.rl.Transition;
 import io.ferry.api.AgentContext;
 import io.ferry.api.MigrationAgent;
 import io.ferry.api.model.MigrationDecision;
@@ -55,12 +57,17 @@ class DqnAgentComponentTest {
                 .vm("z", "h2", 0.5, 100, 1000).context();
     }
 
-    /** A bundle context that records what is registered, by which thread, and what is unregistered. */
+    /**
+     * A bundle context that records what is registered (the agent, and the experience sink beside it), by which
+     * thread, and what is unregistered.
+     */
     private static final class Registry {
         final List<MigrationAgent> registered = new ArrayList<>();
+        final List<ExperienceSink> sinks = new ArrayList<>();
         final List<String> threads = new ArrayList<>();
         final List<Dictionary<?, ?>> properties = new ArrayList<>();
         int unregistered;
+        int sinksUnregistered;
 
         BundleContext context() {
             return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -68,11 +75,16 @@ class DqnAgentComponentTest {
                         if (!method.getName().equals("registerService")) {
                             throw new UnsupportedOperationException(method.getName());
                         }
-                        assertThat(args[0]).isEqualTo(MigrationAgent.class);
+                        boolean agent = args[0].equals(MigrationAgent.class);
+                        assertThat(args[0]).isIn(MigrationAgent.class, ExperienceSink.class);
                         synchronized (this) {
-                            registered.add((MigrationAgent) args[1]);
-                            threads.add(Thread.currentThread().getName());
-                            properties.add(new Hashtable<>((Hashtable<?, ?>) args[2]));
+                            if (agent) {
+                                registered.add((MigrationAgent) args[1]);
+                                threads.add(Thread.currentThread().getName());
+                                properties.add(new Hashtable<>((Hashtable<?, ?>) args[2]));
+                            } else {
+                                sinks.add((ExperienceSink) args[1]);
+                            }
                         }
                         return Proxy.newProxyInstance(getClass().getClassLoader(),
                                 new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
@@ -80,7 +92,11 @@ class DqnAgentComponentTest {
                                         throw new UnsupportedOperationException(m.getName());
                                     }
                                     synchronized (this) {
-                                        unregistered++;
+                                        if (agent) {
+                                            unregistered++;
+                                        } else {
+                                            sinksUnregistered++;
+                                        }
                                     }
                                     return null;
                                 });
@@ -89,6 +105,10 @@ class DqnAgentComponentTest {
 
         synchronized int count() {
             return registered.size();
+        }
+
+        synchronized List<ExperienceSink> sinks() {
+            return List.copyOf(sinks);
         }
     }
 
@@ -234,6 +254,8 @@ class DqnAgentComponentTest {
             assertThat(agent.name()).isEqualTo("dqn");
             assertThatThrownBy(() -> agent.decide(pool())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessage(e.getValue());
+            assertThat(c.sink()).as("no replay buffer, no experience sink").isEmpty();
+            assertThat(r.sinks()).isEmpty();
             c.deactivate();
         }
     }
@@ -304,6 +326,99 @@ class DqnAgentComponentTest {
         c.deactivate();
     }
 
+    /** A transition as the stream builds one: the host's 16 features, an action, a cost, terminal. */
+    private static Transition streamed(double reward) {
+        return new Transition(new double[HostFeatures.COUNT], HostAction.EVACUATE.ordinal(), reward, null, true);
+    }
+
+    @Test
+    void theExperienceSinkBesideTheAgentFillsTheAgentsOwnReplayBufferWithItsRewardWeights() throws Exception {
+        Registry r = new Registry();
+        DqnAgentComponent c = start(r, evacuating(Map.of("rewardMigration", 2.5, "replayCapacity", 3)),
+                FineTuning.LEARNER);
+        RegisteredDqnAgent agent = awaitRegistered(r, c);
+        ExperienceSink sink = c.sink().orElseThrow();
+        assertThat(r.sinks()).containsExactly(sink);
+        assertThat(sink.reward().migration()).isEqualTo(2.5);
+        assertThat(sink.capacity()).isEqualTo(3);
+        for (int i = 1; i <= 4; i++) {
+            sink.add(streamed(-i));
+        }
+        assertThat(agent.agent().orElseThrow().replayBuffer().contents()).extracting(Transition::reward)
+                .containsExactly(-2.0, -3.0, -4.0);
+        assertThat(sink.size()).isEqualTo(3);
+        assertThat(sink.added()).isEqualTo(4);
+        c.deactivate();
+    }
+
+    @Test
+    void aStreamedTransitionOfAnotherShapeIsRefusedInOneLineAndTheBufferKeepsWhatItHad() throws Exception {
+        Registry r = new Registry();
+        DqnAgentComponent c = start(r, evacuating(Map.of()), FineTuning.LEARNER);
+        awaitRegistered(r, c);
+        ExperienceSink sink = c.sink().orElseThrow();
+        sink.add(streamed(-1));
+        assertThatThrownBy(() -> sink.add(new Transition(new double[14], 0, -1, null, true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("transition has 14 features, this agent builds 16");
+        assertThatThrownBy(() -> sink.add(new Transition(new double[HostFeatures.COUNT], 4, -1, null, true)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("action = 4: this agent has 4");
+        assertThat(sink.added()).isEqualTo(1);
+        c.deactivate();
+    }
+
+    @Test
+    void streamedTransitionsCountTowardsFineTuneEveryExactlyAsTheAgentsOwnDo() throws Exception {
+        Registry r = new Registry();
+        BlockedTrainer trainer = new BlockedTrainer();
+        DqnAgentComponent c = start(r, evacuating(Map.of("onlineLearning", true, "fineTuneEvery", 4)), trainer);
+        RegisteredDqnAgent agent = awaitRegistered(r, c);
+        ExperienceSink sink = c.sink().orElseThrow();
+        FineTuning tuning = agent.tuning().orElseThrow();
+        // two cycles: the second decision puts the first cycle's two transitions into the buffer (2 of 4)
+        cycle(agent);
+        cycle(agent);
+        assertThat(agent.agent().orElseThrow().replayBuffer().added()).isEqualTo(2);
+        assertThat(tuning.runs()).isZero();
+        // one from the stream makes 3: still not due
+        sink.add(streamed(-1));
+        assertThat(tuning.runs()).isZero();
+        // the fourth, from the stream, is due: the run starts from the sink's call, on the component's thread
+        sink.add(streamed(-1));
+        assertThat(tuning.runs()).isEqualTo(1);
+        assertThat(trainer.entered.await(60, TimeUnit.SECONDS)).as("a run started").isTrue();
+        assertThat(trainer.threads).containsExactly(DqnAgentComponent.THREAD);
+        // while it runs, four more from the stream start no second run; the sink never waits for it
+        for (int i = 0; i < 4; i++) {
+            sink.add(streamed(-1));
+        }
+        assertThat(trainer.calls).hasValue(1);
+        trainer.release.countDown();
+        waitFor("the run swapped in", () -> tuning.swapped() == 1 && !tuning.running());
+        // those four counted towards the next run (due, 8 - 4 >= 4): the next check, the agent's decision, starts it
+        assertThat(tuning.runs()).isEqualTo(1);
+        cycle(agent);
+        assertThat(tuning.runs()).isEqualTo(2);
+        c.deactivate();
+    }
+
+    @Test
+    void streamedTransitionsAloneStartARunWhenNoPoolDecidesWithTheAgent() throws Exception {
+        Registry r = new Registry();
+        BlockedTrainer trainer = new BlockedTrainer();
+        trainer.release.countDown();
+        DqnAgentComponent c = start(r, evacuating(Map.of("onlineLearning", true, "fineTuneEvery", 3)), trainer);
+        RegisteredDqnAgent agent = awaitRegistered(r, c);
+        ExperienceSink sink = c.sink().orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            sink.add(streamed(-1));
+        }
+        waitFor("the run swapped in", () -> agent.tuning().orElseThrow().swapped() == 1);
+        assertThat(agent.agent().orElseThrow().model().orElseThrow().fingerprint())
+                .isEqualTo(trainer.answer.fingerprint());
+        c.deactivate();
+    }
+
     @Test
     void deactivateInterruptsARunInProgressSwapsNothingInAndLeavesNoThread() throws Exception {
         Registry r = new Registry();
@@ -318,7 +433,9 @@ class DqnAgentComponentTest {
         assertThat(trainer.interrupted).isTrue();
         assertThat(threadAlive()).as("the component's thread after deactivate").isFalse();
         assertThat(r.unregistered).isEqualTo(1);
+        assertThat(r.sinksUnregistered).as("the experience sink goes with the agent").isEqualTo(1);
         assertThat(c.registered()).isEmpty();
+        assertThat(c.sink()).isEmpty();
         // an outcome or a cycle in flight on the old reference: answered, and no run starts any more
         for (int i = 0; i < 5; i++) {
             cycle(agent);
