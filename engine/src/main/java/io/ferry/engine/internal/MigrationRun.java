@@ -121,8 +121,14 @@ public final class MigrationRun {
     private Step step = Step.SENDING;
     /** The share of the link at the last event (the request's own bandwidth before the first). */
     private double lastShare;
+    private double windowStart;
     private double windowEnd;
     private double windowSent;
+    /**
+     * QEMU's threshold under its rate limiter: the downtime budget times the bandwidth measured over the last
+     * completed period ({@code migration_update_counters}); 0 until the first period has ended.
+     */
+    private double measuredThreshold;
     private int cursor;
     private int[] chunk = new int[1024];
     private int chunkCount;
@@ -572,7 +578,7 @@ public final class MigrationRun {
             boolean stop = rounds.size() >= settings.ownMaxRounds()
                     || pending.cardinality() <= settings.ownTargetDirtyPages();
             next = stop ? new RoundDecision.StopAndCopy() : new RoundDecision.PreCopyRound(Optional.empty());
-        } else if (hv.ownConvergence() && (double) pending.cardinality() * request.pageSizeBytes() <= threshold) {
+        } else if (hv.ownConvergence() && (double) pending.cardinality() * request.pageSizeBytes() <= threshold()) {
             // QEMU completes by itself once the pending pages fit the budget, before the policy hears of it
             next = new RoundDecision.StopAndCopy();
         } else {
@@ -615,6 +621,7 @@ public final class MigrationRun {
         roundCount = 0;
         roundBytes = 0;
         if (rounds.isEmpty()) {
+            windowStart = t;
             windowEnd = t + window;
             windowSent = 0;
         }
@@ -660,9 +667,24 @@ public final class MigrationRun {
         }
     }
 
+    /**
+     * A period ends at {@code t} (QEMU's {@code migration_update_counters}): the bandwidth it achieved, its bytes
+     * over its length, times the budget is the threshold until the next one ends, so a period that sent little (one
+     * that scanned zero pages, or ended a pass) makes the next checks stricter.
+     */
     private void newWindow(double t) {
+        double length = t - windowStart;
+        if (length > 0) {
+            measuredThreshold = request.downtimeBudget().toNanos() / 1e9 * windowSent / length;
+        }
+        windowStart = t;
         windowEnd = t + window;
         windowSent = 0;
+    }
+
+    /** @return the threshold in force: the measured one under QEMU's rate limiter, else budget x achieved bandwidth */
+    private double threshold() {
+        return window > 0 ? measuredThreshold : threshold;
     }
 
     /** @return the bytes one period allows: the achieved bandwidth (cap x efficiency, at most the host's copy speed) x the period */
@@ -671,7 +693,7 @@ public final class MigrationRun {
     }
 
     private void check(double t, double share) {
-        if ((double) pending.cardinality() * request.pageSizeBytes() <= threshold) {
+        if ((double) pending.cardinality() * request.pageSizeBytes() <= threshold()) {
             syncWindowed(t);
         } else {
             sendIteration(t, share);
