@@ -79,6 +79,8 @@ final class DriverKafka {
     /** @return the process id of {@link #dedicated} broker {@code name}, started on first use */
     static long dedicatedPid(String name, String... topics) {
         return dedicated(name, topics).pid();
+    }
+
     /** @return {@code host:port} of the cluster test's broker and, after a space, its control port */
     static synchronized String clusterBroker() {
         if (cluster == null) {

@@ -556,13 +556,21 @@ public final class MigrationRun {
     private void endRound(double t) {
         sendSet(roundSet, roundCount);
         bytesSent += transferTotal;
+        syncAndDecide(t, transferTotal);
+    }
+
+    /**
+     * Ends the round at {@code t}: what was written since the last sync joins the pending set, the round is
+     * reported (with {@code roundBytes} sent in it), and what comes next is applied.
+     */
+    private void syncAndDecide(double t, double roundBytesSent) {
         double duration = t - roundStart;
         int dirtied = dirtyLog.cardinality();
         pending.or(dirtyLog);
         dirtyLog.clearAll();
         RoundReport report = new RoundReport(rounds.size() + 1, seconds(t - start), seconds(duration),
                 roundCount, pending.cardinality(), duration > 0 ? dirtied / duration : 0,
-                duration > 0 ? transferTotal / duration : 0, (long) bytesSent);
+                duration > 0 ? roundBytesSent / duration : 0, (long) bytesSent);
         decideAfterRound(report, t);
     }
 
@@ -702,14 +710,7 @@ public final class MigrationRun {
 
     /** The dirty-log sync that ends a round: what was written since the last one joins the bitmap's rest. */
     private void syncWindowed(double t) {
-        double duration = t - roundStart;
-        int dirtied = dirtyLog.cardinality();
-        pending.or(dirtyLog);
-        dirtyLog.clearAll();
-        RoundReport report = new RoundReport(rounds.size() + 1, seconds(t - start), seconds(duration),
-                roundCount, pending.cardinality(), duration > 0 ? dirtied / duration : 0,
-                duration > 0 ? roundBytes / duration : 0, (long) bytesSent);
-        decideAfterRound(report, t);
+        syncAndDecide(t, roundBytes);
     }
 
     /**

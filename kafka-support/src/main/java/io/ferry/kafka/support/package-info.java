@@ -4,5 +4,5 @@
  * built under Kafka's own class loader). Uses Kafka's types; not part of the SPI.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.ferry.kafka.support;

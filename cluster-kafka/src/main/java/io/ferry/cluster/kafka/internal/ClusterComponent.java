@@ -131,7 +131,7 @@ public final class ClusterComponent {
             throw new IllegalArgumentException("bootstrapServers = " + c.bootstrapServers() + ": must be host:port,...");
         }
         KafkaConnection k = KafkaConnection.plaintext(c.bootstrapServers())
-                .withProtocol(SecurityProtocol.valueOf(c.securityProtocol().trim()));
+                .withProtocol(SecurityProtocol.parse(c.securityProtocol()));
         if (!c.ssl_truststore_location().isBlank()) {
             k = k.withTruststore(c.ssl_truststore_location(), c._ssl_truststore_password());
         }

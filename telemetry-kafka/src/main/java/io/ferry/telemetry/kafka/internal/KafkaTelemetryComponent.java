@@ -13,7 +13,6 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
 import org.osgi.framework.BundleContext;
@@ -106,13 +105,7 @@ public final class KafkaTelemetryComponent implements TelemetryListener {
 
     /** @return the connection the configuration describes; its secrets stay in it */
     static KafkaConnection connection(KafkaTelemetryConfiguration c) {
-        SecurityProtocol protocol;
-        try {
-            protocol = SecurityProtocol.valueOf(c.securityProtocol().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("securityProtocol = " + c.securityProtocol() + ": one of "
-                    + List.of(SecurityProtocol.values()));
-        }
+        SecurityProtocol protocol = SecurityProtocol.parse(c.securityProtocol());
         KafkaConnection k = KafkaConnection.plaintext(c.bootstrapServers()).withProtocol(protocol)
                 .withTruststore(c.sslTruststoreLocation(), c.sslTruststore_password())
                 .withKeystore(c.sslKeystoreLocation(), c.sslKeystore_password(), c.sslKey_password())

@@ -9,8 +9,6 @@ import io.ferry.kafka.support.KafkaConnection;
 import io.ferry.kafka.support.SecurityProtocol;
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -148,13 +146,7 @@ public final class DqnStreamComponent implements StreamStatus {
 
     /** @return the connection the configuration describes; its secrets stay in it */
     static KafkaConnection connection(DqnStreamConfiguration c) {
-        SecurityProtocol protocol;
-        try {
-            protocol = SecurityProtocol.valueOf(c.securityProtocol().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("securityProtocol = " + c.securityProtocol() + ": one of "
-                    + List.of(SecurityProtocol.values()));
-        }
+        SecurityProtocol protocol = SecurityProtocol.parse(c.securityProtocol());
         KafkaConnection k = KafkaConnection.plaintext(c.bootstrapServers().strip()).withProtocol(protocol)
                 .withTruststore(c.sslTruststoreLocation(), c.sslTruststore_password())
                 .withKeystore(c.sslKeystoreLocation(), c.sslKeystore_password(), c.sslKey_password())
