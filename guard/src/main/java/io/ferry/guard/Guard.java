@@ -255,13 +255,9 @@ public final class Guard {
         if (!rules.enabled()) {
             return;
         }
-        // a zero cooldown or back-off is none at all: recording "until now" would block a check whose clock reads
-        // a moment earlier (the controller's wall clock against a simulation's, under load)
         if (completed) {
-            if (!rules.cooldown().isZero()) {
-                cooldownUntil.put(vm, now.plus(rules.cooldown()));
-            }
-        } else if (!rules.failureBackoff().isZero()) {
+            cooldownUntil.put(vm, now.plus(rules.cooldown()));
+        } else {
             backoffUntil.put(vm, now.plus(rules.failureBackoff()));
         }
     }

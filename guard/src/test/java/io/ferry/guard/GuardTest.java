@@ -225,19 +225,6 @@ class GuardTest {
     }
 
     @Test
-    void endedWhenTheCooldownAndBackOffAreZeroThenNothingBlocksEvenAClockThatReadsEarlier() {
-        // the end is stamped by one clock (a simulation's), the next check by another (the wall clock) a moment
-        // behind it: a zero cooldown must not refuse that check
-        rules = rules.withCooldown(Duration.ZERO, Duration.ZERO);
-        start(move(V1, H1, H2));
-        guard.ended(V1, true, rules, T0.plusMillis(5));
-        start(move(V2, H1, H3));
-        guard.ended(V2, false, rules, T0.plusMillis(5));
-        assertThat(guard.blocked(V1, T0)).isEmpty();
-        assertThat(guard.blocked(V2, T0)).isEmpty();
-    }
-
-    @Test
     void endedWhenTheRulesAreOffThenNoCooldownOrBackOffIsRecorded() {
         rules = GuardRules.off();
         start(move(V1, H1, H2));
