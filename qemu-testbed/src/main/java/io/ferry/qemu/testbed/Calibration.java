@@ -352,8 +352,10 @@ public final class Calibration {
                     double explained = liveBytes / (c * liveCurve.at(c, 1));
                     return ((m.totalMs() - m.downtimeMs()) / 1e3 - explained) / m.rounds();
                 }).toArray();
-        sources.put("settings.roundSyncCost", String.format(Locale.ROOT, "0: QEMU's dirty-log sync takes 0.07-0.9 ms "
-                + "for a 512 MiB guest here (trace events migration_bitmap_sync_start/end, -msg timestamp=on); the "
+        sources.put("settings.roundSyncCost", String.format(Locale.ROOT, "0: QEMU's dirty-log sync took 0.07-0.9 ms "
+                + "for a 512 MiB guest in one traced run of 2026-12-07 (trace events "
+                + "migration_bitmap_sync_start/end, -msg timestamp=on; a fact of QEMU, not measured by this "
+                + "calibration); the "
                 + "time multi-round pre-copies spend beyond their live bytes at the achieved bandwidth, ((total - "
                 + "downtime) - live bytes / bandwidth) / rounds = %s ms, is the rate limiter's periods (a round ends "
                 + "only when a period starts or an iteration ends: hypervisor.rateWindow), not a cost per round",
@@ -361,9 +363,9 @@ public final class Calibration {
                         .toArray())));
         sources.put("hypervisor.rateWindow", "QEMU's BUFFER_DELAY (migration/migration.c): 100 ms periods, each "
                 + "allowing max-bandwidth / 10 bytes, sent as fast as the host copies, then the migration thread "
-                + "sleeps to the period's end (trace migration_rate_limit_pre: 38-93 ms sleeps per 100 ms at "
-                + "128 MiB/s); the pending check runs at each period's start and after iterations of at most 50 ms "
-                + "(MAX_WAIT)");
+                + "sleeps to the period's end (one traced run of 2026-12-07, not this calibration: "
+                + "migration_rate_limit_pre showed 38-93 ms sleeps per 100 ms at 128 MiB/s); the pending check "
+                + "runs at each period's start and after iterations of at most 50 ms (MAX_WAIT)");
 
         // the kernel's own writes: its hot set is what an idle round re-sends; its rate matches calc-dirty-rate
         int hot = (int) Math.max(1, Math.round(median(idlePre.stream().mapToDouble(Migration::pagesResent).toArray())));
