@@ -66,16 +66,26 @@ public record EngineProfile(String name, String description, EngineSettings sett
      * @param systemHotPages         the distinct pages they hit, just below the zero memory
      * @param maxWritesPerSecond     the workload program's page writes per second at full speed, by mode
      *                               ({@code uniform}, {@code sweep}, {@code hotcold})
+     * @param nonZeroTopMiB          of the kernel's non-zero memory, the part at the very top of the guest, above
+     *                               its free (zero) memory: Linux allocates its early memory top-down, and a
+     *                               pre-copy pass scans it last
      */
     public record Guest(double kernelBaseMiB, double kernelPerGuestMiB, double systemWritesPerSecond,
-            int systemHotPages, Map<String, Double> maxWritesPerSecond) {
+            int systemHotPages, Map<String, Double> maxWritesPerSecond, double nonZeroTopMiB) {
 
         /** A guest with no kernel of its own: nothing beside the workload. */
-        public static final Guest NONE = new Guest(0, 0, 0, 0, Map.of());
+        public static final Guest NONE = new Guest(0, 0, 0, 0, Map.of(), 0);
+
+        /** A guest whose zero memory is the top of memory. */
+        public Guest(double kernelBaseMiB, double kernelPerGuestMiB, double systemWritesPerSecond,
+                int systemHotPages, Map<String, Double> maxWritesPerSecond) {
+            this(kernelBaseMiB, kernelPerGuestMiB, systemWritesPerSecond, systemHotPages, maxWritesPerSecond, 0);
+        }
 
         public Guest {
             check("kernelBaseMiB", kernelBaseMiB);
             check("kernelPerGuestMiB", kernelPerGuestMiB);
+            check("nonZeroTopMiB", nonZeroTopMiB);
             check("systemWritesPerSecond", systemWritesPerSecond);
             if (systemHotPages < 0) {
                 throw new IllegalArgumentException("systemHotPages = " + systemHotPages + ": must be >= 0");
@@ -126,7 +136,7 @@ public record EngineProfile(String name, String description, EngineSettings sett
         }
         int pages = (int) (scenario.memoryBytes() / scenario.pageSizeBytes());
         int hot = Math.min(guest.systemHotPages(), pages);
-        int first = Math.max(0, pages - scenario.zeroPages() - hot);
+        int first = Math.max(0, pages - scenario.nonZeroTopPages() - scenario.zeroPages() - hot);
         DirtyingModel system = new DirtyingModel.HotSet(guest.systemWritesPerSecond(), hot, 0, first);
         List<DirtyingModel> parts = new ArrayList<>();
         if (scenario.dirtying() instanceof DirtyingModel.Mixed m) {

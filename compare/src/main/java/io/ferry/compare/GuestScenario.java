@@ -16,8 +16,9 @@ import java.util.Objects;
  * same thing.
  *
  * <p>How the workload maps onto the engine: the workload's memory is pages {@code [0, workloadMiB)}, filled with
- * random data; the guest kernel's non-zero memory follows ({@link EngineProfile.Guest#kernelMiB}); the rest of the
- * guest is zero pages at the top. {@code uniform} writes are uniform over the workload, {@code sweep} writes walk the
+ * random data; the guest kernel's non-zero memory follows ({@link EngineProfile.Guest#kernelMiB}), except its
+ * top-down part ({@link EngineProfile.Guest#nonZeroTopMiB}) at the very top; between them, the rest of the guest
+ * is zero pages. {@code uniform} writes are uniform over the workload, {@code sweep} writes walk the
  * hot set (the engine draws them uniformly from it: the same set of dirty pages per round once the hot set is
  * rewritten faster than a round), {@code hotcold} sends {@code hotPercent} % of its writes to the hot set and the
  * rest to the whole workload (a mix of two writers), a schedule becomes phases. A rate of 0 means full speed: the
@@ -214,6 +215,8 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         long memory = (long) guestMiB << 20;
         double kernel = profile.guest().kernelMiB(guestMiB);
         long zero = Math.max(0, Math.round((guestMiB - workloadMiB - kernel) * (1 << 20)) / 4096 * 4096);
+        // the kernel's top-down part sits above the zero memory; the rest of it follows the workload
+        long top = zero == 0 ? 0 : Math.round(Math.min(kernel, profile.guest().nonZeroTopMiB()) * (1 << 20)) / 4096 * 4096;
         DirtyingModel dirtying;
         if (schedule.isEmpty()) {
             dirtying = writerModel(rate(profile, writesPerSecond));
@@ -231,7 +234,7 @@ public record GuestScenario(String name, int guestMiB, int workloadMiB, Writer w
         }
         return new EngineScenario(name, memory, 4096, EXECUTION_STATE_BYTES,
                 new LinkSpec(capMiBps * (1 << 20), RTT, 1.0, postcopyCapMiBps * (1 << 20)), dirtying, downtimeBudget,
-                concurrent, zero);
+                concurrent, zero, top);
     }
 
     private double rate(EngineProfile profile, long nominal) {

@@ -96,6 +96,20 @@ class EngineProfilesTest {
     }
 
     @Test
+    void guestScenarioWhenTheKernelHoldsMemoryAtTheTopThenItLiesAboveTheZeroMemoryAndTheHotSetBelowIt() {
+        EngineProfile p = new EngineProfile("t", "test", EngineProfile.IDEAL.settings(), EngineProfile.IDEAL.capabilities(),
+                new EngineProfile.Guest(50, 0, 1000, 256, java.util.Map.of(), 12), java.util.Map.of(), java.util.Map.of());
+        EngineScenario s = GuestScenario.idle("g", 512, 256, 64).toEngine(p);
+        // 512 - 256 - 50 MiB of zeros below 12 MiB of the kernel's top-down memory
+        assertThat(s.nonZeroTopBytes()).isEqualTo(12L << 20);
+        assertThat(s.zeroMemoryBytes()).isEqualTo(206L << 20);
+        DirtyingModel.HotSet system = (DirtyingModel.HotSet) ((DirtyingModel.Mixed) p.apply(s).dirtying()).parts().get(1);
+        assertThat(system.firstPage() + system.pages()).isEqualTo(131_072 - s.zeroPages() - s.nonZeroTopPages());
+        assertThat(EngineProfiles.byName("qemu-tcg").orElseThrow().guest().nonZeroTopMiB()).isPositive();
+        assertThat(EngineProfiles.byName("qemu-tcg").orElseThrow().settings().hypervisor().zeroPageScan()).isPositive();
+    }
+
+    @Test
     void profileWhenAppliedThenAnIdleGuestsZeroMemoryCrossesAsHeadersAndThePauseIsUnthrottled() {
         EngineProfile tcg = EngineProfiles.byName("qemu-tcg").orElseThrow();
         EngineScenario idle = GuestScenario.idle("idle", 512, 256, 128).toEngine(tcg);

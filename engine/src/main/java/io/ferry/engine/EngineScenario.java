@@ -20,13 +20,17 @@ import java.time.Duration;
  * @param downtimeBudget       the SLA's downtime budget (300 ms is the default)
  * @param concurrentMigrations how many such VMs migrate at once over the shared link, from 1 to 64
  * @param zeroMemoryBytes      memory that holds only zeros when the migration starts (never written since the
- *                             guest booted), from 0 to {@code memoryBytes}: the top pages of memory. A hypervisor
+ *                             guest booted), from 0 to {@code memoryBytes}: the top pages of memory below {@code nonZeroTopBytes}. A hypervisor
  *                             that detects zero pages ({@link HypervisorModel#detectsZeroPages()}) sends each as a
  *                             short header until the guest writes it; otherwise it changes nothing. Default 0
+ * @param nonZeroTopBytes      non-zero memory above the zero memory, at the very top (a Linux guest's kernel
+ *                             allocates its early memory top-down, so a freshly booted guest holds some MiB there):
+ *                             a pass scans it last, and a pre-copy that stops the guest before the pass reaches
+ *                             it sends it in the pause. Default 0 (the zero memory is the top)
  */
 public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, long executionStateBytes,
         LinkSpec link, DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations,
-        long zeroMemoryBytes) {
+        long zeroMemoryBytes, long nonZeroTopBytes) {
 
     /** The default page size, 4 KiB. */
     public static final int DEFAULT_PAGE_SIZE = 4096;
@@ -40,6 +44,13 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
             DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations) {
         this(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget,
                 concurrentMigrations, 0);
+    }
+
+    /** A scenario whose zero memory, if any, is the top of memory. */
+    public EngineScenario(String name, long memoryBytes, int pageSizeBytes, long executionStateBytes, LinkSpec link,
+            DirtyingModel dirtying, Duration downtimeBudget, int concurrentMigrations, long zeroMemoryBytes) {
+        this(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget,
+                concurrentMigrations, zeroMemoryBytes, 0);
     }
 
     public EngineScenario {
@@ -61,6 +72,10 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
             throw new IllegalArgumentException("zeroMemoryBytes = " + zeroMemoryBytes + ": must be in [0, "
                     + memoryBytes + "] (the memory)");
         }
+        if (nonZeroTopBytes < 0 || nonZeroTopBytes > memoryBytes - zeroMemoryBytes) {
+            throw new IllegalArgumentException("nonZeroTopBytes = " + nonZeroTopBytes + ": must be in [0, "
+                    + (memoryBytes - zeroMemoryBytes) + "] (the memory that is not zero)");
+        }
         // the request checks page size, state size and budget with the same messages everywhere
         requestOf(name, 0, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying, downtimeBudget);
     }
@@ -68,22 +83,39 @@ public record EngineScenario(String name, long memoryBytes, int pageSizeBytes, l
     /** @return this scenario under another name */
     public EngineScenario withName(String newName) {
         return new EngineScenario(newName, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying,
-                downtimeBudget, concurrentMigrations, zeroMemoryBytes);
+                downtimeBudget, concurrentMigrations, zeroMemoryBytes, nonZeroTopBytes);
     }
 
     /** @return this scenario with another dirtying model */
     public EngineScenario withDirtying(DirtyingModel newDirtying) {
         return new EngineScenario(name, memoryBytes, pageSizeBytes, executionStateBytes, link, newDirtying,
-                downtimeBudget, concurrentMigrations, zeroMemoryBytes);
+                downtimeBudget, concurrentMigrations, zeroMemoryBytes, nonZeroTopBytes);
     }
 
     /** @return this scenario with another amount of zero memory */
     public EngineScenario withZeroMemoryBytes(long newZeroMemoryBytes) {
         return new EngineScenario(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying,
-                downtimeBudget, concurrentMigrations, newZeroMemoryBytes);
+                downtimeBudget, concurrentMigrations, newZeroMemoryBytes, nonZeroTopBytes);
     }
 
-    /** @return the number of zero pages: the top {@code zeroMemoryBytes / pageSizeBytes} pages of memory */
+    /**
+     * @return this scenario with {@code bytes} of non-zero memory at the very top, above its zero memory (a
+     *         kernel's top-down early allocations)
+     */
+    public EngineScenario withNonZeroTopBytes(long bytes) {
+        return new EngineScenario(name, memoryBytes, pageSizeBytes, executionStateBytes, link, dirtying,
+                downtimeBudget, concurrentMigrations, zeroMemoryBytes, bytes);
+    }
+
+    /** @return the number of non-zero pages at the very top of memory, above the zero pages */
+    public int nonZeroTopPages() {
+        return (int) (nonZeroTopBytes / pageSizeBytes);
+    }
+
+    /**
+     * @return the number of zero pages: the {@code zeroMemoryBytes / pageSizeBytes} pages just below the top
+     *         {@link #nonZeroTopPages()}
+     */
     public int zeroPages() {
         return (int) (zeroMemoryBytes / pageSizeBytes);
     }

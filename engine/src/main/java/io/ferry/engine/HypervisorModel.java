@@ -33,7 +33,14 @@ import java.util.Objects;
  * whatever the last period's allowance left below the threshold;</li>
  * <li><b>the pause</b>: QEMU lifts its rate limit once the guest is stopped, so a stop-and-copy runs at the
  * machine's own speed ({@link #pauseBandwidthBytesPerSec}), plus a fixed cost for stopping the guest, saving and
- * loading devices and starting the destination ({@link #pauseOverhead});</li>
+ * loading devices and starting the destination ({@link #pauseOverhead}); but a page the destination has never
+ * held arrives no faster than the copy rate ({@link #coldPauseBandwidth}): the destination allocates its memory on
+ * first touch (traced: with the destination's memory preallocated, an idle guest's pause fell from 29-37 ms to
+ * 3-5 ms of RAM saving), so the non-zero pages a first pass has not reached when QEMU stops the guest cost far
+ * more than re-sent ones;</li>
+ * <li><b>zero pages cost time</b> ({@link #zeroPageScan}): QEMU reads a page to find it holds only zeros, so a
+ * stretch of zero memory is cheap on the wire but not free; it bounds how far one iteration of at most
+ * {@link #earlySync} scans, and so where a round's rest falls;</li>
  * <li><b>post-copy</b>: a fault waits behind the background pages already queued in the socket and for the
  * destination's fault handling ({@link #faultLatency}), so a guest that touches missing pages runs much slower
  * than on its source; and right after the switch the guest needs the pages of its own kernel and runtime before
@@ -80,12 +87,14 @@ import java.util.Objects;
  *                                  every iteration of at most {@link #earlySync} (QEMU's MAX_WAIT); ZERO: a
  *                                  continuous link where a round sends every pending page and {@code earlySync}
  *                                  only cuts the round's tail
+ * @param zeroPageScan              time per zero page beyond its bytes (finding it zero), in windowed pre-copy
+ *                                  iterations and in the pause, 0 to 1 ms; ZERO: none
  */
 public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
         double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
         Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
         BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec,
-        Duration rateWindow) {
+        Duration rateWindow, Duration zeroPageScan) {
 
     /** QEMU's rate-limiter period ({@code BUFFER_DELAY} in QEMU's migration.c): 100 ms. */
     public static final Duration QEMU_RATE_WINDOW = Duration.ofMillis(100);
@@ -93,7 +102,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     /** The engine's ideal model: nothing beyond the link's bandwidth and RTT. */
     public static final HypervisorModel IDEAL = new HypervisorModel(BandwidthCurve.NONE, BandwidthCurve.NONE, 0,
             Duration.ZERO, 0, -1, Duration.ZERO, false, BandwidthCurve.NONE, 0, BandwidthCurve.NONE, 0, 0,
-            Duration.ZERO);
+            Duration.ZERO, Duration.ZERO);
 
     /** A model without a copy-rate bound (every rate is what the caps and efficiencies give). */
     public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
@@ -101,7 +110,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
             BandwidthCurve resumeStall) {
         this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
-                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0, Duration.ZERO);
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, 0, 0, Duration.ZERO, Duration.ZERO);
     }
 
     /** A model with copy rates and a continuous link (no rate-limiter periods). */
@@ -111,7 +120,18 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec) {
         this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
                 zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec,
-                postcopyCopyRateBytesPerSec, Duration.ZERO);
+                postcopyCopyRateBytesPerSec, Duration.ZERO, Duration.ZERO);
+    }
+
+    /** A model with copy rates and QEMU's rate limiter, where a zero page costs no time beyond its bytes. */
+    public HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve postcopyEfficiency,
+            double pauseBandwidthBytesPerSec, Duration pauseOverhead, int pageHeaderBytes, int zeroPageBytes,
+            Duration earlySync, boolean ownConvergence, BandwidthCurve faultLatency, int resumePages,
+            BandwidthCurve resumeStall, double copyRateBytesPerSec, double postcopyCopyRateBytesPerSec,
+            Duration rateWindow) {
+        this(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
+                zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall, copyRateBytesPerSec,
+                postcopyCopyRateBytesPerSec, rateWindow, Duration.ZERO);
     }
 
     public HypervisorModel {
@@ -148,6 +168,10 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
         }
         if (rateWindow == null || rateWindow.isNegative()) {
             throw new IllegalArgumentException("rateWindow = " + rateWindow + ": must be >= 0 (0: a continuous link)");
+        }
+        if (zeroPageScan == null || zeroPageScan.isNegative() || zeroPageScan.compareTo(Duration.ofMillis(1)) > 0) {
+            throw new IllegalArgumentException("zeroPageScan = " + zeroPageScan
+                    + ": must be in [0, 1 ms] (the time the hypervisor spends finding one page to hold only zeros)");
         }
         if (resumePages < 0 || resumePages > 1 << 20) {
             throw new IllegalArgumentException("resumePages = " + resumePages + ": must be in [0, 1048576]");
@@ -234,28 +258,28 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     public HypervisorModel withPause(double bandwidthBytesPerSec, Duration overhead) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, bandwidthBytesPerSec, overhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /** @return this model with another wire format: header bytes per page, bytes per zero page (-1: undetected) */
     public HypervisorModel withWireFormat(int headerBytes, int zeroBytes) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 headerBytes, zeroBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /** @return this model with other achieved-bandwidth curves (live, post-copy) */
     public HypervisorModel withEfficiency(BandwidthCurve live, BandwidthCurve postcopy) {
         return new HypervisorModel(live, postcopy, pauseBandwidthBytesPerSec, pauseOverhead, pageHeaderBytes,
                 zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /** @return this model with another round rule */
     public HypervisorModel withRoundRule(Duration newEarlySync, boolean newOwnConvergence) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, newEarlySync, newOwnConvergence, faultLatency, resumePages,
-                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
+                resumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /** @return this model with another post-copy behaviour */
@@ -263,7 +287,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
             BandwidthCurve newResumeStall) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, newFaultLatency, newResumePages,
-                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow);
+                newResumeStall, copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /**
@@ -283,7 +307,7 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     public HypervisorModel withCopyRates(double liveBytesPerSec, double postcopyBytesPerSec) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                liveBytesPerSec, postcopyBytesPerSec, rateWindow);
+                liveBytesPerSec, postcopyBytesPerSec, rateWindow, zeroPageScan);
     }
 
     /**
@@ -293,7 +317,36 @@ public record HypervisorModel(BandwidthCurve liveEfficiency, BandwidthCurve post
     public HypervisorModel withRateWindow(Duration window) {
         return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
                 pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
-                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, window);
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, window, zeroPageScan);
+    }
+
+    /**
+     * @param perPage the time the hypervisor spends on a page that holds only zeros (QEMU: reading it to find so,
+     *                on both ends), beyond its header's bytes; ZERO: none
+     * @return this model with another zero-page scan cost
+     */
+    public HypervisorModel withZeroPageScan(Duration perPage) {
+        return new HypervisorModel(liveEfficiency, postcopyEfficiency, pauseBandwidthBytesPerSec, pauseOverhead,
+                pageHeaderBytes, zeroPageBytes, earlySync, ownConvergence, faultLatency, resumePages, resumeStall,
+                copyRateBytesPerSec, postcopyCopyRateBytesPerSec, rateWindow, perPage);
+    }
+
+    /** @return the zero-page scan cost in seconds per page */
+    public double zeroPageScanSeconds() {
+        return zeroPageScan.toNanos() / 1e9;
+    }
+
+    /**
+     * The speed of a page the destination has never held, while the guest is paused: the destination must
+     * allocate and zero-fill its memory on first touch, which bounds a first arrival at the host's copy rate
+     * (measured by a first pass, whose pages all arrive for the first time), while a page it already holds is
+     * overwritten at the pause's speed.
+     *
+     * @return the copy rate when it is known and below the pause's speed, else the pause's speed at {@code share}
+     */
+    public double coldPauseBandwidth(double share) {
+        double pause = pauseBandwidth(share);
+        return copyRateBytesPerSec > 0 && copyRateBytesPerSec < pause ? copyRateBytesPerSec : pause;
     }
 
     /** @return whether pre-copy sends in rate-limiter periods with the pending check at their starts (QEMU) */

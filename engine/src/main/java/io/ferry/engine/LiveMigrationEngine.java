@@ -103,7 +103,8 @@ public final class LiveMigrationEngine {
             planFailures.add(failure);
             MigrationSteering steering = policy.steer(request, capabilities);
             boolean pageLevel = pageLevel(policy);
-            sim.start(request, scenario.dirtying(), scenario.zeroMemoryBytes(), steering, seedOf(seed, i), pageLevel);
+            sim.start(request, scenario.dirtying(), scenario.zeroMemoryBytes(), scenario.nonZeroTopBytes(), steering,
+                    seedOf(seed, i), pageLevel);
         }
         sim.runToCompletion();
         List<SimulationResult> results = new ArrayList<>();

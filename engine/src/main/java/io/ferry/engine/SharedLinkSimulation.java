@@ -71,13 +71,29 @@ public final class SharedLinkSimulation {
      */
     public int start(MigrationRequest request, DirtyingModel dirtying, long zeroMemoryBytes,
             MigrationSteering steering, long seed, boolean pageLevel) {
+        return start(request, dirtying, zeroMemoryBytes, 0, steering, seed, pageLevel);
+    }
+
+    /**
+     * Starts a migration now, as {@link #start(MigrationRequest, DirtyingModel, long, MigrationSteering, long,
+     * boolean)}, with the zero memory below the top {@code nonZeroTopBytes} (see
+     * {@link EngineScenario#nonZeroTopBytes()}).
+     *
+     * @return its index
+     */
+    public int start(MigrationRequest request, DirtyingModel dirtying, long zeroMemoryBytes, long nonZeroTopBytes,
+            MigrationSteering steering, long seed, boolean pageLevel) {
         if (zeroMemoryBytes < 0 || zeroMemoryBytes > request.memoryBytes()) {
             throw new IllegalArgumentException("zeroMemoryBytes = " + zeroMemoryBytes + ": must be in [0, "
                     + request.memoryBytes() + "] (the memory)");
         }
+        if (nonZeroTopBytes < 0 || nonZeroTopBytes > request.memoryBytes() - zeroMemoryBytes) {
+            throw new IllegalArgumentException("nonZeroTopBytes = " + nonZeroTopBytes + ": must be in [0, "
+                    + (request.memoryBytes() - zeroMemoryBytes) + "] (the memory that is not zero)");
+        }
         UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
         runs.add(new MigrationRun(request, dirtying, steering, capabilities, settings, rng, now, pageLevel,
-                (int) (zeroMemoryBytes / request.pageSizeBytes())));
+                (int) (zeroMemoryBytes / request.pageSizeBytes()), (int) (nonZeroTopBytes / request.pageSizeBytes())));
         return runs.size() - 1;
     }
 

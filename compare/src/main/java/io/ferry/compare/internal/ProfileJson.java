@@ -45,9 +45,9 @@ public final class ProfileJson {
     private static final List<String> HYPERVISOR = List.of("liveEfficiency", "postcopyEfficiency",
             "pauseBandwidthMiBps", "pauseOverheadMs", "pageHeaderBytes", "zeroPageBytes", "earlySyncMs",
             "ownConvergence", "roundSyncCostMs", "faultLatencyMs", "resumePages", "resumeStallMs", "rateWindowMs",
-            "copyRateMiBps", "postcopyCopyRateMiBps");
+            "copyRateMiBps", "postcopyCopyRateMiBps", "zeroPageScanMicros");
     private static final List<String> GUEST = List.of("kernelBaseMiB", "kernelPerGuestMiB", "systemWritesPerSecond",
-            "systemHotPages", "maxWritesPerSecond");
+            "systemHotPages", "maxWritesPerSecond", "nonZeroTopMiB");
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -93,9 +93,10 @@ public final class ProfileJson {
         double copyRate = nonNegative(hv, "copyRateMiBps") * MIB;
         double postcopyCopyRate = nonNegative(hv, "postcopyCopyRateMiBps") * MIB;
         Duration rateWindow = millis(nonNegative(hv, "rateWindowMs"));
+        Duration zeroScan = Duration.ofNanos(Math.round(nonNegative(hv, "zeroPageScanMicros") * 1e3));
         HypervisorModel model = hv.engine(() -> new HypervisorModel(live, postcopy, pauseBandwidth, pauseOverhead,
                 header, zero, earlySync, own, latency, resumePages, resumeStall, copyRate, postcopyCopyRate,
-                rateWindow));
+                rateWindow, zeroScan));
         EngineSettings settings = new EngineSettings().withHypervisor(model).withRoundSyncCost(sync);
         EngineProfile.Guest guest = EngineProfile.Guest.NONE;
         if (top.has("guest")) {
@@ -110,7 +111,8 @@ public final class ProfileJson {
             double perGuest = nonNegative(g, "kernelPerGuestMiB");
             double systemRate = nonNegative(g, "systemWritesPerSecond");
             int systemPages = g.integer("systemHotPages", 0, 0, 1 << 24);
-            guest = g.engine(() -> new EngineProfile.Guest(base, perGuest, systemRate, systemPages, max));
+            double topMiB = nonNegative(g, "nonZeroTopMiB");
+            guest = g.engine(() -> new EngineProfile.Guest(base, perGuest, systemRate, systemPages, max, topMiB));
         }
         Set<Capability> capabilities = LiveMigrationEngine.CAPABILITIES;
         if (top.has("capabilities")) {
@@ -162,12 +164,14 @@ public final class ProfileJson {
         curve(hv.putArray("resumeStallMs"), m.resumeStall(), 1e-3);
         hv.put("copyRateMiBps", round(m.copyRateBytesPerSec() / MIB));
         hv.put("postcopyCopyRateMiBps", round(m.postcopyCopyRateBytesPerSec() / MIB));
+        hv.put("zeroPageScanMicros", round(m.zeroPageScan().toNanos() / 1e3));
         EngineProfile.Guest g = profile.guest();
         ObjectNode guest = root.putObject("guest");
         guest.put("kernelBaseMiB", round(g.kernelBaseMiB()));
         guest.put("kernelPerGuestMiB", round(g.kernelPerGuestMiB()));
         guest.put("systemWritesPerSecond", round(g.systemWritesPerSecond()));
         guest.put("systemHotPages", g.systemHotPages());
+        guest.put("nonZeroTopMiB", round(g.nonZeroTopMiB()));
         ObjectNode max = guest.putObject("maxWritesPerSecond");
         new java.util.TreeMap<>(g.maxWritesPerSecond()).forEach((k, v) -> max.put(k, round(v)));
         ObjectNode sources = root.putObject("sources");

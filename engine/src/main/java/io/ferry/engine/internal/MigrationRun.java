@@ -133,6 +133,10 @@ public final class MigrationRun {
     private int[] chunk = new int[1024];
     private int chunkCount;
     private double roundBytes;
+    /** Seconds the iteration in flight still takes (its bytes at the burst speed plus its zero pages' scan). */
+    private double sendLeft;
+    /** Seconds the iteration in flight takes in all. */
+    private double sendTotal;
 
     // transfers in flight (pre-copy round, pause phases)
     private double bytesLeft;
@@ -171,6 +175,20 @@ public final class MigrationRun {
     public MigrationRun(MigrationRequest request, DirtyingModel dirtying, MigrationSteering steering,
             Set<Capability> capabilities, EngineSettings settings, UniformRandomProvider rng, double start,
             boolean pageLevel, int zeroPages) {
+        this(request, dirtying, steering, capabilities, settings, rng, start, pageLevel, zeroPages, 0);
+    }
+
+    /**
+     * Starts a migration as {@link #MigrationRun(MigrationRequest, DirtyingModel, MigrationSteering, Set,
+     * EngineSettings, UniformRandomProvider, double, boolean, int)}, with the zero pages below the top
+     * {@code nonZeroTopPages} pages of memory (a guest kernel that allocates its early memory top-down, as Linux
+     * does, holds non-zero pages above its free memory; a pass scans them last).
+     *
+     * @param nonZeroTopPages non-zero pages at the very top of memory, above the zero pages, &gt;= 0
+     */
+    public MigrationRun(MigrationRequest request, DirtyingModel dirtying, MigrationSteering steering,
+            Set<Capability> capabilities, EngineSettings settings, UniformRandomProvider rng, double start,
+            boolean pageLevel, int zeroPages, int nonZeroTopPages) {
         this.request = request;
         this.steering = steering;
         this.capabilities = capabilities;
@@ -198,9 +216,13 @@ public final class MigrationRun {
         if (zeroPages < 0 || zeroPages > pageCount) {
             throw new IllegalArgumentException("zeroPages = " + zeroPages + ": must be in [0, " + pageCount + "]");
         }
+        if (nonZeroTopPages < 0 || nonZeroTopPages > pageCount - zeroPages) {
+            throw new IllegalArgumentException("nonZeroTopPages = " + nonZeroTopPages + ": must be in [0, "
+                    + (pageCount - zeroPages) + "] (the pages that are not zero)");
+        }
         if (zeroPages > 0 && hv.detectsZeroPages()) {
             this.zero = new Bits(pageCount);
-            this.zero.setRange(pageCount - zeroPages, pageCount);
+            this.zero.setRange(pageCount - nonZeroTopPages - zeroPages, pageCount - nonZeroTopPages);
         }
         if (pageLevel && capabilities.contains(Capability.PAGE_ORDER)) {
             this.pageStats = new int[2 * pageCount];
@@ -339,7 +361,7 @@ public final class MigrationRun {
     /** @return when the migration thread's next step is due (windowed pre-copy), ignoring the time limit */
     private double windowedEventTime(double now, double share) {
         return switch (step) {
-            case SENDING -> now + syncLeft + bytesLeft / hv.burstBandwidth(share);
+            case SENDING -> now + syncLeft + sendLeft;
             case WAITING -> Math.max(now, windowEnd);
         };
     }
@@ -379,8 +401,12 @@ public final class MigrationRun {
                 double dt = t - now;
                 double sync = Math.min(syncLeft, dt);
                 syncLeft -= sync;
-                double rate = window > 0 ? hv.burstBandwidth(share) : hv.liveBandwidth(share);
-                bytesLeft = Math.max(0, bytesLeft - (dt - sync) * rate);
+                if (window > 0) {
+                    sendLeft = Math.max(0, sendLeft - (dt - sync));
+                    bytesLeft = sendTotal > 0 ? transferTotal * sendLeft / sendTotal : 0;
+                } else {
+                    bytesLeft = Math.max(0, bytesLeft - (dt - sync) * hv.liveBandwidth(share));
+                }
                 writeOnSource(t);
             }
             case STOP_AND_COPY, POSTCOPY_SWITCH -> {
@@ -659,6 +685,8 @@ public final class MigrationRun {
                 windowSent += transferTotal;
                 transferTotal = 0;
                 bytesLeft = 0;
+                sendLeft = 0;
+                sendTotal = 0;
                 syncLeft = 0;
                 if (t + EPS >= windowEnd) {
                     newWindow(t);
@@ -715,8 +743,9 @@ public final class MigrationRun {
 
     /**
      * One iteration: the pending pages from the scan position upwards (wrapping at the top), as many as the
-     * period's allowance left and one iteration's length at the host's copy speed take; the last page may
-     * overshoot, as QEMU's limiter checks after each page.
+     * period's allowance left (in bytes) and one iteration's length (in time: each page's bytes at the host's copy
+     * speed, plus the scan cost of a zero page) take; the last page may overshoot, as QEMU's limiter checks after
+     * each page.
      */
     private void sendIteration(double t, double share) {
         double allow = allowance(share) - windowSent;
@@ -724,11 +753,13 @@ public final class MigrationRun {
             step = Step.WAITING;
             return;
         }
-        double target = Math.min(allow, hv.burstBandwidth(share) * iteration);
+        double burst = hv.burstBandwidth(share);
+        double scan = hv.zeroPageScanSeconds();
         int available = pending.cardinality();
         double bytes = 0;
+        double time = 0;
         chunkCount = 0;
-        while (bytes < target && chunkCount < available) {
+        while (bytes < allow && time < iteration && chunkCount < available) {
             int p = pending.nextSetBit(cursor);
             if (p < 0) {
                 p = pending.nextSetBit(0);
@@ -738,10 +769,14 @@ public final class MigrationRun {
                 chunk = java.util.Arrays.copyOf(chunk, chunk.length * 2);
             }
             chunk[chunkCount++] = p;
-            bytes += wire(p);
+            double w = wire(p);
+            bytes += w;
+            time += w / burst + (scan > 0 && zero != null && zero.get(p) ? scan : 0);
         }
         transferTotal = bytes;
         bytesLeft = bytes;
+        sendTotal = time;
+        sendLeft = time;
         step = Step.SENDING;
         if (chunkCount == 0) {
             if (roundCount == 0 && dirtyLog.cardinality() == 0 && !rounds.isEmpty()) {
@@ -807,16 +842,26 @@ public final class MigrationRun {
         }
     }
 
+    /**
+     * The guest stops; what is pending goes at the pause's speed, except that the non-zero pages the destination
+     * has never held go at {@link HypervisorModel#coldPauseBandwidth} (its first-touch allocation) and each zero
+     * page costs its scan ({@link HypervisorModel#zeroPageScan}); both are added to the pause's fixed delay.
+     */
     private void startStopAndCopy(double t) {
         phase = Phase.STOP_AND_COPY;
         pauseStart = t;
         int count = pending.cardinality();
         roundSet.copyFrom(pending);
+        int warm = roundSet.intersectionCount(everSent);
+        int zeros = zero == null ? 0 : roundSet.intersectionCount(zero);
+        int cold = Math.max(0, count - warm - zeros);
         bytesLeft = bytesOf(roundSet, count) + request.executionStateBytes();
         sendSet(roundSet, count);
         bytesSent += bytesLeft;
         pausedBytes = bytesLeft;
-        delayLeft = rtt + seconds(hv.pauseOverhead());
+        double share = lastShare;
+        double coldExtra = cold * pageWire * (1 / hv.coldPauseBandwidth(share) - 1 / hv.pauseBandwidth(share));
+        delayLeft = rtt + seconds(hv.pauseOverhead()) + coldExtra + zeros * hv.zeroPageScanSeconds();
     }
 
     private void startPostcopySwitch(RoundDecision.SwitchToPostCopy s, double t) {

@@ -75,6 +75,16 @@ public final class Calibration {
     static final int ZERO_WIRE = 9;
     /** The resume set's size: the resolution of the share of it that is missing. */
     static final int RESUME_PAGES = 128;
+    /**
+     * QEMU's time per zero page beyond its header (reading it to find it zero, on both ends): traced, not measured
+     * by this calibration (see its source in the profile).
+     */
+    static final Duration ZERO_PAGE_SCAN = Duration.ofNanos(540);
+    /**
+     * The non-zero memory at the top of an idle 512 MiB testbed guest, above its zero memory (the Linux kernel's
+     * top-down early allocations), MiB: from a dump of guest memory, not measured by this calibration.
+     */
+    static final double NON_ZERO_TOP_MIB = 11.4;
 
     private final Testbed testbed;
     private final FidelityRunner.Listener listener;
@@ -382,6 +392,19 @@ public final class Calibration {
                 + "iterations of at most 50 ms (MAX_WAIT) it syncs once the pending estimate fits bandwidth x "
                 + "downtime-limit, and completes when the exact pending does");
 
+        sources.put("hypervisor.zeroPageScan", String.format(Locale.ROOT, "%.2f us per zero page: a 512 MiB idle guest "
+                + "with a 1 MiB workload pre-copied at 128 MiB/s, QEMU's pending estimate fell by 413.5 MiB of zero pages "
+                + "in one 57 ms iteration (trace event migrate_pending_estimate; one traced run of 2026-12-07 with "
+                + "qemu-testbed/src/main/python/probe.py, not this calibration)", ZERO_PAGE_SCAN.toNanos() / 1e3));
+        sources.put("hypervisor.coldPause", "a page the destination never held arrives at the copy rate, also in the "
+                + "pause (its first touch allocates memory): an idle guest's RAM save in the pause took 26-37 ms for "
+                + "the 10.5-13.1 MB QEMU had not reached, 3.3-4.5 ms with the destination's memory preallocated "
+                + "(-mem-prealloc), traced (vmstate_downtime_save) on 2026-12-07 with probe.py, not this calibration");
+        sources.put("guest.nonZeroTopMiB", String.format(Locale.ROOT, "%.1f MiB of non-zero pages above the highest "
+                + "zero stretch of an idle 512 MiB guest (256 MiB workload): the kernel's top-down early allocations; "
+                + "from a pmemsave dump of guest memory (qemu-testbed/src/main/python/memory-layout.py, 2026-12-07), "
+                + "not this calibration", NON_ZERO_TOP_MIB));
+
         HypervisorModel model = HypervisorModel.IDEAL
                 .withEfficiency(liveCurve, new BandwidthCurve(post))
                 .withPause(speed, Duration.ofNanos(Math.round(overhead * 1e9)))
@@ -389,9 +412,10 @@ public final class Calibration {
                 .withRoundRule(Duration.ofMillis(50), true)
                 .withPostcopy(new BandwidthCurve(latency), RESUME_PAGES, new BandwidthCurve(resume))
                 .withCopyRates(copyRate, postcopyCopyRate)
-                .withRateWindow(HypervisorModel.QEMU_RATE_WINDOW);
+                .withRateWindow(HypervisorModel.QEMU_RATE_WINDOW)
+                .withZeroPageScan(ZERO_PAGE_SCAN);
         EngineSettings settings = new EngineSettings().withHypervisor(model);
-        EngineProfile.Guest guest = new EngineProfile.Guest(base, perGuest, rate, hot, maxRates);
+        EngineProfile.Guest guest = new EngineProfile.Guest(base, perGuest, rate, hot, maxRates, NON_ZERO_TOP_MIB);
         sources.put("capabilities", "the QEMU pool's own: " + capabilities.stream().sorted().toList());
         return new EngineProfile("qemu-tcg", provenance.getOrDefault("qemu", "QEMU") + " under TCG on "
                 + provenance.getOrDefault("cpus", "2") + " cores: the project's QEMU testbed", settings, capabilities,
