@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * is computed by a stated formula (never fitted to the fidelity results):
  * <ul>
  * <li><b>idle 512 MiB guest</b> (256 MiB workload), pre-copy twice at each cap: the live efficiency
- * {@code (transferred - re-sent pages x 4104) / (total - downtime) / cap}; the non-zero memory
+ * {@code (transferred - re-sent pages x 4104 - the kernel's top memory x 4104) / (total - downtime) / cap} (both go in
+ * the pause: the pass reaches the top of memory after the zero memory, once the rest fits the budget); the non-zero memory
  * {@code (transferred - 9 B x pages - re-sent x 4104) / 4095}, less the workload, is the kernel's; the kernel's own
  * dirty pages per round are the re-sent pages; its write rate comes from calc-dirty-rate samples of the idle guest
  * (the rate whose distinct pages per 200 ms over that hot set match their mean);</li>
@@ -53,8 +54,9 @@ import java.util.TreeMap;
  * <li>each writer mode at full speed: the workload's heartbeat write rate (median over 2 s);</li>
  * <li><b>uncapped</b> (max-bandwidth {@value GuestScenario#UNLIMITED_MIBPS} MiB/s, a limiter that never binds, and
  * max-postcopy-bandwidth 0, QEMU's default): a freshly booted idle 512 MiB guest pre-copied three times in a chain,
- * then post-copied twice: the host's copy rate {@code (transferred - re-sent x 4104) / (total - downtime)} of the
- * later pre-copies (median; the first of the chain, slower, is stated in the sources), which bounds every achieved
+ * then post-copied twice: the host's copy rate {@code (transferred - zero headers - re-sent x 4104) / (total - pause
+ * overhead - zero pages x scan - re-sent / pause speed)}, since every non-zero page arrives for the first time, at
+ * the copy rate before or in the pause (median of the chain; the first, often slower, is stated in the sources), which bounds every achieved
  * rate in the engine; the uncapped post-copies' {@code transferred / (total - pause overhead)} (median) is the
  * post-copy phase's own copy rate, and their fault latency and resume stall become the post-copy curves' point at
  * that rate.</li>
@@ -218,11 +220,30 @@ public final class Calibration {
     }
 
     /**
-     * @return the rate an idle pre-copy moved while the guest ran, bytes/s: {@code (transferred - re-sent x 4104)
-     *         / (total - downtime)}
+     * @return the rate a capped idle pre-copy moved while the guest ran, bytes/s: {@code (transferred - re-sent x
+     *         4104 - top x 4104) / (total - downtime)}; the re-sent pages and the kernel's memory at the top of the
+     *         guest ({@link #NON_ZERO_TOP_MIB}, which the pass reaches after the zero memory, once the rest fits the
+     *         budget) go in the pause
      */
     static double liveRate(Migration m) {
-        return (m.transferred() - m.pagesResent() * (double) PAGE_WIRE) / ((m.totalMs() - m.downtimeMs()) / 1e3);
+        double top = NON_ZERO_TOP_MIB * 256 * PAGE_WIRE;
+        return (m.transferred() - m.pagesResent() * (double) PAGE_WIRE - top) / ((m.totalMs() - m.downtimeMs()) / 1e3);
+    }
+
+    /**
+     * @return the host's copy rate from an uncapped idle pre-copy of a 512 MiB guest, bytes/s: every non-zero page
+     *         arrives for the first time, at the copy rate whether before or during the pause (the destination's
+     *         first touch), so {@code (transferred - zero headers - re-sent x 4104) / (total - pause overhead - zero
+     *         pages x scan - re-sent x 4104 / pause speed)}: where QEMU stopped the guest does not matter
+     */
+    static double copyRate(Migration m, double overhead, double pauseSpeed) {
+        int guestPages = 512 * 256;
+        double nonZeroPages = nonZeroMiB(m, guestPages) * 256;
+        double zeroPages = Math.max(0, guestPages - nonZeroPages);
+        double resent = m.pagesResent() * (double) PAGE_WIRE;
+        double cold = m.transferred() - zeroPages * ZERO_WIRE - resent;
+        double time = m.totalMs() / 1e3 - overhead - zeroPages * ZERO_PAGE_SCAN.toNanos() / 1e9 - resent / pauseSpeed;
+        return cold / Math.max(1e-3, time);
     }
 
     /** Computes the profile from the measurements; see the class comment for each formula. */
@@ -261,8 +282,8 @@ public final class Calibration {
         List<BandwidthCurve.Point> post = new ArrayList<>();
         List<BandwidthCurve.Point> latency = new ArrayList<>();
         List<BandwidthCurve.Point> resume = new ArrayList<>();
-        StringBuilder liveSource = new StringBuilder("idle 512 MiB pre-copy: (transferred - re-sent x 4104) / "
-                + "(total - downtime) / cap:");
+        StringBuilder liveSource = new StringBuilder("idle 512 MiB pre-copy: (transferred - re-sent x 4104 - the "
+                + "top " + NON_ZERO_TOP_MIB + " MiB x 4104 / 4096, both sent in the pause) / (total - downtime) / cap:");
         StringBuilder postSource = new StringBuilder("idle 512 MiB post-copy, three times at each cap (medians): "
                 + "transferred / (total - overhead) / cap:");
         StringBuilder latencySource = new StringBuilder("idle 512 MiB post-copy: postcopy-blocktime / "
@@ -303,16 +324,18 @@ public final class Calibration {
         double copyRate = 0;
         double postcopyCopyRate = 0;
         if (uncappedPre.size() >= 2) {
-            copyRate = median(uncappedPre.stream().mapToDouble(Calibration::liveRate).toArray());
-            double first = liveRate(uncappedPre.get(0));
+            copyRate = median(uncappedPre.stream().mapToDouble(m -> copyRate(m, overhead, speed)).toArray());
+            double first = copyRate(uncappedPre.get(0), overhead, speed);
             StringBuilder copySource = new StringBuilder(String.format(Locale.ROOT, "idle 512 MiB pre-copy with "
-                    + "max-bandwidth %.0f MiB/s (never binds), a chain of %d on a freshly booted guest: (transferred - "
-                    + "re-sent x 4104) / (total - downtime) = %.0f MiB/s for the first, %s MiB/s for the later ones; "
+                    + "max-bandwidth %.0f MiB/s (never binds), a chain of %d on a freshly booted guest: every non-zero "
+                    + "page arrives for the first time, at the copy rate before or in the pause (the destination's "
+                    + "first touch), so (transferred - zero headers - re-sent x 4104) / (total - pause overhead - zero "
+                    + "pages x scan - re-sent / pause speed) = %.0f MiB/s for the first, %s MiB/s for the later ones; "
                     + "the median of all of them, %.0f MiB/s, is the copy rate (they scatter widely; the first of a chain is "
                     + "often the slowest)",
                     GuestScenario.UNLIMITED_MIBPS, uncappedPre.size(), first / MIB,
                     uncappedPre.subList(1, uncappedPre.size()).stream()
-                            .map(m -> String.format(Locale.ROOT, "%.0f", liveRate(m) / MIB)).toList(),
+                            .map(m -> String.format(Locale.ROOT, "%.0f", copyRate(m, overhead, speed) / MIB)).toList(),
                     copyRate / MIB));
             if (!uncappedPost.isEmpty()) {
                 postcopyCopyRate = median(uncappedPost.stream().mapToDouble(m -> m.transferred()
