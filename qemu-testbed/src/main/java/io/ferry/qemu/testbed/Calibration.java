@@ -273,7 +273,8 @@ public final class Calibration {
                 + "writes/s, 64 MiB/s, median of %d: %.1f ms for %.1f MiB, the pages pending at the last round's "
                 + "report) and a heavy writer's pre-copy forced after one round (median of %d: %.1f ms for %.1f MiB, "
                 + "the bytes sent after that round's report): speed %.0f MiB/s, overhead %.1f ms. An idle guest's "
-                + "pauses are longer (median %.1f ms) for no reason the bytes explain", moderatePre.size(),
+                + "pauses are longer (median %.1f ms): the kernel's memory at the top of the guest, never sent before, "
+                + "goes in the pause at the copy rate (hypervisor.coldPause, guest.nonZeroTopMiB)", moderatePre.size(),
                 smallDown * 1e3, smallBytes / MIB, forced.size(), forcedDown * 1e3, forcedBytes / MIB, speed / MIB,
                 overhead * 1e3, idleDown * 1e3));
 

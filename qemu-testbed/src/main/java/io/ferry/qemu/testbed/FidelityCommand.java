@@ -181,7 +181,7 @@ public final class FidelityCommand implements Callable<Integer> {
             List<MigrationPolicy> chosenPolicies = policies();
             EngineProfile engineProfile = calibrate == null && dirtyRates == null ? engineProfile() : null;
             List<DirtyRateRecorder.Recording> dirtyRecordings = dirtyRates == null ? List.of() : dirtyRecordings();
-            int runCount = runs == null ? (quick || validation() ? 1 : 3) : runs;
+            int runCount = runs == null ? (quick ? 1 : 3) : runs;
             if (runCount < 1 || runCount > 20) {
                 return usage(stderr, "--runs = " + runCount + ": must be in [1, 20]");
             }
